@@ -1,0 +1,25 @@
+//! cchc: the administrative-reform (CCHC) reports of a ward office, from the yearly plan and the
+//! departments' workbooks to official DOCX and PDF documents (Decree 30/2020/NĐ-CP).
+//!
+//! # Steps
+//! Data flows one way; each step is a module with one entry point and no I/O except where
+//! noted:
+//! 1. `config` reads `input/cchc.toml` (the office) into a [`Config`].
+//! 2. `plan::parse` turns `input/ke-hoach.md` into a [`Plan`]: sections, tasks, deadlines,
+//!    the index table.
+//! 3. `sheets::read_workbook` reads one departmental workbook (calamine) into a
+//!    [`Submission`] plus findings located at file › sheet › cell.
+//! 4. `check::check` compares plan, submissions and period and returns every [`Finding`].
+//! 5. `report::assemble` computes [`ReportData`]: every figure with its source.
+//! 6. `render` fills a tera template (Markdown) with the report data and builds a
+//!    [`doc::Document`] with the official frame.
+//! 7. `docx::write` turns the document into DOCX bytes; `layout::layout` turns it into
+//!    pages of positioned glyph runs, which `pdf::write` (krilla) turns into PDF bytes.
+//! 8. The command layer (`main.rs`, `workspace`) reads files, writes outputs atomically and
+//!    prints findings.
+
+pub mod doc;
+pub mod docx;
+pub mod fonts;
+pub mod layout;
+pub mod pdf;
