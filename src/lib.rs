@@ -18,8 +18,16 @@
 //! 8. The command layer (`main.rs`, `workspace`) reads files, writes outputs atomically and
 //!    prints findings.
 
+pub mod config;
 pub mod doc;
 pub mod docx;
+pub mod finding;
 pub mod fonts;
 pub mod layout;
 pub mod pdf;
+pub mod period;
+pub mod vn;
+
+pub use config::Config;
+pub use finding::{Finding, Loc, Severity};
+pub use period::{Deadline, Period};

@@ -1,0 +1,328 @@
+//! The office's settings, `input/cchc.toml`: authority names, place, units with their aliases,
+//! signer and recipients, the plan's targets, the report window and the fonts.
+//!
+//! Keys are Vietnamese without diacritics so that office staff can edit the file in any editor.
+
+use crate::vn;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub co_quan: Authority,
+    pub ky: Signer,
+    /// Nơi nhận of reports, each without the leading "- " (the last is "Lưu: VT.").
+    pub noi_nhan: Vec<String>,
+    pub don_vi: Vec<Unit>,
+    #[serde(default)]
+    pub chi_tieu: Targets,
+    #[serde(default)]
+    pub ky_bao_cao: WindowRule,
+    #[serde(default)]
+    pub phong_chu: Option<FontFiles>,
+}
+
+/// The issuing authority (Decree 30 header block).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Authority {
+    /// Cơ quan chủ quản, e.g. "UBND QUẬN HÀ ĐÔNG" (may be empty).
+    #[serde(default)]
+    pub chu_quan: String,
+    /// Cơ quan ban hành, one entry per printed line: ["ỦY BAN NHÂN DÂN", "PHƯỜNG PHÚ LÃM"].
+    pub ban_hanh: Vec<String>,
+    /// Short name used in sentences: "UBND phường Phú Lãm".
+    pub ten_ngan: String,
+    /// Full name, the documents' author: "Ủy ban nhân dân phường Phú Lãm".
+    pub ten_day_du: String,
+    /// Place name for the date line: "Phú Lãm".
+    pub dia_danh: String,
+    /// The issuer part of document numbers: "UBND" in "12/BC-UBND".
+    pub ky_hieu: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signer {
+    /// "KT. CHỦ TỊCH" (TM., KT., Q., TL., TUQ. ...)
+    pub quyen_han: String,
+    /// "PHÓ CHỦ TỊCH"
+    pub chuc_vu: String,
+    pub ho_ten: String,
+}
+
+/// A department (ngành, bộ phận) that reports to the Văn phòng.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unit {
+    /// Short code, ASCII: "VP", "TP", "VHTT", "TCKT", "MC", "CA".
+    pub ma: String,
+    /// Name as printed: "Bộ phận Tư pháp".
+    pub ten: String,
+    /// Other spellings found in the plan and in workbooks.
+    #[serde(default)]
+    pub bi_danh: Vec<String>,
+    /// The one-stop unit (Bộ phận Tiếp nhận và trả kết quả): it also reports "Hồ sơ TTHC" and
+    /// "SIPAS".
+    #[serde(default)]
+    pub mot_cua: bool,
+    /// The unit that merges the reports (Văn phòng): its year workbook holds the
+    /// self-assessment.
+    #[serde(default)]
+    pub tong_hop: bool,
+    /// The unit's own indicators for its "Số liệu" sheet.
+    #[serde(default)]
+    pub chi_so: Vec<Indicator>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    pub ma: String,
+    pub ten: String,
+}
+
+/// The plan's targets (Appendix I row 12), in percent.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Targets {
+    pub truc_tuyen_mot_phan: f64,
+    pub truc_tuyen_toan_trinh: f64,
+    pub bcci_toi_thieu: f64,
+    pub bcci_toi_da: f64,
+    pub dung_han: f64,
+}
+
+impl Default for Targets {
+    fn default() -> Self {
+        Targets {
+            truc_tuyen_mot_phan: 50.0,
+            truc_tuyen_toan_trinh: 10.0,
+            bcci_toi_thieu: 5.0,
+            bcci_toi_da: 10.0,
+            dung_han: 100.0,
+        }
+    }
+}
+
+/// The report window: a period ends on `ngay_chot` of its last month and starts the day after
+/// the previous period's end (Decree 09/2019/NĐ-CP: 15 of the month before to 14). 0 means
+/// calendar periods (ending on the month's last day).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct WindowRule {
+    pub ngay_chot: u32,
+    /// Units send their reports to the Văn phòng before this day of the period's last month.
+    pub han_don_vi: u32,
+    /// The ward's report goes to the district before this day.
+    pub han_bao_cao: u32,
+}
+
+impl Default for WindowRule {
+    fn default() -> Self {
+        WindowRule {
+            ngay_chot: 14,
+            han_don_vi: 5,
+            han_bao_cao: 10,
+        }
+    }
+}
+
+/// Other font files (e.g. the real Times New Roman on an office PC), relative to the workspace.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FontFiles {
+    pub thuong: String,
+    pub dam: String,
+    pub nghieng: String,
+    pub dam_nghieng: String,
+}
+
+/// Why a `cchc.toml` could not be used, with the line where that is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl Config {
+    /// Parses and validates `cchc.toml` text.
+    pub fn parse(src: &str) -> Result<Config, ConfigError> {
+        let cfg: Config = toml::from_str(src).map_err(|e| ConfigError {
+            line: e
+                .span()
+                .map(|s| src[..s.start.min(src.len())].lines().count().max(1)),
+            message: format!("cấu hình không đọc được: {}", e.message()),
+        })?;
+        cfg.validate()?;
+        Ok(cfg.normalised())
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        let err = |m: String| {
+            Err(ConfigError {
+                line: None,
+                message: m,
+            })
+        };
+        if self.don_vi.is_empty() {
+            return err("chưa khai báo đơn vị nào ([[don_vi]])".into());
+        }
+        let mut codes = BTreeSet::new();
+        let mut keys: Vec<(String, String)> = Vec::new();
+        for u in &self.don_vi {
+            if !codes.insert(u.ma.to_uppercase()) {
+                return err(format!("mã đơn vị \"{}\" bị trùng", u.ma));
+            }
+            for name in std::iter::once(&u.ten).chain(&u.bi_danh) {
+                let k = vn::fold(name);
+                if let Some((_, other)) = keys.iter().find(|(kk, code)| *kk == k && *code != u.ma) {
+                    return err(format!(
+                        "tên hoặc bí danh \"{name}\" của đơn vị {} trùng với đơn vị {other}",
+                        u.ma
+                    ));
+                }
+                keys.push((k, u.ma.clone()));
+            }
+        }
+        if self.don_vi.iter().filter(|u| u.mot_cua).count() > 1 {
+            return err("chỉ một đơn vị được đánh dấu mot_cua = true".into());
+        }
+        let d = self.ky_bao_cao.ngay_chot;
+        if d > 28 {
+            return err(format!(
+                "ngay_chot = {d}: cần từ 1 đến 28, hoặc 0 (cuối tháng)"
+            ));
+        }
+        Ok(())
+    }
+
+    fn normalised(mut self) -> Config {
+        let n = |s: &mut String| *s = vn::clean(s);
+        n(&mut self.co_quan.chu_quan);
+        self.co_quan.ban_hanh.iter_mut().for_each(n);
+        n(&mut self.co_quan.ten_ngan);
+        n(&mut self.co_quan.ten_day_du);
+        n(&mut self.co_quan.dia_danh);
+        n(&mut self.ky.ho_ten);
+        n(&mut self.ky.chuc_vu);
+        n(&mut self.ky.quyen_han);
+        self.noi_nhan.iter_mut().for_each(n);
+        for u in &mut self.don_vi {
+            n(&mut u.ten);
+            u.bi_danh.iter_mut().for_each(n);
+        }
+        self
+    }
+
+    pub fn unit(&self, code: &str) -> Option<&Unit> {
+        self.don_vi.iter().find(|u| u.ma == code)
+    }
+
+    pub fn one_stop_unit(&self) -> Option<&Unit> {
+        self.don_vi.iter().find(|u| u.mot_cua)
+    }
+
+    /// The unit whose name or alias equals `text` (ignoring case, accents and spacing).
+    pub fn unit_named(&self, text: &str) -> Option<&Unit> {
+        let k = vn::fold(text);
+        if k.is_empty() {
+            return None;
+        }
+        self.don_vi.iter().find(|u| {
+            std::iter::once(&u.ten)
+                .chain(&u.bi_danh)
+                .any(|n| vn::fold(n) == k)
+        })
+    }
+
+    /// Every unit named inside free text such as "VP; Một cửa" or "Văn hoá tin, Công an
+    /// phường": names and aliases are searched as whole words, longest first, without
+    /// overlaps. Returns unit codes in order of first appearance.
+    pub fn units_in(&self, text: &str) -> Vec<String> {
+        let hay = format!(" {} ", vn::fold(text));
+        let mut names: Vec<(String, &str)> = self
+            .don_vi
+            .iter()
+            .flat_map(|u| {
+                std::iter::once(&u.ten)
+                    .chain(&u.bi_danh)
+                    .map(move |n| (vn::fold(n), u.ma.as_str()))
+            })
+            .filter(|(k, _)| !k.is_empty())
+            .collect();
+        names.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        let mut taken = vec![false; hay.len()];
+        let mut found: Vec<(usize, String)> = Vec::new();
+        for (key, code) in names {
+            let needle = format!(" {key} ");
+            let mut from = 0;
+            while let Some(pos) = hay[from..].find(&needle) {
+                let start = from + pos + 1;
+                let end = start + key.len();
+                if !taken[start..end].iter().any(|t| *t) {
+                    taken[start..end].iter_mut().for_each(|t| *t = true);
+                    found.push((start, code.to_string()));
+                }
+                from = start;
+            }
+        }
+        found.sort();
+        let mut out: Vec<String> = Vec::new();
+        for (_, c) in found {
+            if !out.contains(&c) {
+                out.push(c);
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) const SAMPLE: &str = include_str!("../input/cchc.toml");
+
+    #[test]
+    fn sample_parses() {
+        let c = Config::parse(SAMPLE).unwrap();
+        assert_eq!(c.don_vi.len(), 6);
+        assert_eq!(c.one_stop_unit().unwrap().ma, "MC");
+    }
+
+    #[test]
+    fn units_in_free_text() {
+        let c = Config::parse(SAMPLE).unwrap();
+        assert_eq!(c.units_in("VP; Một cửa"), ["VP", "MC"]);
+        assert_eq!(c.units_in("Văn hoá tin, Công an phường"), ["VHTT", "CA"]);
+        assert_eq!(c.units_in("- Bộ phận Tiếp nhận và trả kết quả."), ["MC"]);
+        assert_eq!(c.units_in("Bộ phận TN&TKQ"), ["MC"]);
+        assert_eq!(
+            c.units_in("Bộ phận một cửa - Bộ phận văn hóa thông tin"),
+            ["MC", "VHTT"]
+        );
+        assert_eq!(c.units_in("Văn phòng UBND phường tham mưu"), ["VP"]);
+        assert_eq!(
+            c.units_in("-Văn phòng UBND phường; Bộ phận Tiếp nhận và trả kết quả"),
+            ["VP", "MC"]
+        );
+        assert_eq!(
+            c.units_in("Bộ phận tiếp nhận và trả kết quả; Bộ phận Tư pháp"),
+            ["MC", "TP"]
+        );
+        assert!(c.units_in("Các ngành, BP chuyên môn").is_empty());
+        assert_eq!(
+            c.units_in("- Văn phòng UBND phường; Bộ phận tài chính;"),
+            ["VP", "TCKT"]
+        );
+    }
+
+    #[test]
+    fn bad_config_names_the_line() {
+        let e = Config::parse("[co_quan]\nban_hanh = 3\n").unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(e.message.contains("cấu hình"));
+    }
+}

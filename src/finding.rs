@@ -1,0 +1,168 @@
+//! Findings: what `check` reports. Every finding names its place (file › sheet › cell, the plan
+//! and its line, or a template and its line) and says, in Vietnamese, what was found and what
+//! was expected.
+
+use serde::Serialize;
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum Severity {
+    /// Stops `report`: nothing is written.
+    Error,
+    /// Printed, and listed in the report's annex where useful.
+    Warning,
+}
+
+/// An absolute cell position (0-based row and column of the sheet, not of its used range).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct CellRef {
+    pub row: u32,
+    pub col: u32,
+}
+
+impl CellRef {
+    pub fn new(row: u32, col: u32) -> CellRef {
+        CellRef { row, col }
+    }
+    /// The column's letters: 0 -> "A", 27 -> "AB".
+    pub fn column_name(col: u32) -> String {
+        let mut n = col as u64 + 1;
+        let mut s = Vec::new();
+        while n > 0 {
+            let r = ((n - 1) % 26) as u8;
+            s.push(b'A' + r);
+            n = (n - 1) / 26;
+        }
+        s.reverse();
+        String::from_utf8(s).unwrap_or_default()
+    }
+}
+
+impl fmt::Display for CellRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", CellRef::column_name(self.col), self.row + 1)
+    }
+}
+
+/// Where a finding or a figure comes from. `file` is the path relative to the workspace.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Loc {
+    /// A line of the plan (or of another Markdown input).
+    Line {
+        file: String,
+        line: usize,
+    },
+    Cell {
+        file: String,
+        sheet: String,
+        cell: CellRef,
+    },
+    Sheet {
+        file: String,
+        sheet: String,
+    },
+    File {
+        file: String,
+    },
+    /// A period folder or the workspace as a whole.
+    Nowhere,
+}
+
+impl fmt::Display for Loc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Loc::Line { file, line } => write!(f, "{file}:{line}"),
+            Loc::Cell { file, sheet, cell } => write!(f, "{file} › {sheet} › {cell}"),
+            Loc::Sheet { file, sheet } => write!(f, "{file} › {sheet}"),
+            Loc::File { file } => write!(f, "{file}"),
+            Loc::Nowhere => Ok(()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    pub loc: Loc,
+    pub message: String,
+    /// Optional advice on how to fix it.
+    pub hint: Option<String>,
+}
+
+impl Finding {
+    pub fn error(loc: Loc, message: impl Into<String>) -> Finding {
+        Finding {
+            severity: Severity::Error,
+            loc,
+            message: message.into(),
+            hint: None,
+        }
+    }
+    pub fn warning(loc: Loc, message: impl Into<String>) -> Finding {
+        Finding {
+            severity: Severity::Warning,
+            loc,
+            message: message.into(),
+            hint: None,
+        }
+    }
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Finding {
+        self.hint = Some(hint.into());
+        self
+    }
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.severity {
+            Severity::Error => "lỗi",
+            Severity::Warning => "cảnh báo",
+        };
+        match &self.loc {
+            Loc::Nowhere => write!(f, "{level}: {}", self.message)?,
+            loc => write!(f, "{level}: {loc}: {}", self.message)?,
+        }
+        if let Some(h) = &self.hint {
+            write!(f, " ({h})")?;
+        }
+        Ok(())
+    }
+}
+
+/// True when any finding is an error.
+pub fn has_errors(findings: &[Finding]) -> bool {
+    findings.iter().any(Finding::is_error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_names_are_absolute() {
+        assert_eq!(CellRef::new(13, 2).to_string(), "C14");
+        assert_eq!(CellRef::new(0, 25).to_string(), "Z1");
+        assert_eq!(CellRef::new(0, 26).to_string(), "AA1");
+        assert_eq!(CellRef::new(9, 27).to_string(), "AB10");
+    }
+
+    #[test]
+    fn display_names_the_place() {
+        let f = Finding::error(
+            Loc::Cell {
+                file: "2024-Q2/tu-phap.xlsx".into(),
+                sheet: "Nhiệm vụ".into(),
+                cell: CellRef::new(5, 1),
+            },
+            "tình trạng \"Xong\" không hợp lệ",
+        );
+        assert_eq!(
+            f.to_string(),
+            "lỗi: 2024-Q2/tu-phap.xlsx › Nhiệm vụ › B6: tình trạng \"Xong\" không hợp lệ"
+        );
+    }
+}
