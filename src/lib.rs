@@ -26,8 +26,10 @@ pub mod fonts;
 pub mod layout;
 pub mod pdf;
 pub mod period;
+pub mod plan;
 pub mod vn;
 
 pub use config::Config;
 pub use finding::{Finding, Loc, Severity};
 pub use period::{Deadline, Period};
+pub use plan::Plan;

@@ -177,6 +177,22 @@ pub fn date_short(d: NaiveDate) -> String {
     format!("{}/{}/{}", d.day(), d.month(), d.year())
 }
 
+/// A date written as "2024-03-28", "28/3/2024", "28-03-2024" or "28.3.2024".
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let t = s.trim();
+    if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        return Some(d);
+    }
+    let parts: Vec<&str> = t.split(['/', '-', '.']).map(str::trim).collect();
+    if let [d, m, y] = parts[..] {
+        let (d, m, y) = (d.parse().ok()?, m.parse().ok()?, y.parse::<i32>().ok()?);
+        if (1000..=9999).contains(&y) {
+            return NaiveDate::from_ymd_opt(y, m, d);
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,6 +266,17 @@ mod tests {
         assert_eq!(date_long(d(2024, 2, 28)), "ngày 28 tháng 02 năm 2024");
         assert_eq!(date_long(d(2024, 12, 14)), "ngày 14 tháng 12 năm 2024");
         assert_eq!(date_short(d(2024, 3, 15)), "15/3/2024");
+    }
+
+    #[test]
+    fn dates_as_text() {
+        let d = NaiveDate::from_ymd_opt(2024, 3, 28).unwrap();
+        assert_eq!(parse_date("2024-03-28"), Some(d));
+        assert_eq!(parse_date("28/3/2024"), Some(d));
+        assert_eq!(parse_date(" 28/03/2024 "), Some(d));
+        assert_eq!(parse_date("28.03.2024"), Some(d));
+        assert_eq!(parse_date("31/2/2024"), None);
+        assert_eq!(parse_date("28/3/24"), None);
     }
 
     #[test]
