@@ -1,7 +1,9 @@
 //! The format-neutral document model shared by the DOCX and PDF writers.
 
+mod markdown;
 mod model;
 mod specimen;
 
+pub use markdown::{MarkdownError, from_markdown};
 pub use model::*;
 pub use specimen::specimen;
