@@ -8,6 +8,7 @@
 mod build;
 mod measure;
 mod package;
+mod theme;
 mod xml;
 
 use crate::doc::Document;

@@ -3,6 +3,7 @@
 
 use super::DocxError;
 use super::build::HEADER_ROW_MARK;
+use super::theme;
 use super::xml::{self, Elem, Node};
 use crate::doc::Meta;
 use std::io::{Cursor, Read, Write};
@@ -34,6 +35,12 @@ pub fn repack(raw: &[u8], meta: &Meta) -> Result<Vec<u8>, DocxError> {
                 has_core = true;
                 core_xml(meta)
             }
+            "[Content_Types].xml" | "word/_rels/document.xml.rels" => add_theme_refs(&name, &data)
+                .map_err(|message| DocxError::Xml {
+                    part: name.clone(),
+                    message,
+                })?,
+            theme::PART => continue,
             _ if name.ends_with(".xml") && name.starts_with("word/") => process(&name, &data)
                 .map_err(|message| DocxError::Xml {
                     part: name.clone(),
@@ -45,10 +52,44 @@ pub fn repack(raw: &[u8], meta: &Meta) -> Result<Vec<u8>, DocxError> {
         out.write_all(&data)
             .map_err(|e| DocxError::Zip(e.to_string()))?;
     }
+    out.start_file(theme::PART, options).map_err(zip_err)?;
+    out.write_all(theme::xml().as_bytes())
+        .map_err(|e| DocxError::Zip(e.to_string()))?;
     if !has_core {
         return Err(DocxError::Zip("docx-rs không ghi docProps/core.xml".into()));
     }
     Ok(out.finish().map_err(zip_err)?.into_inner())
+}
+
+fn add_theme_refs(name: &str, data: &[u8]) -> Result<Vec<u8>, String> {
+    let mut root = xml::parse(data)?;
+    let part = format!("/{}", theme::PART);
+    let target = theme::PART.trim_start_matches("word/");
+    let (tag, attrs): (&str, [(&str, &str); 3]) = if name == "[Content_Types].xml" {
+        let attrs = [
+            ("PartName", part.as_str()),
+            ("ContentType", theme::CONTENT_TYPE),
+            ("", ""),
+        ];
+        ("Override", attrs)
+    } else {
+        let attrs = [
+            ("Id", "rIdTheme1"),
+            ("Type", theme::REL_TYPE),
+            ("Target", target),
+        ];
+        ("Relationship", attrs)
+    };
+    let attrs: Vec<(&str, &str)> = attrs.into_iter().filter(|(k, _)| !k.is_empty()).collect();
+    let exists = root.elems().any(|e| {
+        e.name == tag
+            && (e.attr("PartName") == Some(part.as_str())
+                || e.attr("Type") == Some(theme::REL_TYPE))
+    });
+    if !exists {
+        root.children.push(Node::Elem(Elem::new(tag, &attrs)));
+    }
+    Ok(xml::serialize(&root))
 }
 
 fn process(name: &str, data: &[u8]) -> Result<Vec<u8>, String> {
