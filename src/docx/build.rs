@@ -345,12 +345,21 @@ fn styled(style: &str, text: &str, look: Look) -> Paragraph {
 
 /// An empty paragraph whose top border draws a centred rule `width` twips long inside
 /// `available` twips.
-fn rule(width: f32, available: i32) -> Paragraph {
+fn rule(width: f32, available: i32, after: u32) -> Paragraph {
     let width = (width.round() as i32).clamp(mm(10.0).min(available), available);
     let side = (available - width) / 2;
     let mut p = Paragraph::new()
         .style(sid::RULE)
-        .indent(Some(side), None, Some(side), None);
+        .indent(Some(side), None, Some(side), None)
+        // The border is drawn at the top of the paragraph: a few points keep it clear of the
+        // descenders of the line above.
+        .line_spacing(
+            LineSpacing::new()
+                .before(80)
+                .after(after)
+                .line(20)
+                .line_rule(LineSpacingType::Exact),
+        );
     p.property = p.property.set_borders(
         ParagraphBorders::with_empty().set(
             ParagraphBorder::new(ParagraphBorderPosition::Top)
@@ -396,7 +405,15 @@ fn blocks(
                 })?;
                 items.push(Item::T(table));
             }
-            Block::Signature(s) => items.push(Item::T(signature(s, g))),
+            Block::Signature(s) => {
+                // The closing sentence goes with the signature: a signature alone on a page
+                // is not accepted in practice.
+                if let Some(Item::P(p)) = items.last_mut() {
+                    let taken = std::mem::take(p);
+                    *p = taken.keep_next(true);
+                }
+                items.push(Item::T(signature(s, g)));
+            }
             Block::PageBreak => {
                 page_break = true;
                 continue;
@@ -501,7 +518,7 @@ fn header_block(h: &HeaderBlock, g: &Geometry) -> Table {
         .iter()
         .map(|l| text_width(l, 12.0, true))
         .fold(0.0, f32::max);
-    lp.push(rule(widest * 0.4, left - pad));
+    lp.push(rule(widest * 0.4, left - pad, 0));
 
     let mut rp = vec![
         styled(sid::FRAME, &h.motto, bold12),
@@ -515,7 +532,7 @@ fn header_block(h: &HeaderBlock, g: &Geometry) -> Table {
             },
         ),
     ];
-    rp.push(rule(text_width(&h.motto_sub, 13.0, true), right - pad));
+    rp.push(rule(text_width(&h.motto_sub, 13.0, true), right - pad, 0));
 
     // Second row: "Số:" level with the place and date, a little below the rules.
     let gap = LineSpacing::new().before(120);
@@ -570,9 +587,7 @@ fn title(t: &TitleBlock, g: &Geometry, items: &mut Vec<Item>) {
         .chain(std::iter::once(&t.kind))
         .map(|l| text_width(l, 14.0, true))
         .fold(0.0, f32::max);
-    items.push(Item::P(
-        rule(widest * 0.4, g.text_width).line_spacing(LineSpacing::new().after(240)),
-    ));
+    items.push(Item::P(rule(widest * 0.4, g.text_width, 240)));
 }
 
 fn appendix_title(a: &AppendixTitle, g: &Geometry, items: &mut Vec<Item>) {
@@ -602,9 +617,7 @@ fn appendix_title(a: &AppendixTitle, g: &Geometry, items: &mut Vec<Item>) {
         .map(|l| text_width(l, 14.0, true))
         .fold(text_width(&a.label, 14.0, true), f32::max);
     items.push(Item::P(
-        rule(widest * 0.3, g.text_width)
-            .keep_next(true)
-            .line_spacing(LineSpacing::new().before(60).after(240)),
+        rule(widest * 0.3, g.text_width, 240).keep_next(true),
     ));
 }
 
