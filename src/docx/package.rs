@@ -221,6 +221,16 @@ fn is_mark(e: &Elem, mark: &str) -> bool {
 }
 
 fn patch_styles(root: &mut Elem) {
+    // docx-rs's "Normal" is not marked as the default paragraph style, so paragraphs without
+    // a pStyle (the section-break ones) would have none for Word and python-docx.
+    for style in root.elems_mut() {
+        if style.name == "w:style"
+            && style.attr("w:styleId") == Some("Normal")
+            && style.attr("w:default").is_none()
+        {
+            style.attrs.push(("w:default".into(), "1".into()));
+        }
+    }
     // docx-rs has no API for w:lang; Vietnamese proofing and hyphenation need it.
     if let Some(defaults) = root.child_mut("w:docDefaults")
         && let Some(rpr_default) = defaults.child_mut("w:rPrDefault")
