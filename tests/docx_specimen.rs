@@ -191,7 +191,10 @@ fn libreoffice_converts_it_and_the_pdf_holds_the_text() {
         let info = run(Command::new("pdfinfo")
             .args(["-f", "1", "-l", "999"])
             .arg(&pdf));
-        let sizes: Vec<&str> = info.lines().filter(|l| l.starts_with("Page") && l.contains(" size:")).collect();
+        let sizes: Vec<&str> = info
+            .lines()
+            .filter(|l| l.starts_with("Page") && l.contains(" size:"))
+            .collect();
         assert!(
             sizes[0].contains("595.3") && sizes[0].contains("x 841.8"),
             "{}",

@@ -129,8 +129,8 @@ pub fn build(doc: &Document) -> Result<Vec<u8>, DocxError> {
                 .header(page_number_header(st));
             for item in items {
                 s = match item {
-                    Item::P(p) => s.add_paragraph(p),
-                    Item::T(t) => s.add_table(t),
+                    Item::P(p) => s.add_paragraph(*p),
+                    Item::T(t) => s.add_table(*t),
                 };
             }
             docx = docx.add_section(s);
@@ -138,8 +138,8 @@ pub fn build(doc: &Document) -> Result<Vec<u8>, DocxError> {
             let ends_with_table = matches!(items.last(), Some(Item::T(_)));
             for item in items {
                 docx = match item {
-                    Item::P(p) => docx.add_paragraph(p),
-                    Item::T(t) => docx.add_table(t),
+                    Item::P(p) => docx.add_paragraph(*p),
+                    Item::T(t) => docx.add_table(*t),
                 };
             }
             if ends_with_table {
@@ -286,8 +286,17 @@ fn with_styles(docx: Docx, st: &PageStyle) -> Docx {
 
 /// One body-level element of a section.
 enum Item {
-    P(Paragraph),
-    T(Table),
+    P(Box<Paragraph>),
+    T(Box<Table>),
+}
+
+impl Item {
+    fn p(p: Paragraph) -> Item {
+        Item::P(Box::new(p))
+    }
+    fn t(t: Table) -> Item {
+        Item::T(Box::new(t))
+    }
 }
 
 /// Run styling beyond the paragraph style.
@@ -384,16 +393,16 @@ fn blocks(
     for block in &section.blocks {
         let start = items.len();
         match block {
-            Block::Header(h) => items.push(Item::T(header_block(h, g))),
+            Block::Header(h) => items.push(Item::t(header_block(h, g))),
             Block::Title(t) => title(t, g, &mut items),
             Block::AppendixTitle(a) => appendix_title(a, g, &mut items),
             Block::Heading { level, runs } => {
                 let idx = usize::from(level.clamp(&1, &4) - 1);
                 let p = Paragraph::new().style(sid::HEADING[idx]).keep_next(true);
-                items.push(Item::P(model_runs(p, runs, Look::default())));
+                items.push(Item::p(model_runs(p, runs, Look::default())));
             }
             Block::Paragraph(p) => {
-                items.push(Item::P(paragraph(p, sid::BODY, st, Look::default())))
+                items.push(Item::p(paragraph(p, sid::BODY, st, Look::default())))
             }
             Block::Table(t) => {
                 tables += 1;
@@ -403,16 +412,16 @@ fn blocks(
                     row,
                     message,
                 })?;
-                items.push(Item::T(table));
+                items.push(Item::t(table));
             }
             Block::Signature(s) => {
                 // The closing sentence goes with the signature: a signature alone on a page
                 // is not accepted in practice.
                 if let Some(Item::P(p)) = items.last_mut() {
-                    let taken = std::mem::take(p);
-                    *p = taken.keep_next(true);
+                    let taken = std::mem::take(&mut **p);
+                    **p = taken.keep_next(true);
                 }
-                items.push(Item::T(signature(s, g)));
+                items.push(Item::t(signature(s, g)));
             }
             Block::PageBreak => {
                 page_break = true;
@@ -423,12 +432,12 @@ fn blocks(
             page_break = false;
             match items.get_mut(start) {
                 Some(Item::P(p)) => {
-                    let taken = std::mem::take(p);
-                    *p = taken.page_break_before(true);
+                    let taken = std::mem::take(&mut **p);
+                    **p = taken.page_break_before(true);
                 }
                 Some(Item::T(_)) | None => items.insert(
                     start,
-                    Item::P(
+                    Item::p(
                         Paragraph::new()
                             .style(sid::RULE)
                             .add_run(Run::new().add_break(BreakType::Page)),
@@ -438,7 +447,7 @@ fn blocks(
         }
     }
     if page_break {
-        items.push(Item::P(
+        items.push(Item::p(
             Paragraph::new()
                 .style(sid::RULE)
                 .add_run(Run::new().add_break(BreakType::Page)),
@@ -575,9 +584,9 @@ fn title(t: &TitleBlock, g: &Geometry, items: &mut Vec<Item>) {
     let kind = styled(sid::TITLE, &t.kind, Look::default())
         .keep_next(true)
         .line_spacing(LineSpacing::new().before(360));
-    items.push(Item::P(kind));
+    items.push(Item::p(kind));
     for line in &t.summary {
-        items.push(Item::P(
+        items.push(Item::p(
             styled(sid::TITLE, line, Look::default()).keep_next(true),
         ));
     }
@@ -587,15 +596,15 @@ fn title(t: &TitleBlock, g: &Geometry, items: &mut Vec<Item>) {
         .chain(std::iter::once(&t.kind))
         .map(|l| text_width(l, 14.0, true))
         .fold(0.0, f32::max);
-    items.push(Item::P(rule(widest * 0.4, g.text_width, 240)));
+    items.push(Item::p(rule(widest * 0.4, g.text_width, 240)));
 }
 
 fn appendix_title(a: &AppendixTitle, g: &Geometry, items: &mut Vec<Item>) {
-    items.push(Item::P(
+    items.push(Item::p(
         styled(sid::APPENDIX, &a.label, Look::default()).keep_next(true),
     ));
     for line in &a.title {
-        items.push(Item::P(
+        items.push(Item::p(
             styled(sid::APPENDIX, line, Look::default()).keep_next(true),
         ));
     }
@@ -610,13 +619,13 @@ fn appendix_title(a: &AppendixTitle, g: &Geometry, items: &mut Vec<Item>) {
         },
     )
     .keep_next(true);
-    items.push(Item::P(reference));
+    items.push(Item::p(reference));
     let widest = a
         .title
         .iter()
         .map(|l| text_width(l, 14.0, true))
         .fold(text_width(&a.label, 14.0, true), f32::max);
-    items.push(Item::P(
+    items.push(Item::p(
         rule(widest * 0.3, g.text_width, 240).keep_next(true),
     ));
 }
