@@ -286,3 +286,12 @@ fn edge_documents_write() {
     let bytes = cchc::docx::write(&d).expect("writes");
     assert!(bytes.starts_with(b"PK"));
 }
+
+/// `CCHC_DOCX_OUT=/some/file.docx cargo test --test docx_specimen` keeps a copy of the
+/// specimen for looking at it in Word or LibreOffice.
+#[test]
+fn write_specimen_when_asked() {
+    if let Some(path) = std::env::var_os("CCHC_DOCX_OUT") {
+        std::fs::write(path, specimen_docx()).expect("writable CCHC_DOCX_OUT");
+    }
+}

@@ -655,6 +655,16 @@ fn signature(s: &SignatureBlock, g: &Geometry) -> Table {
         .iter()
         .map(|a| styled(sid::FRAME, a, bold14))
         .collect();
+    // A little air between the closing sentence and the block, on both columns alike.
+    let gap = LineSpacing::new().before(120);
+    if let Some(first) = lp.first_mut() {
+        let taken = std::mem::take(first);
+        *first = taken.line_spacing(gap.clone());
+    }
+    if let Some(first) = rp.first_mut() {
+        let taken = std::mem::take(first);
+        *first = taken.line_spacing(gap);
+    }
     // Room for the signature and the seal.
     rp.push(
         styled(sid::FRAME, &s.signer, bold14)
