@@ -67,7 +67,8 @@ pub struct TextRun {
     pub width: f32,
 }
 
-/// A placed glyph. Advances and offsets in points at the run's size.
+/// A placed glyph. Advances and offsets in points at the run's size; `y_offset` points up, as in
+/// OpenType (it is a mark's lift, not a page coordinate).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Glyph {
     pub id: u16,
