@@ -152,8 +152,13 @@ fn text_comes_back_exactly() {
     assert_eq!(nfc, text, "pdftotext output is not NFC");
 }
 
+/// A word and its box: text, xMin, yMin, xMax, yMax.
+type Word = (String, f64, f64, f64, f64);
+/// A page: width, height, words.
+type BoxPage = (f64, f64, Vec<Word>);
+
 /// Words with their boxes, per page, from `pdftotext -bbox`.
-fn bbox_pages() -> Option<Vec<(f64, f64, Vec<(String, f64, f64, f64, f64)>)>> {
+fn bbox_pages() -> Option<Vec<BoxPage>> {
     let html = run("pdftotext", &["-bbox", path_str(), "-"])?;
     let mut pages = Vec::new();
     for chunk in html.split("<page ").skip(1) {

@@ -14,7 +14,7 @@ const HEADER_LEFT: f32 = 0.4;
 /// The rule under the issuer is this share of its text width (the decree: 1/3 to 1/2).
 const SHORT_RULE: f32 = 0.4;
 /// Gap between a line of text and the rule under it.
-const RULE_GAP: f32 = 1.5;
+const RULE_GAP: f32 = 3.0;
 /// The signature block's left column (Nơi nhận) share of the text width.
 const SIGN_LEFT: f32 = 0.45;
 /// Room for the signature and seal (the decree: about 25-30 mm).

@@ -1,6 +1,7 @@
 //! Bordered tables: column widths scaled to the text width, wrapped cells, row and column spans,
 //! header rows repeated on every page, group rows kept with what follows, rows kept whole when
-//! they fit and split between lines when taller than a page.
+//! they fit and split between lines when taller than a page. A vertical merge may continue on
+//! the next page (its borders are drawn around each part, its text once, in the first part).
 
 use super::text::LineBox;
 use super::{EPS, Flow, Item, LayoutError, Point, RULE, Rect};
@@ -40,7 +41,7 @@ pub(super) fn table(flow: &mut Flow<'_>, t: &Table) -> Result<(), LayoutError> {
         return Err(LayoutError::Table("bảng không có cột".into()));
     }
     let total: f32 = t.columns.iter().map(|c| c.width).sum();
-    if !(total.is_finite() && total > 0.0) || t.columns.iter().any(|c| !(c.width >= 0.0)) {
+    if !(total.is_finite() && total > 0.0) || t.columns.iter().any(|c| !c.width.is_finite() || c.width < 0.0) {
         return Err(LayoutError::Table("độ rộng cột không hợp lệ".into()));
     }
     let tw = flow.text_width();
@@ -67,8 +68,17 @@ pub(super) fn table(flow: &mut Flow<'_>, t: &Table) -> Result<(), LayoutError> {
         let mut end = r + 1;
         let mut k = r;
         while k < end {
+            // A merged cell may continue on the next page, but its first part must hold its
+            // text: bind only as many of its rows as that takes.
             for c in body.cells.iter().filter(|c| c.row == k) {
-                end = end.max(c.row + c.rows);
+                let need = c.content_h();
+                let mut acc = 0.0;
+                let mut m = 0;
+                while m < c.rows && acc + EPS < need {
+                    acc += body.heights[c.row + m];
+                    m += 1;
+                }
+                end = end.max(c.row + m.max(1));
             }
             k += 1;
             if k == end && body.group[end - 1] && end < n {
