@@ -41,7 +41,11 @@ pub(super) fn table(flow: &mut Flow<'_>, t: &Table) -> Result<(), LayoutError> {
         return Err(LayoutError::Table("bảng không có cột".into()));
     }
     let total: f32 = t.columns.iter().map(|c| c.width).sum();
-    if !(total.is_finite() && total > 0.0) || t.columns.iter().any(|c| !c.width.is_finite() || c.width < 0.0) {
+    if !(total.is_finite() && total > 0.0)
+        || t.columns
+            .iter()
+            .any(|c| !c.width.is_finite() || c.width < 0.0)
+    {
         return Err(LayoutError::Table("độ rộng cột không hợp lệ".into()));
     }
     let tw = flow.text_width();
@@ -315,7 +319,8 @@ fn split_tall_rows(g: &mut Grid, room: f32) -> Result<(), LayoutError> {
             rest_cells.push(cont);
         }
         g.cells.extend(rest_cells);
-        g.heights[r] = first_h.max(room.min(first_h.max(room)));
+        // The first part fills a page of its own, so that the continuation starts the next.
+        g.heights[r] = first_h.max(room);
         g.heights.insert(r + 1, rest_h);
         let grp = g.group[r];
         g.group.insert(r + 1, grp);

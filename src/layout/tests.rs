@@ -156,3 +156,232 @@ fn missing_glyph_is_an_error() {
         other => panic!("{other:?}"),
     }
 }
+
+fn one_section(blocks: Vec<Block>, orientation: Orientation) -> Document {
+    let mut doc = specimen();
+    doc.sections = vec![crate::doc::Section {
+        orientation,
+        blocks,
+    }];
+    doc
+}
+
+fn rects(p: &Page) -> Vec<(Point, Rect)> {
+    p.items
+        .iter()
+        .filter_map(|(pt, i)| match i {
+            Item::Rect(r) => Some((*pt, *r)),
+            Item::Text(_) | Item::Line(_) => None,
+        })
+        .collect()
+}
+
+#[test]
+fn no_single_line_of_a_paragraph_alone_at_a_page_edge() {
+    // Paragraphs of 1 to 7 lines, every word tagged with its paragraph, so that each line can
+    // be traced back.
+    let blocks: Vec<Block> = (0..40)
+        .map(|i| {
+            let words = 12 * (i % 7) + 5;
+            let text = (0..words)
+                .map(|_| format!("đ{i}"))
+                .collect::<Vec<_>>()
+                .join(" ");
+            Block::Paragraph(Paragraph::body(vec![Run::plain(text)]))
+        })
+        .collect();
+    let p = layout(
+        &one_section(blocks, Orientation::Portrait),
+        &Fonts::builtin(),
+    )
+    .unwrap();
+    assert!(p.0.len() >= 3);
+    for i in 0..40 {
+        let tag = format!("đ{i}");
+        let mut per_page = Vec::new();
+        for page in &p.0 {
+            let mut ys: Vec<i64> = texts(page)
+                .iter()
+                .filter(|(_, r)| r.text.split(' ').any(|w| w == tag))
+                .map(|(pt, _)| (pt.y * 100.0) as i64)
+                .collect();
+            ys.dedup();
+            if !ys.is_empty() {
+                per_page.push(ys.len());
+            }
+        }
+        let total: usize = per_page.iter().sum();
+        if per_page.len() > 1 {
+            assert!(
+                per_page.iter().all(|n| *n >= 2),
+                "paragraph {i}: {per_page:?}"
+            );
+        }
+        assert!(total >= 1);
+    }
+}
+
+#[test]
+fn a_row_taller_than_a_page_is_split_and_the_header_repeats() {
+    let long = (0..900)
+        .map(|i| format!("chữ{i}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let table = crate::doc::Table {
+        columns: vec![
+            crate::doc::Column {
+                width: 1.0,
+                align: Align::Center,
+            },
+            crate::doc::Column {
+                width: 4.0,
+                align: Align::Left,
+            },
+        ],
+        header: vec![crate::doc::Row {
+            cells: vec![
+                crate::doc::Cell::text("STT", Align::Center),
+                crate::doc::Cell::text("Nội dung", Align::Center),
+            ],
+            group: false,
+        }],
+        rows: vec![crate::doc::Row {
+            cells: vec![
+                crate::doc::Cell::text("1", Align::Center),
+                crate::doc::Cell::text(long.clone(), Align::Justify),
+            ],
+            group: false,
+        }],
+    };
+    let doc = one_section(vec![Block::Table(table)], Orientation::Landscape);
+    let p = layout(&doc, &Fonts::builtin()).unwrap();
+    assert!(p.0.len() >= 2, "{} pages", p.0.len());
+    let mut words = 0;
+    for page in &p.0 {
+        let t = texts(page);
+        assert!(
+            t.iter().any(|(_, r)| r.text == "Nội dung"),
+            "header missing"
+        );
+        for (pt, r) in &t {
+            assert!(
+                pt.y + r.size * 0.216 <= page.height - 20.0 * MM + 0.01,
+                "{:?}",
+                r.text
+            );
+        }
+        words += t
+            .iter()
+            .map(|(_, r)| r.text.split(' ').filter(|w| w.starts_with("chữ")).count())
+            .sum::<usize>();
+        // Borders stay on the page too.
+        for (pt, r) in rects(page) {
+            assert!(pt.y + r.height <= page.height - 20.0 * MM + 0.01);
+        }
+    }
+    assert_eq!(words, 900, "every word drawn once");
+}
+
+#[test]
+fn group_rows_never_end_a_page() {
+    let mut rows = Vec::new();
+    for i in 0..80 {
+        let group = i % 5 == 0;
+        let cells = if group {
+            let mut c = crate::doc::Cell::text(format!("NHÓM {i}"), Align::Left);
+            c.col_span = 2;
+            vec![c]
+        } else {
+            vec![
+                crate::doc::Cell::text(i.to_string(), Align::Center),
+                crate::doc::Cell::text("Nội dung một dòng", Align::Left),
+            ]
+        };
+        rows.push(crate::doc::Row { cells, group });
+    }
+    let table = crate::doc::Table {
+        columns: vec![
+            crate::doc::Column {
+                width: 1.0,
+                align: Align::Center,
+            },
+            crate::doc::Column {
+                width: 4.0,
+                align: Align::Left,
+            },
+        ],
+        header: vec![],
+        rows,
+    };
+    let p = layout(
+        &one_section(vec![Block::Table(table)], Orientation::Portrait),
+        &Fonts::builtin(),
+    )
+    .unwrap();
+    assert!(p.0.len() >= 2);
+    for page in &p.0 {
+        let last = texts(page)
+            .into_iter()
+            .filter(|(pt, _)| pt.y > 20.0 * MM)
+            .max_by(|a, b| a.0.y.total_cmp(&b.0.y))
+            .unwrap();
+        assert!(
+            !last.1.text.starts_with("NHÓM"),
+            "page ends with {}",
+            last.1.text
+        );
+    }
+}
+
+#[test]
+fn no_border_crosses_a_vertical_merge() {
+    let p = pages();
+    let mut checked = 0;
+    for page in &p.0 {
+        let Some((at, run)) = texts(page)
+            .into_iter()
+            .find(|(_, r)| r.text.starts_with("Bộ phận Tiếp nhận"))
+        else {
+            continue;
+        };
+        let rs = rects(page);
+        let (mp, mr) = rs
+            .iter()
+            .find(|(pt, r)| {
+                pt.x <= at.x
+                    && at.x + run.width <= pt.x + r.width
+                    && pt.y <= at.y
+                    && at.y <= pt.y + r.height
+            })
+            .copied()
+            .unwrap();
+        assert!(mr.height > 60.0, "merged cell spans several rows");
+        for (pt, r) in &rs {
+            let same = (pt.x - mp.x).abs() < 0.01 && (pt.y - mp.y).abs() < 0.01;
+            let overlaps_x = pt.x < mp.x + mr.width - 0.01 && mp.x < pt.x + r.width - 0.01;
+            let inside_y = pt.y > mp.y + 0.01 && pt.y < mp.y + mr.height - 0.01;
+            assert!(
+                same || !(overlaps_x && inside_y),
+                "a border crosses the merge"
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 3);
+}
+
+#[test]
+fn bad_spans_are_errors_not_panics() {
+    let mut doc = specimen();
+    if let Some(Block::Table(t)) = doc.sections[0]
+        .blocks
+        .iter_mut()
+        .find(|b| matches!(b, Block::Table(_)))
+    {
+        t.rows[0].cells[0].col_span = 9;
+    }
+    assert!(matches!(
+        layout(&doc, &Fonts::builtin()),
+        Err(LayoutError::Table(_))
+    ));
+}
