@@ -167,6 +167,11 @@ impl Fonts {
 
     /// Every character of the document, in the face it is set in, that the face cannot draw.
     /// Each (character, face) is reported once, with the first text it occurs in.
+    ///
+    /// ```
+    /// use cchc::fonts::Fonts;
+    /// assert!(Fonts::builtin().check(&cchc::doc::specimen()).is_empty());
+    /// ```
     pub fn check(&self, doc: &Document) -> Vec<MissingGlyph> {
         let mut uses: Vec<(FontStyle, &str)> = Vec::new();
         for section in &doc.sections {

@@ -51,7 +51,13 @@ pub enum PdfError {
     Writer(String),
 }
 
-/// Lay out and write a document in one call.
+/// Lay out and write a document in one call, with the default options (PDF/A-2b).
+///
+/// ```
+/// let pdf = cchc::pdf::render(&cchc::doc::specimen(), &cchc::fonts::Fonts::builtin())?;
+/// assert!(pdf.starts_with(b"%PDF-1.7"));
+/// # Ok::<(), cchc::pdf::PdfError>(())
+/// ```
 pub fn render(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>, PdfError> {
     let pages = layout::layout(doc, fonts)?;
     write(&pages, &doc.meta, fonts, &PdfOptions::default())

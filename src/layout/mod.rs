@@ -120,6 +120,13 @@ fn list(m: &[MissingGlyph]) -> String {
 
 /// Lay a document out on pages. Every character is first checked against the fonts: a missing
 /// glyph is an error naming the text, never an empty box.
+///
+/// ```
+/// let pages = cchc::layout::layout(&cchc::doc::specimen(), &cchc::fonts::Fonts::builtin())?;
+/// let first = &pages.0[0];
+/// assert_eq!((first.width, first.height), (595.276, 841.89));
+/// # Ok::<(), cchc::layout::LayoutError>(())
+/// ```
 pub fn layout(doc: &Document, fonts: &Fonts) -> Result<Pages, LayoutError> {
     let missing = fonts.check(doc);
     if !missing.is_empty() {

@@ -9,7 +9,8 @@ use crate::doc::{Align, Row, Table};
 use crate::fonts::FontStyle;
 
 const PAD_X: f32 = 4.0;
-const PAD_Y: f32 = 2.0;
+/// Vertical padding: enough for descenders to clear the border below.
+const PAD_Y: f32 = 3.0;
 
 /// A cell placed in the grid, its content already set in lines.
 #[derive(Debug, Clone)]
