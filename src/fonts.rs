@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::sync::Arc;
 
-use crate::doc::{Block, Document, Paragraph, Run};
+use crate::doc::{Block, Document, Paragraph};
 
 /// One of the four faces of the family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -215,20 +215,14 @@ impl Fonts {
     }
 }
 
-fn run_uses<'a>(runs: &'a [Run], force: Option<FontStyle>, out: &mut Vec<(FontStyle, &'a str)>) {
-    for r in runs {
-        let style = force.unwrap_or(FontStyle::new(r.bold, r.italic));
-        out.push((style, r.text.as_str()));
-    }
-}
-
 fn para_uses<'a>(p: &'a Paragraph, bold: bool, out: &mut Vec<(FontStyle, &'a str)>) {
     for r in &p.runs {
         out.push((FontStyle::new(r.bold || bold, r.italic), r.text.as_str()));
     }
 }
 
-/// Mirrors the faces the layout engine chooses for each part of a block.
+/// Mirrors the faces the layout engine chooses for each part of a block (headings share its
+/// rule), so a check passes exactly when layout can draw every glyph.
 fn collect_uses<'a>(block: &'a Block, out: &mut Vec<(FontStyle, &'a str)>) {
     match block {
         Block::Header(h) => {
@@ -249,12 +243,9 @@ fn collect_uses<'a>(block: &'a Block, out: &mut Vec<(FontStyle, &'a str)>) {
             out.push((FontStyle::Italic, &a.reference));
         }
         Block::Heading { level, runs } => {
-            let force = match level {
-                0..=2 => Some(FontStyle::Bold),
-                3 => Some(FontStyle::BoldItalic),
-                _ => None,
-            };
-            run_uses(runs, force, out);
+            for r in runs {
+                out.push((crate::layout::heading_face(*level, r), r.text.as_str()));
+            }
         }
         Block::Paragraph(p) => para_uses(p, false, out),
         Block::Table(t) => {
