@@ -51,3 +51,10 @@ fn a_missing_glyph_is_reported_by_render() {
         "{msg}"
     );
 }
+
+#[test]
+fn an_empty_document_does_not_panic() {
+    let mut doc = specimen();
+    doc.sections.clear();
+    let _ = cchc::pdf::render(&doc, &Fonts::builtin());
+}

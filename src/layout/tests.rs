@@ -385,3 +385,106 @@ fn bad_spans_are_errors_not_panics() {
         Err(LayoutError::Table(_))
     ));
 }
+
+#[test]
+fn odd_inputs_give_pages_or_errors_never_panics() {
+    use crate::doc::{Cell, Column, Row, Section, Table};
+    let empty_table = Table {
+        columns: vec![
+            Column {
+                width: 0.0,
+                align: Align::Left,
+            },
+            Column {
+                width: 1.0,
+                align: Align::Right,
+            },
+        ],
+        header: vec![Row {
+            cells: vec![],
+            group: true,
+        }],
+        rows: vec![
+            Row {
+                cells: vec![],
+                group: true,
+            },
+            Row {
+                cells: vec![Cell {
+                    paragraphs: vec![],
+                    col_span: 0,
+                    row_span: 0,
+                    bold: false,
+                }],
+                group: false,
+            },
+            Row {
+                cells: vec![Cell {
+                    paragraphs: vec![],
+                    col_span: 1,
+                    row_span: 40,
+                    bold: true,
+                }],
+                group: true,
+            },
+        ],
+    };
+    let mut sized = Paragraph::body(vec![Run::plain("x")]);
+    sized.size = Some(0.0);
+    let cases: Vec<Vec<Block>> = vec![
+        vec![],
+        vec![Block::PageBreak, Block::PageBreak],
+        vec![Block::Paragraph(Paragraph::body(vec![]))],
+        vec![Block::Paragraph(Paragraph::body(vec![Run::plain(
+            "\n\n\t \r",
+        )]))],
+        vec![Block::Heading {
+            level: 0,
+            runs: vec![],
+        }],
+        vec![Block::Heading {
+            level: 200,
+            runs: vec![Run::plain("a) x")],
+        }],
+        vec![Block::Table(empty_table)],
+        vec![Block::Table(Table {
+            columns: vec![],
+            header: vec![],
+            rows: vec![],
+        })],
+        vec![Block::Paragraph(sized)],
+        vec![Block::Paragraph(Paragraph::body(vec![Run::plain(
+            "x".repeat(5000),
+        )]))],
+        vec![Block::Signature(crate::doc::SignatureBlock {
+            recipients: vec![],
+            authority: vec![],
+            signer: String::new(),
+        })],
+        vec![Block::Header(crate::doc::HeaderBlock {
+            parent: None,
+            issuer: vec![],
+            number: String::new(),
+            motto: String::new(),
+            motto_sub: String::new(),
+            place_date: String::new(),
+        })],
+    ];
+    for blocks in cases {
+        let mut doc = specimen();
+        doc.sections = vec![Section {
+            orientation: Orientation::Portrait,
+            blocks,
+        }];
+        let _ = layout(&doc, &Fonts::builtin());
+    }
+    let mut doc = specimen();
+    doc.sections.clear();
+    assert_eq!(layout(&doc, &Fonts::builtin()).unwrap().0.len(), 0);
+    let mut doc = specimen();
+    doc.style.margin_left_mm = f32::NAN;
+    assert!(matches!(
+        layout(&doc, &Fonts::builtin()),
+        Err(LayoutError::Style(_))
+    ));
+}
