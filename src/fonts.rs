@@ -1,1 +1,321 @@
-//! (to be written)
+//! The four faces every PDF is set in, and the check that they can draw the document.
+//!
+//! The built-in faces are Liberation Serif 2.1.5 (metric-compatible with Times New Roman, SIL OFL
+//! 1.1), embedded in the binary so that a fresh machine needs no font. A workspace may name other
+//! files instead (the real Times New Roman on an office PC). Neither rustybuzz nor krilla falls
+//! back to another font, so a character the face lacks would silently become an empty box:
+//! [`Fonts::check`] finds those before anything is drawn.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::sync::Arc;
+
+use crate::doc::{Block, Document, Paragraph};
+
+/// One of the four faces of the family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FontStyle {
+    Regular,
+    Bold,
+    Italic,
+    BoldItalic,
+}
+
+impl FontStyle {
+    pub const ALL: [FontStyle; 4] = [
+        FontStyle::Regular,
+        FontStyle::Bold,
+        FontStyle::Italic,
+        FontStyle::BoldItalic,
+    ];
+
+    pub fn new(bold: bool, italic: bool) -> FontStyle {
+        match (bold, italic) {
+            (false, false) => FontStyle::Regular,
+            (true, false) => FontStyle::Bold,
+            (false, true) => FontStyle::Italic,
+            (true, true) => FontStyle::BoldItalic,
+        }
+    }
+
+    pub fn is_bold(self) -> bool {
+        matches!(self, FontStyle::Bold | FontStyle::BoldItalic)
+    }
+
+    pub fn is_italic(self) -> bool {
+        matches!(self, FontStyle::Italic | FontStyle::BoldItalic)
+    }
+
+    fn index(self) -> usize {
+        match self {
+            FontStyle::Regular => 0,
+            FontStyle::Bold => 1,
+            FontStyle::Italic => 2,
+            FontStyle::BoldItalic => 3,
+        }
+    }
+
+    fn name_vi(self) -> &'static str {
+        match self {
+            FontStyle::Regular => "thường",
+            FontStyle::Bold => "đậm",
+            FontStyle::Italic => "nghiêng",
+            FontStyle::BoldItalic => "đậm nghiêng",
+        }
+    }
+}
+
+/// Font bytes shared without copying: the built-in faces are `&'static` slices, files read by
+/// the workspace are vectors; krilla accepts both behind the same `Arc`.
+pub type FontBytes = Arc<dyn AsRef<[u8]> + Send + Sync>;
+
+/// The four faces of the family used for a document.
+#[derive(Clone)]
+pub struct Fonts {
+    faces: [FontBytes; 4],
+}
+
+impl fmt::Debug for Fonts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sizes: Vec<usize> = self.faces.iter().map(|b| (**b).as_ref().len()).collect();
+        f.debug_struct("Fonts").field("bytes", &sizes).finish()
+    }
+}
+
+static REGULAR: &[u8] = include_bytes!("../fonts/LiberationSerif-Regular.ttf");
+static BOLD: &[u8] = include_bytes!("../fonts/LiberationSerif-Bold.ttf");
+static ITALIC: &[u8] = include_bytes!("../fonts/LiberationSerif-Italic.ttf");
+static BOLD_ITALIC: &[u8] = include_bytes!("../fonts/LiberationSerif-BoldItalic.ttf");
+
+/// Why a set of font files cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FontError {
+    #[error("tệp phông chữ {style} không đọc được (không phải TrueType/OpenType hợp lệ)")]
+    Unreadable { style: &'static str },
+}
+
+/// A character of the document that a face cannot draw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingGlyph {
+    pub ch: char,
+    /// The face that lacks it.
+    pub style: FontStyle,
+    /// The text (run, line or cell) it occurs in.
+    pub text: String,
+}
+
+impl fmt::Display for MissingGlyph {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "phông chữ {} không có ký tự «{}» (U+{:04X}) trong: «{}»",
+            self.style.name_vi(),
+            self.ch,
+            u32::from(self.ch),
+            self.text
+        )
+    }
+}
+
+impl Fonts {
+    /// Liberation Serif 2.1.5, embedded in the binary.
+    pub fn builtin() -> Fonts {
+        Fonts {
+            faces: [
+                Arc::new(REGULAR),
+                Arc::new(BOLD),
+                Arc::new(ITALIC),
+                Arc::new(BOLD_ITALIC),
+            ],
+        }
+    }
+
+    /// Faces read from files the workspace names. Each must parse as a TrueType/OpenType font.
+    pub fn from_files(
+        regular: Vec<u8>,
+        bold: Vec<u8>,
+        italic: Vec<u8>,
+        bold_italic: Vec<u8>,
+    ) -> Result<Fonts, FontError> {
+        let fonts = Fonts {
+            faces: [
+                Arc::new(regular),
+                Arc::new(bold),
+                Arc::new(italic),
+                Arc::new(bold_italic),
+            ],
+        };
+        for style in FontStyle::ALL {
+            if rustybuzz::Face::from_slice(fonts.bytes(style), 0).is_none() {
+                return Err(FontError::Unreadable {
+                    style: style.name_vi(),
+                });
+            }
+        }
+        Ok(fonts)
+    }
+
+    /// The raw bytes of one face.
+    pub fn bytes(&self, style: FontStyle) -> &[u8] {
+        (*self.faces[style.index()]).as_ref()
+    }
+
+    /// The shared bytes of one face (for the PDF writer, which embeds them without copying).
+    pub fn shared(&self, style: FontStyle) -> FontBytes {
+        Arc::clone(&self.faces[style.index()])
+    }
+
+    /// Every character of the document, in the face it is set in, that the face cannot draw.
+    /// Each (character, face) is reported once, with the first text it occurs in.
+    ///
+    /// ```
+    /// use cchc::fonts::Fonts;
+    /// assert!(Fonts::builtin().check(&cchc::doc::specimen()).is_empty());
+    /// ```
+    pub fn check(&self, doc: &Document) -> Vec<MissingGlyph> {
+        let mut uses: Vec<(FontStyle, &str)> = Vec::new();
+        for section in &doc.sections {
+            for block in &section.blocks {
+                collect_uses(block, &mut uses);
+            }
+        }
+        // Page numbers are drawn upright; digits are in every font, but say so explicitly.
+        uses.push((FontStyle::Regular, "0123456789"));
+        self.check_texts(&uses)
+    }
+
+    /// Like [`Fonts::check`] for loose texts, each with the face it is set in.
+    pub fn check_texts(&self, uses: &[(FontStyle, &str)]) -> Vec<MissingGlyph> {
+        let faces: Vec<Option<rustybuzz::Face<'_>>> = FontStyle::ALL
+            .iter()
+            .map(|s| rustybuzz::Face::from_slice(self.bytes(*s), 0))
+            .collect();
+        let mut seen = BTreeSet::new();
+        let mut out = Vec::new();
+        for (style, text) in uses {
+            for ch in text.chars() {
+                // Line breaks and tabs are never drawn as glyphs.
+                if ch.is_control() || seen.contains(&(ch, *style)) {
+                    continue;
+                }
+                let has = faces[style.index()]
+                    .as_ref()
+                    .is_some_and(|f| f.glyph_index(ch).is_some());
+                if !has {
+                    seen.insert((ch, *style));
+                    out.push(MissingGlyph {
+                        ch,
+                        style: *style,
+                        text: (*text).to_string(),
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+fn para_uses<'a>(p: &'a Paragraph, bold: bool, out: &mut Vec<(FontStyle, &'a str)>) {
+    for r in &p.runs {
+        out.push((FontStyle::new(r.bold || bold, r.italic), r.text.as_str()));
+    }
+}
+
+/// Mirrors the faces the layout engine chooses for each part of a block (headings share its
+/// rule), so a check passes exactly when layout can draw every glyph.
+fn collect_uses<'a>(block: &'a Block, out: &mut Vec<(FontStyle, &'a str)>) {
+    match block {
+        Block::Header(h) => {
+            out.extend(h.parent.iter().map(|s| (FontStyle::Regular, s.as_str())));
+            out.extend(h.issuer.iter().map(|s| (FontStyle::Bold, s.as_str())));
+            out.push((FontStyle::Regular, &h.number));
+            out.push((FontStyle::Bold, &h.motto));
+            out.push((FontStyle::Bold, &h.motto_sub));
+            out.push((FontStyle::Italic, &h.place_date));
+        }
+        Block::Title(t) => {
+            out.push((FontStyle::Bold, &t.kind));
+            out.extend(t.summary.iter().map(|s| (FontStyle::Bold, s.as_str())));
+        }
+        Block::AppendixTitle(a) => {
+            out.push((FontStyle::Bold, &a.label));
+            out.extend(a.title.iter().map(|s| (FontStyle::Bold, s.as_str())));
+            out.push((FontStyle::Italic, &a.reference));
+        }
+        Block::Heading { level, runs } => {
+            for r in runs {
+                out.push((crate::layout::heading_face(*level, r), r.text.as_str()));
+            }
+        }
+        Block::Paragraph(p) => para_uses(p, false, out),
+        Block::Table(t) => {
+            for row in &t.header {
+                for c in &row.cells {
+                    for p in &c.paragraphs {
+                        para_uses(p, true, out);
+                    }
+                }
+            }
+            for row in &t.rows {
+                for c in &row.cells {
+                    for p in &c.paragraphs {
+                        para_uses(p, c.bold || row.group, out);
+                    }
+                }
+            }
+        }
+        Block::Signature(s) => {
+            out.push((FontStyle::BoldItalic, "Nơi nhận:"));
+            out.extend(
+                s.recipients
+                    .iter()
+                    .map(|r| (FontStyle::Regular, r.as_str())),
+            );
+            out.extend(s.authority.iter().map(|r| (FontStyle::Bold, r.as_str())));
+            out.push((FontStyle::Bold, &s.signer));
+        }
+        Block::PageBreak => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_covers_the_specimen_and_vietnamese() {
+        let fonts = Fonts::builtin();
+        assert!(fonts.check(&crate::doc::specimen()).is_empty());
+        let all_vi = "ẠạẢảẤấẦầẨẩẪẫẬậẮắẰằẲẳẴẵẶặẸẹẺẻẼẽẾếỀềỂểỄễỆệỈỉỊịỌọỎỏỐốỒồỔổỖỗỘộỚớỜờỞởỠỡỢợỤụỦủỨứỪừỬửỮữỰựỲỳỴỵỶỷỸỹĐđƠơƯư";
+        for style in FontStyle::ALL {
+            assert!(
+                fonts.check_texts(&[(style, all_vi)]).is_empty(),
+                "{style:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_missing_character_is_named_with_its_code_and_text() {
+        let fonts = Fonts::builtin();
+        let missing = fonts.check_texts(&[(FontStyle::Regular, "Hà Nội 漢 漢")]);
+        assert_eq!(missing.len(), 1);
+        assert_eq!(missing[0].ch, '漢');
+        let msg = missing[0].to_string();
+        assert!(msg.contains("U+6F22"), "{msg}");
+        assert!(msg.contains("Hà Nội 漢 漢"), "{msg}");
+    }
+
+    #[test]
+    fn from_files_rejects_garbage() {
+        let r = Fonts::from_files(vec![1, 2, 3], vec![], vec![], vec![]);
+        assert!(r.is_err());
+        let ok = Fonts::from_files(
+            REGULAR.to_vec(),
+            BOLD.to_vec(),
+            ITALIC.to_vec(),
+            BOLD_ITALIC.to_vec(),
+        );
+        assert!(ok.is_ok());
+    }
+}

@@ -1,1 +1,239 @@
-//! (to be written)
+//! The PDF writer: laid-out [`Pages`] in, PDF/A-2b bytes out. The only module that uses krilla.
+//!
+//! It measures nothing: glyphs arrive shaped and placed by [`crate::layout`], so the writer only
+//! translates items. krilla subsets and embeds the faces, writes a ToUnicode map from each
+//! glyph's text range (so copy and paste gives the Vietnamese back), derives object ids from
+//! content hashes and takes all dates from [`Meta::date`], so identical inputs give identical
+//! bytes. Its PDF/A-2b validator runs while writing: a non-conformant file is an error, never
+//! written.
+
+use krilla::Document as PdfDocument;
+use krilla::configure::{Archival, ConfigurationBuilder, ValidationError};
+use krilla::error::KrillaError;
+use krilla::geom::{PathBuilder, Point as KPoint};
+use krilla::metadata::{DateTime, Metadata};
+use krilla::page::PageSettings;
+use krilla::paint::Stroke;
+use krilla::text::{Font, GlyphId, KrillaGlyph};
+use krilla::{Data, SerializeSettings};
+
+use chrono::Datelike;
+
+use crate::doc::{Document, Meta};
+use crate::fonts::{FontStyle, Fonts};
+use crate::layout::{self, Item, LayoutError, Pages, TextRun};
+
+/// Writer options.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PdfOptions {
+    /// Check PDF/A-2b conformance while writing (the signed copy is the archived one).
+    pub pdfa: bool,
+}
+
+impl Default for PdfOptions {
+    fn default() -> Self {
+        PdfOptions { pdfa: true }
+    }
+}
+
+/// Why no PDF was written.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum PdfError {
+    #[error(transparent)]
+    Layout(#[from] LayoutError),
+    #[error("phông chữ {0:?} không nhúng được vào PDF")]
+    Font(FontStyle),
+    #[error("trang {0} có kích thước không hợp lệ")]
+    PageSize(usize),
+    #[error("PDF không đạt chuẩn PDF/A-2b:\n{}", .0.join("\n"))]
+    NotConformant(Vec<String>),
+    #[error("không ghi được PDF: {0}")]
+    Writer(String),
+}
+
+/// Lay out and write a document in one call, with the default options (PDF/A-2b).
+///
+/// ```
+/// let pdf = cchc::pdf::render(&cchc::doc::specimen(), &cchc::fonts::Fonts::builtin())?;
+/// assert!(pdf.starts_with(b"%PDF-1.7"));
+/// # Ok::<(), cchc::pdf::PdfError>(())
+/// ```
+pub fn render(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>, PdfError> {
+    let pages = layout::layout(doc, fonts)?;
+    write(&pages, &doc.meta, fonts, &PdfOptions::default())
+}
+
+/// Write laid-out pages as PDF.
+pub fn write(
+    pages: &Pages,
+    meta: &Meta,
+    fonts: &Fonts,
+    options: &PdfOptions,
+) -> Result<Vec<u8>, PdfError> {
+    let mut builder = ConfigurationBuilder::new();
+    if options.pdfa {
+        builder = builder.with_archival_validator(Archival::A2_B);
+    }
+    let configuration = builder
+        .finish()
+        .map_err(|e| PdfError::Writer(format!("{e:?}")))?;
+    let mut pdf = PdfDocument::new_with(SerializeSettings {
+        configuration,
+        ..SerializeSettings::default()
+    });
+
+    let font = |style: FontStyle| {
+        Font::new(Data::from(fonts.shared(style)), 0).ok_or(PdfError::Font(style))
+    };
+    let faces = [
+        font(FontStyle::Regular)?,
+        font(FontStyle::Bold)?,
+        font(FontStyle::Italic)?,
+        font(FontStyle::BoldItalic)?,
+    ];
+    let face = |s: FontStyle| match s {
+        FontStyle::Regular => faces[0].clone(),
+        FontStyle::Bold => faces[1].clone(),
+        FontStyle::Italic => faces[2].clone(),
+        FontStyle::BoldItalic => faces[3].clone(),
+    };
+
+    for (n, page) in pages.0.iter().enumerate() {
+        let settings =
+            PageSettings::from_wh(page.width, page.height).ok_or(PdfError::PageSize(n + 1))?;
+        let mut p = pdf.start_page_with(settings);
+        let mut surface = p.surface();
+        for (at, item) in &page.items {
+            match item {
+                Item::Text(run) => {
+                    let glyphs = krilla_glyphs(run);
+                    surface.draw_glyphs(
+                        KPoint::from_xy(at.x, at.y),
+                        &glyphs,
+                        face(run.font),
+                        &run.text,
+                        run.size,
+                        false,
+                    );
+                }
+                Item::Line(line) => {
+                    let mut pb = PathBuilder::new();
+                    pb.move_to(at.x, at.y);
+                    pb.line_to(line.end.x, line.end.y);
+                    stroke(&mut surface, pb, line.width);
+                }
+                Item::Rect(rect) => {
+                    let mut pb = PathBuilder::new();
+                    pb.move_to(at.x, at.y);
+                    pb.line_to(at.x + rect.width, at.y);
+                    pb.line_to(at.x + rect.width, at.y + rect.height);
+                    pb.line_to(at.x, at.y + rect.height);
+                    pb.close();
+                    stroke(&mut surface, pb, rect.stroke);
+                }
+            }
+        }
+        surface.finish();
+        p.finish();
+    }
+
+    pdf.set_metadata(metadata(meta));
+    pdf.finish().map_err(from_krilla)
+}
+
+fn stroke(surface: &mut krilla::surface::Surface<'_>, pb: PathBuilder, width: f32) {
+    if let Some(path) = pb.finish() {
+        surface.set_fill(None);
+        surface.set_stroke(Some(Stroke {
+            width,
+            ..Stroke::default()
+        }));
+        surface.draw_path(&path);
+        surface.set_stroke(None);
+    }
+}
+
+/// krilla wants advances normalised to the em; ours are points at the run's size.
+fn krilla_glyphs(run: &TextRun) -> Vec<KrillaGlyph> {
+    let em = if run.size > 0.0 { run.size } else { 1.0 };
+    run.glyphs
+        .iter()
+        .map(|g| {
+            KrillaGlyph::new(
+                GlyphId::new(u32::from(g.id)),
+                g.x_advance / em,
+                g.x_offset / em,
+                g.y_offset / em,
+                0.0,
+                g.text_range.clone(),
+                None,
+            )
+        })
+        .collect()
+}
+
+/// The document's date at midnight UTC, so every viewer shows the same day.
+fn metadata(meta: &Meta) -> Metadata {
+    let d = meta.date;
+    let date = DateTime::new(u16::try_from(d.year()).unwrap_or(2000))
+        .month(u8::try_from(d.month()).unwrap_or(1))
+        .day(u8::try_from(d.day()).unwrap_or(1))
+        .hour(0)
+        .minute(0)
+        .second(0)
+        .utc_offset_hour(0)
+        .utc_offset_minute(0);
+    let language = if meta.language.trim().is_empty() {
+        "vi".to_string()
+    } else {
+        meta.language.clone()
+    };
+    Metadata::new()
+        .title(meta.title.clone())
+        .authors(vec![meta.author.clone()])
+        .description(meta.subject.clone())
+        .language(language)
+        .creator("cchc".to_string())
+        .creation_date(date)
+}
+
+fn from_krilla(e: KrillaError) -> PdfError {
+    match e {
+        KrillaError::Validation(errors) => {
+            PdfError::NotConformant(errors.iter().map(|(v, _)| validation_vi(v)).collect())
+        }
+        KrillaError::Font(_, msg) => PdfError::Writer(format!("lỗi nhúng phông chữ: {msg}")),
+        other => PdfError::Writer(format!("{other:?}")),
+    }
+}
+
+/// The validation errors our content can actually cause, in the users' language; the rest
+/// keep krilla's name so they can still be looked up.
+fn validation_vi(e: &ValidationError) -> String {
+    match e {
+        ValidationError::ContainsNotDefGlyph(_, _, text) => {
+            format!("- phông chữ không có ký tự cho «{text}» (sẽ hiện ô trống)")
+        }
+        ValidationError::NoCodepointMapping(_, glyph, _) => {
+            format!(
+                "- ký tự (glyph {}) không gắn với văn bản Unicode",
+                glyph.to_u32()
+            )
+        }
+        ValidationError::InvalidCodepointMapping(_, _, c, _) => {
+            format!("- ký tự U+{:04X} không hợp lệ trong văn bản", u32::from(*c))
+        }
+        ValidationError::UnicodePrivateArea(_, _, c, _) => {
+            format!(
+                "- ký tự U+{:04X} thuộc vùng dùng riêng của Unicode",
+                u32::from(*c)
+            )
+        }
+        ValidationError::RestrictedLicense(_) => {
+            "- giấy phép của phông chữ không cho phép nhúng".to_string()
+        }
+        ValidationError::NoDocumentLanguage => "- thiếu ngôn ngữ của tài liệu".to_string(),
+        ValidationError::NoDocumentTitle => "- thiếu tiêu đề của tài liệu".to_string(),
+        other => format!("- vi phạm chuẩn: {other:?}"),
+    }
+}
