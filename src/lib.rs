@@ -27,6 +27,7 @@ pub mod layout;
 pub mod pdf;
 pub mod period;
 pub mod plan;
+pub mod sheets;
 pub mod vn;
 
 pub use config::Config;

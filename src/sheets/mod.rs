@@ -1,0 +1,8 @@
+//! Departmental workbooks (.xlsx, .xlsm, .xls, .ods) read with calamine into [`Submission`]s,
+//! forgivingly: sheets and header rows found by text, columns by header synonyms in any order,
+//! two-level merged headers read as "Group / Column", numbers and dates given as text, NFC.
+//! Every problem is a finding located at file › sheet › cell.
+
+mod types;
+
+pub use types::*;

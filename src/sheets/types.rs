@@ -1,0 +1,142 @@
+//! What a departmental workbook holds once read: plain values, each with the cell it came from.
+
+use crate::finding::Loc;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// A number read from a cell, with its place.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Count {
+    pub value: i64,
+    pub source: Loc,
+}
+
+/// The status column ("Tình trạng").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    NotStarted,
+    InProgress,
+    Done,
+    NotApplicable,
+}
+
+impl Status {
+    /// The accepted spellings (compared by `vn::fold`).
+    pub fn parse(text: &str) -> Option<Status> {
+        match crate::vn::fold(text).as_str() {
+            "hoan thanh" | "da hoan thanh" | "xong" => Some(Status::Done),
+            "dang thuc hien" | "dang trien khai" => Some(Status::InProgress),
+            "chua thuc hien" | "chua trien khai" | "chua hoan thanh" => Some(Status::NotStarted),
+            "khong phat sinh" => Some(Status::NotApplicable),
+            _ => None,
+        }
+    }
+
+    /// The label printed in reports and forms.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Done => "Hoàn thành",
+            Status::InProgress => "Đang thực hiện",
+            Status::NotStarted => "Chưa thực hiện",
+            Status::NotApplicable => "Không phát sinh",
+        }
+    }
+
+    /// The four labels, in the order of the forms' drop-down list.
+    pub const LABELS: [&'static str; 4] =
+        ["Hoàn thành", "Đang thực hiện", "Chưa thực hiện", "Không phát sinh"];
+}
+
+/// One row of the sheet "Nhiệm vụ".
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TaskRow {
+    /// Normalised code: "PL1.12", "PL2.III.4".
+    pub code: String,
+    pub status: Status,
+    pub result: String,
+    pub evidence: String,
+    pub difficulty: String,
+    pub done_date: Option<NaiveDate>,
+    /// The row's "Mã nhiệm vụ" cell.
+    pub source: Loc,
+}
+
+/// One row of the sheet "Số liệu".
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FigureRow {
+    pub code: String,
+    pub name: String,
+    /// Value in hundredths (figures may be decimals such as percentages).
+    pub value: i64,
+    pub note: String,
+    /// The "Giá trị" cell.
+    pub source: Loc,
+}
+
+/// One lĩnh vực row of the sheet "Hồ sơ TTHC" (Biểu 06 plus the plan's splits). Column numbers
+/// follow Biểu số 06/VPCP/KSTT.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DossierRow {
+    pub field: String,
+    /// (3) Số hồ sơ nhận giải quyết: tổng số
+    pub received: Count,
+    /// (4) trực tuyến
+    pub received_online: Count,
+    /// (5) trực tiếp, dịch vụ bưu chính
+    pub received_direct: Count,
+    /// (6) từ kỳ trước
+    pub carried_over: Count,
+    /// (7) Số hồ sơ đã giải quyết: tổng số
+    pub solved: Count,
+    /// (8) trước hạn
+    pub solved_early: Count,
+    /// (9) đúng hạn
+    pub solved_on_time: Count,
+    /// (10) quá hạn
+    pub solved_late: Count,
+    /// (11) Số hồ sơ đang giải quyết: tổng số
+    pub pending: Count,
+    /// (12) trong hạn
+    pub pending_in_time: Count,
+    /// (13) quá hạn
+    pub pending_late: Count,
+    /// Trực tuyến một phần (formerly mức độ 3)
+    pub online_partial: Option<Count>,
+    /// Trực tuyến toàn trình (formerly mức độ 4)
+    pub online_full: Option<Count>,
+    /// Received through BCCI (public postal service)
+    pub bcci_received: Option<Count>,
+    /// Returned through BCCI
+    pub bcci_returned: Option<Count>,
+    /// Apology letters for late dossiers
+    pub apologies: Option<Count>,
+    /// The row's lĩnh vực cell.
+    pub source: Loc,
+}
+
+/// One factor row of the sheet "SIPAS": answers per level.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SipasRow {
+    /// 1..=5 (QĐ 2640/QĐ-BNV)
+    pub factor: u8,
+    pub name: String,
+    /// Rất hài lòng, Hài lòng, Bình thường, Không hài lòng, Rất không hài lòng.
+    pub answers: [Count; 5],
+    pub source: Loc,
+}
+
+/// One workbook of one unit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Submission {
+    /// Path relative to the workspace, e.g. "input/2024-Q2/tu-phap.xlsx".
+    pub file: String,
+    /// Unit code from cchc.toml.
+    pub unit: String,
+    /// Where the unit was read (a title cell, or the file name).
+    pub unit_source: Loc,
+    pub tasks: Vec<TaskRow>,
+    pub figures: Vec<FigureRow>,
+    pub dossiers: Vec<DossierRow>,
+    pub sipas: Vec<SipasRow>,
+}
