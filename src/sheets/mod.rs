@@ -6,3 +6,6 @@
 mod types;
 
 pub use types::*;
+mod read;
+
+pub use read::{counts, normalise_code, parse_number_text, read_workbook};

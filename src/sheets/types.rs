@@ -44,8 +44,12 @@ impl Status {
     }
 
     /// The four labels, in the order of the forms' drop-down list.
-    pub const LABELS: [&'static str; 4] =
-        ["Hoàn thành", "Đang thực hiện", "Chưa thực hiện", "Không phát sinh"];
+    pub const LABELS: [&'static str; 4] = [
+        "Hoàn thành",
+        "Đang thực hiện",
+        "Chưa thực hiện",
+        "Không phát sinh",
+    ];
 }
 
 /// One row of the sheet "Nhiệm vụ".

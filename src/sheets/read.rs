@@ -1,0 +1,936 @@
+//! The reader: calamine ranges -> typed rows, with every value located.
+
+use super::types::*;
+use crate::config::Config;
+use crate::finding::{CellRef, Finding, Loc};
+use crate::vn;
+use calamine::{Data, Range, Reader};
+use chrono::NaiveDate;
+use std::io::Cursor;
+
+/// How many rows from the top a header row may be found in.
+const HEADER_SEARCH_ROWS: u32 = 20;
+
+/// Reads one workbook. `file` is the path shown in findings (relative to the workspace); the
+/// unit is taken from a title cell ("Đơn vị: ...") or else from the file name. Returns the
+/// submission when the workbook could be read at all, and every finding.
+pub fn read_workbook(
+    bytes: &[u8],
+    file: &str,
+    config: &Config,
+) -> (Option<Submission>, Vec<Finding>) {
+    let mut findings = Vec::new();
+    let file_loc = Loc::File {
+        file: file.to_string(),
+    };
+    let mut wb = match calamine::open_workbook_auto_from_rs(Cursor::new(bytes)) {
+        Ok(wb) => wb,
+        Err(e) => {
+            findings.push(
+                Finding::error(
+                    file_loc,
+                    format!("không đọc được tệp bảng tính (hỏng, có mật khẩu, hoặc không phải .xlsx/.xls/.ods): {e}"),
+                )
+                .with_hint("mở tệp bằng Excel hoặc LibreOffice và lưu lại dạng .xlsx, không đặt mật khẩu"),
+            );
+            return (None, findings);
+        }
+    };
+    let names = wb.sheet_names().to_vec();
+    let mut sheets: Vec<Sheet> = Vec::new();
+    for name in &names {
+        match wb.worksheet_range(name) {
+            Ok(range) => sheets.push(Sheet {
+                file,
+                name: vn::clean(name),
+                range,
+            }),
+            Err(e) => findings.push(Finding::error(
+                Loc::Sheet {
+                    file: file.to_string(),
+                    sheet: name.clone(),
+                },
+                format!("không đọc được sheet: {e}"),
+            )),
+        }
+    }
+
+    let unit = find_unit(&sheets, file, config);
+    let (unit, unit_source) = match unit {
+        Some(u) => u,
+        None => {
+            let known: Vec<&str> = config.don_vi.iter().map(|u| u.ten.as_str()).collect();
+            findings.push(
+                Finding::error(
+                    file_loc.clone(),
+                    "không xác định được đơn vị báo cáo: không có ô \"Đơn vị: ...\" ở các dòng tiêu \
+                     đề và tên tệp không trùng tên đơn vị nào"
+                        .to_string(),
+                )
+                .with_hint(format!("ghi \"Đơn vị: <tên>\" ở dòng đầu sheet Nhiệm vụ; các đơn vị: {}", known.join("; "))),
+            );
+            (String::new(), file_loc.clone())
+        }
+    };
+
+    let find_sheet = |key: &str| sheets.iter().find(|s| vn::fold(&s.name) == key);
+    let mut sub = Submission {
+        file: file.to_string(),
+        unit: unit.clone(),
+        unit_source,
+        tasks: Vec::new(),
+        figures: Vec::new(),
+        dossiers: Vec::new(),
+        sipas: Vec::new(),
+    };
+    let sheet_list = || {
+        names
+            .iter()
+            .map(|n| format!("\"{n}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match find_sheet("nhiem vu") {
+        Some(s) => sub.tasks = read_tasks(s, &mut findings),
+        None => findings.push(Finding::error(
+            file_loc.clone(),
+            format!("thiếu sheet \"Nhiệm vụ\" (tệp có: {})", sheet_list()),
+        )),
+    }
+    if let Some(s) = find_sheet("so lieu") {
+        sub.figures = read_figures(s, &mut findings);
+    }
+    let one_stop = config.unit(&unit).is_some_and(|u| u.mot_cua);
+    match find_sheet("ho so tthc") {
+        Some(s) => sub.dossiers = read_dossiers(s, &mut findings),
+        None if one_stop => findings.push(Finding::error(
+            file_loc.clone(),
+            format!(
+                "bộ phận một cửa phải có sheet \"Hồ sơ TTHC\" (Biểu 06) (tệp có: {})",
+                sheet_list()
+            ),
+        )),
+        None => {}
+    }
+    match find_sheet("sipas") {
+        Some(s) => sub.sipas = read_sipas(s, &mut findings),
+        None if one_stop => findings.push(Finding::error(
+            file_loc,
+            format!(
+                "bộ phận một cửa phải có sheet \"SIPAS\" (tệp có: {})",
+                sheet_list()
+            ),
+        )),
+        None => {}
+    }
+    let ok = !unit.is_empty();
+    (ok.then_some(sub), findings)
+}
+
+struct Sheet<'a> {
+    file: &'a str,
+    name: String,
+    range: Range<Data>,
+}
+
+impl Sheet<'_> {
+    /// The value at an absolute position.
+    fn get(&self, row: u32, col: u32) -> Option<&Data> {
+        self.range.get_value((row, col))
+    }
+    fn text(&self, row: u32, col: u32) -> String {
+        self.get(row, col).map(cell_text).unwrap_or_default()
+    }
+    fn loc(&self, row: u32, col: u32) -> Loc {
+        Loc::Cell {
+            file: self.file.to_string(),
+            sheet: self.name.clone(),
+            cell: CellRef::new(row, col),
+        }
+    }
+    fn sheet_loc(&self) -> Loc {
+        Loc::Sheet {
+            file: self.file.to_string(),
+            sheet: self.name.clone(),
+        }
+    }
+    fn start(&self) -> (u32, u32) {
+        self.range.start().unwrap_or((0, 0))
+    }
+    fn end(&self) -> (u32, u32) {
+        self.range.end().unwrap_or((0, 0))
+    }
+}
+
+/// A cell as text: NFC, spaces folded; numbers without a trailing ".0".
+fn cell_text(d: &Data) -> String {
+    match d {
+        Data::Empty => String::new(),
+        Data::String(s) => vn::clean(s),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(dt) => dt
+            .as_datetime()
+            .map(|d| vn::date_short(d.date()))
+            .unwrap_or_else(|| dt.as_f64().to_string()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+fn find_unit(sheets: &[Sheet], file: &str, config: &Config) -> Option<(String, Loc)> {
+    // Title cells first: "Đơn vị: Bộ phận Tư pháp", "Đơn vị báo cáo: BP Một cửa".
+    for s in sheets {
+        let (r0, c0) = s.start();
+        let (r1, c1) = s.end();
+        for r in r0..=r1.min(r0 + HEADER_SEARCH_ROWS) {
+            for c in c0..=c1 {
+                let t = s.text(r, c);
+                let Some((label, rest)) = t.split_once(':') else {
+                    continue;
+                };
+                let k = vn::fold(label);
+                if k == "don vi"
+                    || k == "don vi bao cao"
+                    || k == "bo phan"
+                    || k == "don vi thuc hien"
+                {
+                    let unit =
+                        config.unit_named(rest).map(|u| u.ma.clone()).or_else(|| {
+                            match config.units_in(rest).as_slice() {
+                                [one] => Some(one.clone()),
+                                _ => None,
+                            }
+                        });
+                    if let Some(u) = unit {
+                        return Some((u, s.loc(r, c)));
+                    }
+                }
+            }
+        }
+    }
+    let stem = std::path::Path::new(file)
+        .file_stem()?
+        .to_string_lossy()
+        .to_string();
+    let unit = config.unit_named(&stem).map(|u| u.ma.clone()).or_else(|| {
+        match config.units_in(&stem).as_slice() {
+            [one] => Some(one.clone()),
+            _ => None,
+        }
+    })?;
+    Some((
+        unit,
+        Loc::File {
+            file: file.to_string(),
+        },
+    ))
+}
+
+/// A header found in a sheet: the row(s) it occupies and each column's name ("Group /
+/// Column" for a two-level header), folded for matching.
+struct Header {
+    /// First data row (absolute).
+    data_start: u32,
+    columns: Vec<(u32, String)>,
+    row: u32,
+}
+
+impl Header {
+    /// The column whose folded name satisfies `pred`, first match.
+    fn col(&self, pred: impl Fn(&str) -> bool) -> Option<u32> {
+        self.columns.iter().find(|(_, n)| pred(n)).map(|(c, _)| *c)
+    }
+    fn col_named(&self, names: &[&str]) -> Option<u32> {
+        names.iter().find_map(|n| {
+            self.col(|k| {
+                k == *n || k.starts_with(&format!("{n} ")) || k.ends_with(&format!("/ {n}"))
+            })
+        })
+    }
+}
+
+/// Finds the header row among the first rows: the first row in which `is_key` matches a cell.
+/// A second header row (merged group headers above sub-columns) is detected and combined.
+fn find_header(s: &Sheet, is_key: impl Fn(&str) -> bool) -> Option<Header> {
+    let (r0, c0) = s.start();
+    let (r1, c1) = s.end();
+    for r in r0..=r1.min(r0 + HEADER_SEARCH_ROWS) {
+        if !(c0..=c1).any(|c| is_key(&vn::fold(&s.text(r, c)))) {
+            continue;
+        }
+        let top: Vec<String> = (c0..=c1).map(|c| s.text(r, c)).collect();
+        let below: Vec<String> = (c0..=c1).map(|c| s.text(r + 1, c)).collect();
+        // A two-level header: some cell below the header row is text under an empty top cell
+        // (the covered part of a merged group) or under a group whose sub-columns follow.
+        let extent = top.iter().rposition(|t| !t.is_empty()).unwrap_or(0);
+        let is_text = |t: &str| !t.is_empty() && t.parse::<f64>().is_err() && !is_column_number(t);
+        let two_level = (0..top.len())
+            .any(|i| top[i].is_empty() && i <= extent + 8 && is_text(&below[i]))
+            && below.iter().filter(|t| is_text(t)).count() >= 2;
+        let mut columns = Vec::new();
+        let mut group = String::new();
+        for (i, c) in (c0..=c1).enumerate() {
+            let name = if two_level {
+                if !top[i].is_empty() {
+                    group = top[i].clone();
+                }
+                match (top[i].is_empty(), below[i].is_empty()) {
+                    (_, true) => top[i].clone(),
+                    (true, false) => format!("{group} / {}", below[i]),
+                    (false, false) => format!("{} / {}", top[i], below[i]),
+                }
+            } else {
+                top[i].clone()
+            };
+            if !name.is_empty() {
+                let key = name
+                    .split(" / ")
+                    .map(vn::fold)
+                    .collect::<Vec<_>>()
+                    .join(" / ");
+                columns.push((c, key));
+            }
+        }
+        let mut data_start = if two_level { r + 2 } else { r + 1 };
+        // Biểu 06 prints a row of column numbers "(1) (2) ..." under the header.
+        while data_start <= r1 && {
+            let cells: Vec<String> = (c0..=c1)
+                .map(|c| s.text(data_start, c))
+                .filter(|t| !t.is_empty())
+                .collect();
+            !cells.is_empty() && cells.iter().all(|t| is_column_number(t))
+        } {
+            data_start += 1;
+        }
+        return Some(Header {
+            data_start,
+            columns,
+            row: r,
+        });
+    }
+    None
+}
+
+fn is_column_number(t: &str) -> bool {
+    let t = t.trim();
+    t.len() >= 3
+        && t.starts_with('(')
+        && t.ends_with(')')
+        && t[1..t.len() - 1]
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '=' || c == '+')
+}
+
+fn missing_columns(s: &Sheet, h: &Header, wanted: &[&str], findings: &mut Vec<Finding>) {
+    let have: Vec<&str> = h.columns.iter().map(|(_, n)| n.as_str()).collect();
+    findings.push(Finding::error(
+        s.loc(h.row, s.start().1),
+        format!(
+            "dòng tiêu đề thiếu cột {} (có các cột: {})",
+            wanted
+                .iter()
+                .map(|w| format!("\"{w}\""))
+                .collect::<Vec<_>>()
+                .join(", "),
+            have.join(" | ")
+        ),
+    ));
+}
+
+fn row_is_empty(s: &Sheet, r: u32) -> bool {
+    let (_, c0) = s.start();
+    let (_, c1) = s.end();
+    (c0..=c1).all(|c| s.text(r, c).is_empty())
+}
+
+/// A task code in its canonical form ("pl 2-iii-4" -> "PL2.III.4"), or `None` if it is not one.
+pub fn normalise_code(t: &str) -> Option<String> {
+    let u: String = t
+        .trim()
+        .to_uppercase()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let u = u.replace(['-', '_', ','], ".");
+    let rest = u.strip_prefix("PL")?;
+    let parts: Vec<&str> = rest.split('.').filter(|p| !p.is_empty()).collect();
+    match parts.as_slice() {
+        [a, n] if a.parse::<u32>().is_ok() && n.parse::<u32>().is_ok() => Some(format!(
+            "PL{}.{}",
+            a.parse::<u32>().ok()?,
+            n.parse::<u32>().ok()?
+        )),
+        [a, g, n]
+            if a.parse::<u32>().is_ok()
+                && vn::parse_roman(g).is_some()
+                && n.parse::<u32>().is_ok() =>
+        {
+            Some(format!(
+                "PL{}.{}.{}",
+                a.parse::<u32>().ok()?,
+                g,
+                n.parse::<u32>().ok()?
+            ))
+        }
+        _ => None,
+    }
+}
+
+fn read_tasks(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<TaskRow> {
+    let Some(h) = find_header(s, |k| {
+        k == "ma nhiem vu" || k == "ma nv" || k == "ma so nhiem vu"
+    }) else {
+        findings.push(empty_or_no_header(s, "Mã nhiệm vụ"));
+        return Vec::new();
+    };
+    let code = h.col_named(&["ma nhiem vu", "ma nv", "ma so nhiem vu"]);
+    let status = h.col_named(&["tinh trang", "trang thai", "tien do"]);
+    let (Some(code), Some(status)) = (code, status) else {
+        missing_columns(s, &h, &["Mã nhiệm vụ", "Tình trạng"], findings);
+        return Vec::new();
+    };
+    let result = h.col_named(&["ket qua thuc hien", "ket qua"]);
+    let evidence = h.col_named(&["van ban minh chung", "minh chung", "van ban"]);
+    let difficulty = h.col_named(&["kho khan vuong mac", "kho khan", "vuong mac"]);
+    let done = h.col_named(&["ngay hoan thanh", "thoi diem hoan thanh"]);
+    let opt_text = |c: Option<u32>, r: u32| c.map(|c| s.text(r, c)).unwrap_or_default();
+    let mut out = Vec::new();
+    for r in h.data_start..=s.end().0 {
+        if row_is_empty(s, r) {
+            continue;
+        }
+        let code_text = s.text(r, code);
+        if code_text.is_empty() {
+            // A row with text but no code: a note or a signature line under the table.
+            if !s.text(r, status).is_empty() {
+                findings.push(Finding::error(
+                    s.loc(r, code),
+                    "dòng có tình trạng nhưng thiếu mã nhiệm vụ",
+                ));
+            }
+            continue;
+        }
+        if let Some(Data::Error(e)) = s.get(r, code) {
+            findings.push(Finding::error(
+                s.loc(r, code),
+                format!("ô bị lỗi công thức #{e:?}: cần mã nhiệm vụ"),
+            ));
+            continue;
+        }
+        let Some(norm) = normalise_code(&code_text) else {
+            findings.push(Finding::error(
+                s.loc(r, code),
+                format!("mã nhiệm vụ \"{code_text}\" không đúng dạng: cần PL1.<số> hoặc PL2.<nhóm La Mã>.<số>, ví dụ PL1.12, PL2.III.4"),
+            ));
+            continue;
+        };
+        let st_text = s.text(r, status);
+        let st = match s.get(r, status) {
+            Some(Data::Error(e)) => {
+                findings.push(Finding::error(
+                    s.loc(r, status),
+                    format!("ô bị lỗi công thức #{e:?}: cần tình trạng"),
+                ));
+                continue;
+            }
+            _ => match Status::parse(&st_text) {
+                Some(st) => st,
+                None => {
+                    findings.push(Finding::error(
+                        s.loc(r, status),
+                        if st_text.is_empty() {
+                            format!(
+                                "nhiệm vụ {norm} chưa ghi tình trạng: cần một trong {}",
+                                Status::LABELS.join(", ")
+                            )
+                        } else {
+                            format!(
+                                "tình trạng \"{st_text}\" không hợp lệ: cần một trong {}",
+                                Status::LABELS.join(", ")
+                            )
+                        },
+                    ));
+                    continue;
+                }
+            },
+        };
+        let done_date = match done {
+            Some(c) => match read_date(s.get(r, c)) {
+                Ok(d) => d,
+                Err(m) => {
+                    findings.push(Finding::error(s.loc(r, c), m));
+                    None
+                }
+            },
+            None => None,
+        };
+        out.push(TaskRow {
+            code: norm,
+            status: st,
+            result: opt_text(result, r),
+            evidence: opt_text(evidence, r),
+            difficulty: opt_text(difficulty, r),
+            done_date,
+            source: s.loc(r, code),
+        });
+    }
+    out
+}
+
+fn empty_or_no_header(s: &Sheet, key: &str) -> Finding {
+    if s.range.is_empty() {
+        Finding::error(
+            s.sheet_loc(),
+            "sheet trống: cần dòng tiêu đề và các dòng số liệu",
+        )
+    } else {
+        Finding::error(
+            s.sheet_loc(),
+            format!(
+                "không tìm thấy dòng tiêu đề có cột \"{key}\" trong {HEADER_SEARCH_ROWS} dòng đầu"
+            ),
+        )
+    }
+}
+
+/// A date cell: a date value, an Excel serial number, or "dd/mm/yyyy" text. Empty is `None`.
+fn read_date(d: Option<&Data>) -> Result<Option<NaiveDate>, String> {
+    match d {
+        None | Some(Data::Empty) => Ok(None),
+        Some(Data::DateTime(dt)) => dt
+            .as_datetime()
+            .map(|d| Some(d.date()))
+            .ok_or_else(|| "ngày không hợp lệ".to_string()),
+        Some(Data::Float(f)) => serial_date(*f)
+            .map(Some)
+            .ok_or_else(|| format!("ngày \"{f}\" không hợp lệ")),
+        Some(Data::Int(i)) => serial_date(*i as f64)
+            .map(Some)
+            .ok_or_else(|| format!("ngày \"{i}\" không hợp lệ")),
+        Some(Data::DateTimeIso(s)) => vn::parse_date(s.get(..10).unwrap_or(s))
+            .map(Some)
+            .ok_or_else(|| format!("ngày \"{s}\" không hợp lệ")),
+        Some(Data::String(s)) if s.trim().is_empty() => Ok(None),
+        Some(Data::String(s)) => vn::parse_date(s).map(Some).ok_or_else(|| {
+            format!(
+                "ngày \"{}\" không đọc được: cần dạng dd/mm/yyyy, ví dụ 05/6/2024",
+                vn::clean(s)
+            )
+        }),
+        Some(Data::Error(e)) => Err(format!("ô bị lỗi công thức #{e:?}: cần một ngày")),
+        Some(other) => Err(format!(
+            "\"{}\" không phải là ngày: cần dạng dd/mm/yyyy",
+            cell_text(other)
+        )),
+    }
+}
+
+fn serial_date(f: f64) -> Option<NaiveDate> {
+    if !(1.0..2_958_466.0).contains(&f) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_days(chrono::Days::new(f.floor() as u64))
+}
+
+/// A number cell, in hundredths. Text is accepted in Vietnamese form ("1.245", "18,5",
+/// "18,5%"); an error cell, or text that is no number, is an error.
+fn read_number(s: &Sheet, r: u32, c: u32) -> Result<Option<i64>, String> {
+    match s.get(r, c) {
+        None | Some(Data::Empty) => Ok(None),
+        Some(Data::Float(f)) => Ok(Some((f * 100.0).round() as i64)),
+        Some(Data::Int(i)) => Ok(Some(i * 100)),
+        Some(Data::Bool(_)) => Err("ô chứa giá trị đúng/sai: cần một số".into()),
+        Some(Data::Error(e)) => Err(format!("ô bị lỗi công thức #{e:?}: cần một số")),
+        Some(d) => {
+            let t = cell_text(d);
+            if t.is_empty() || t == "-" {
+                return Ok(None);
+            }
+            parse_number_text(&t)
+                .map(Some)
+                .ok_or_else(|| format!("\"{t}\" không phải là số"))
+        }
+    }
+}
+
+/// "1.245" -> 124500, "18,5%" -> 1850, "1 245" -> 124500, "-3" -> -300 (hundredths).
+pub fn parse_number_text(t: &str) -> Option<i64> {
+    let t: String = t
+        .trim()
+        .trim_end_matches('%')
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if t.is_empty() {
+        return None;
+    }
+    // Dots group thousands in Vietnamese; a single dot followed by other than three digits is
+    // an English decimal point, as some software writes.
+    let dots = t.matches('.').count();
+    let commas = t.matches(',').count();
+    let normalised =
+        if commas == 0 && dots == 1 && t.split('.').nth(1).is_some_and(|d| d.len() != 3) {
+            t.clone()
+        } else {
+            t.replace('.', "").replace(',', ".")
+        };
+    let (neg, body) = match normalised.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, normalised.as_str()),
+    };
+    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    if int.is_empty()
+        || !int.chars().all(|c| c.is_ascii_digit())
+        || !frac.chars().all(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let mut v: i64 = int.parse::<i64>().ok()?.checked_mul(100)?;
+    let f2 = format!("{:0<3}", frac);
+    let f = f2[..3].parse::<i64>().ok()?;
+    v += (f + 5) / 10;
+    Some(if neg { -v } else { v })
+}
+
+/// A count: a whole, non-negative number.
+fn read_count(s: &Sheet, r: u32, c: u32, what: &str, findings: &mut Vec<Finding>) -> Option<Count> {
+    match read_number(s, r, c) {
+        Ok(None) => Some(Count {
+            value: 0,
+            source: s.loc(r, c),
+        }),
+        Ok(Some(v)) if v < 0 => {
+            findings.push(Finding::error(
+                s.loc(r, c),
+                format!(
+                    "{what}: số âm ({}) không hợp lệ, cần số hồ sơ ≥ 0",
+                    vn::hundredths(v)
+                ),
+            ));
+            None
+        }
+        Ok(Some(v)) if v % 100 != 0 => {
+            findings.push(Finding::error(
+                s.loc(r, c),
+                format!("{what}: \"{}\" không phải số nguyên", vn::hundredths(v)),
+            ));
+            None
+        }
+        Ok(Some(v)) => Some(Count {
+            value: v / 100,
+            source: s.loc(r, c),
+        }),
+        Err(m) => {
+            findings.push(Finding::error(
+                s.loc(r, c),
+                format!("{what}: {m}, cần một số nguyên ≥ 0"),
+            ));
+            None
+        }
+    }
+}
+
+fn read_figures(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<FigureRow> {
+    let Some(h) = find_header(s, |k| k == "ma chi tieu" || k == "ma chi so") else {
+        findings.push(empty_or_no_header(s, "Mã chỉ tiêu"));
+        return Vec::new();
+    };
+    let code = h.col_named(&["ma chi tieu", "ma chi so"]);
+    let value = h.col_named(&["gia tri", "so lieu", "ket qua"]);
+    let (Some(code), Some(value)) = (code, value) else {
+        missing_columns(s, &h, &["Mã chỉ tiêu", "Giá trị"], findings);
+        return Vec::new();
+    };
+    let name = h.col_named(&["chi tieu", "ten chi tieu", "noi dung"]);
+    let note = h.col_named(&["ghi chu"]);
+    let mut out = Vec::new();
+    for r in h.data_start..=s.end().0 {
+        let c = s.text(r, code);
+        if c.is_empty() {
+            continue;
+        }
+        match read_number(s, r, value) {
+            Ok(Some(v)) => out.push(FigureRow {
+                code: c.to_uppercase(),
+                name: name.map(|n| s.text(r, n)).unwrap_or_default(),
+                value: v,
+                note: note.map(|n| s.text(r, n)).unwrap_or_default(),
+                source: s.loc(r, value),
+            }),
+            Ok(None) => {}
+            Err(m) => findings.push(Finding::error(
+                s.loc(r, value),
+                format!("chỉ tiêu {c}: {m}, cần một số"),
+            )),
+        }
+    }
+    out
+}
+
+fn read_dossiers(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<DossierRow> {
+    let Some(h) = find_header(s, |k| k == "linh vuc" || k == "linh vuc giai quyet") else {
+        findings.push(empty_or_no_header(s, "Lĩnh vực"));
+        return Vec::new();
+    };
+    let grp = |g: &[&str], c: &[&str]| {
+        h.col(|k| {
+            let (gk, ck) = k.split_once(" / ").unwrap_or(("", k));
+            g.iter().any(|x| gk.contains(x)) && c.iter().any(|x| ck.contains(x))
+        })
+    };
+    let recv = ["nhan giai quyet", "tiep nhan", "so ho so nhan"];
+    let done = ["da giai quyet"];
+    let pend = ["dang giai quyet", "chua giai quyet"];
+    let cols = [
+        (
+            "(3) Số hồ sơ nhận giải quyết / Tổng số",
+            grp(&recv, &["tong so"]),
+        ),
+        (
+            "(4) Số hồ sơ nhận giải quyết / Trực tuyến",
+            grp(&recv, &["truc tuyen"]),
+        ),
+        (
+            "(5) Số hồ sơ nhận giải quyết / Trực tiếp, dịch vụ bưu chính",
+            grp(&recv, &["truc tiep"]),
+        ),
+        (
+            "(6) Số hồ sơ nhận giải quyết / Từ kỳ trước",
+            grp(&recv, &["ky truoc"]),
+        ),
+        (
+            "(7) Số hồ sơ đã giải quyết / Tổng số",
+            grp(&done, &["tong so"]),
+        ),
+        (
+            "(8) Số hồ sơ đã giải quyết / Trước hạn",
+            grp(&done, &["truoc han"]),
+        ),
+        (
+            "(9) Số hồ sơ đã giải quyết / Đúng hạn",
+            grp(&done, &["dung han"]),
+        ),
+        (
+            "(10) Số hồ sơ đã giải quyết / Quá hạn",
+            grp(&done, &["qua han", "tre han"]),
+        ),
+        (
+            "(11) Số hồ sơ đang giải quyết / Tổng số",
+            grp(&pend, &["tong so"]),
+        ),
+        (
+            "(12) Số hồ sơ đang giải quyết / Trong hạn",
+            grp(&pend, &["trong han"]),
+        ),
+        (
+            "(13) Số hồ sơ đang giải quyết / Quá hạn",
+            grp(&pend, &["qua han", "tre han"]),
+        ),
+    ];
+    let field = h.col_named(&["linh vuc", "linh vuc giai quyet"]);
+    let missing: Vec<&str> = cols
+        .iter()
+        .filter(|(_, c)| c.is_none())
+        .map(|(n, _)| *n)
+        .collect();
+    let Some(field) = field.filter(|_| missing.is_empty()) else {
+        missing_columns(s, &h, &missing, findings);
+        return Vec::new();
+    };
+    let idx: Vec<u32> = cols.iter().filter_map(|(_, c)| *c).collect();
+    let any = |keys: &[&str]| h.col(|k| keys.iter().any(|x| k.contains(x)));
+    let partial = any(&["mot phan", "muc do 3"]);
+    let full = any(&["toan trinh", "muc do 4"]);
+    let bcci_in = h.col(|k| {
+        (k.contains("bcci") || k.contains("buu chinh cong ich")) && k.contains("tiep nhan")
+    });
+    let bcci_out =
+        h.col(|k| (k.contains("bcci") || k.contains("buu chinh cong ich")) && k.contains("tra"));
+    let apologies = any(&["xin loi"]);
+
+    let mut out: Vec<DossierRow> = Vec::new();
+    for r in h.data_start..=s.end().0 {
+        let name = s.text(r, field);
+        if name.is_empty() {
+            continue;
+        }
+        let k = vn::fold(&name);
+        let is_total = k.starts_with("tong") || k == "cong";
+        let mut vals: Vec<Count> = Vec::new();
+        let mut bad = false;
+        for (i, c) in idx.iter().enumerate() {
+            match read_count(s, r, *c, cols[i].0, findings) {
+                Some(v) => vals.push(v),
+                None => bad = true,
+            }
+        }
+        let mut opt =
+            |c: Option<u32>, what: &str| c.and_then(|c| read_count(s, r, c, what, findings));
+        let extras = [
+            opt(partial, "Trực tuyến một phần"),
+            opt(full, "Trực tuyến toàn trình"),
+            opt(bcci_in, "BCCI tiếp nhận"),
+            opt(bcci_out, "BCCI trả kết quả"),
+            opt(apologies, "Thư xin lỗi"),
+        ];
+        if bad {
+            continue;
+        }
+        if is_total {
+            // A stated total row is compared with the sum of the rows above it.
+            for (i, v) in vals.iter().enumerate() {
+                let sum: i64 = out.iter().map(|d| counts(d)[i]).sum();
+                if sum != v.value {
+                    findings.push(Finding::warning(
+                        v.source.clone(),
+                        format!(
+                            "dòng tổng ghi {} ở cột {} nhưng tổng các lĩnh vực là {}",
+                            vn::thousands(v.value),
+                            cols[i].0,
+                            vn::thousands(sum)
+                        ),
+                    ));
+                }
+            }
+            continue;
+        }
+        let mut it = vals.into_iter();
+        let mut next = || {
+            it.next().unwrap_or(Count {
+                value: 0,
+                source: s.loc(r, field),
+            })
+        };
+        let [p, f, bi, bo, ap] = extras;
+        out.push(DossierRow {
+            field: name,
+            received: next(),
+            received_online: next(),
+            received_direct: next(),
+            carried_over: next(),
+            solved: next(),
+            solved_early: next(),
+            solved_on_time: next(),
+            solved_late: next(),
+            pending: next(),
+            pending_in_time: next(),
+            pending_late: next(),
+            online_partial: p,
+            online_full: f,
+            bcci_received: bi,
+            bcci_returned: bo,
+            apologies: ap,
+            source: s.loc(r, field),
+        });
+    }
+    out
+}
+
+/// The eleven Biểu 06 counts of a row, (3) to (13).
+pub fn counts(d: &DossierRow) -> [i64; 11] {
+    [
+        d.received.value,
+        d.received_online.value,
+        d.received_direct.value,
+        d.carried_over.value,
+        d.solved.value,
+        d.solved_early.value,
+        d.solved_on_time.value,
+        d.solved_late.value,
+        d.pending.value,
+        d.pending_in_time.value,
+        d.pending_late.value,
+    ]
+}
+
+fn read_sipas(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<SipasRow> {
+    let levels = [
+        "rat hai long",
+        "hai long",
+        "binh thuong",
+        "khong hai long",
+        "rat khong hai long",
+    ];
+    let Some(h) = find_header(s, |k| k == "rat hai long") else {
+        findings.push(empty_or_no_header(s, "Rất hài lòng"));
+        return Vec::new();
+    };
+    let cols: Vec<Option<u32>> = levels
+        .iter()
+        .map(|l| h.col(|k| k == *l || k.ends_with(&format!("/ {l}"))))
+        .collect();
+    let name = h.col_named(&["yeu to", "tieu chi", "noi dung", "chi so thanh phan"]);
+    let (Some(name), true) = (name, cols.iter().all(Option::is_some)) else {
+        missing_columns(
+            s,
+            &h,
+            &[
+                "Yếu tố",
+                "Rất hài lòng",
+                "Hài lòng",
+                "Bình thường",
+                "Không hài lòng",
+                "Rất không hài lòng",
+            ],
+            findings,
+        );
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for r in h.data_start..=s.end().0 {
+        let n = s.text(r, name);
+        if n.is_empty() || vn::fold(&n).starts_with("tong") {
+            continue;
+        }
+        let mut answers = Vec::new();
+        for (i, c) in cols.iter().enumerate() {
+            if let Some(v) = read_count(s, r, c.unwrap_or(0), levels[i], findings) {
+                answers.push(v);
+            }
+        }
+        let Ok(answers) = <[Count; 5]>::try_from(answers) else {
+            continue;
+        };
+        out.push(SipasRow {
+            factor: out.len() as u8 + 1,
+            name: n,
+            answers,
+            source: s.loc(r, name),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes() {
+        assert_eq!(normalise_code("PL1.12").as_deref(), Some("PL1.12"));
+        assert_eq!(normalise_code(" pl 2-iii-4 ").as_deref(), Some("PL2.III.4"));
+        assert_eq!(normalise_code("PL1.012").as_deref(), Some("PL1.12"));
+        assert_eq!(normalise_code("PL2.X5.1"), None);
+        assert_eq!(normalise_code("12"), None);
+    }
+
+    #[test]
+    fn numbers_as_text() {
+        assert_eq!(parse_number_text("1.245"), Some(124500));
+        assert_eq!(parse_number_text("18,5%"), Some(1850));
+        assert_eq!(parse_number_text("1 245"), Some(124500));
+        assert_eq!(parse_number_text("2.5"), Some(250));
+        assert_eq!(parse_number_text("-3"), Some(-300));
+        assert_eq!(parse_number_text("1.234.567"), Some(123456700));
+        assert_eq!(parse_number_text("mười"), None);
+        assert_eq!(parse_number_text(""), None);
+    }
+
+    #[test]
+    fn serial_dates() {
+        assert_eq!(serial_date(45448.0), NaiveDate::from_ymd_opt(2024, 6, 5));
+    }
+}
