@@ -18,6 +18,7 @@
 //! 8. The command layer (`main.rs`, `workspace`) reads files, writes outputs atomically and
 //!    prints findings.
 
+pub mod check;
 pub mod config;
 pub mod doc;
 pub mod docx;
@@ -27,6 +28,7 @@ pub mod layout;
 pub mod pdf;
 pub mod period;
 pub mod plan;
+pub mod report;
 pub mod sheets;
 pub mod vn;
 

@@ -1,0 +1,249 @@
+//! Checks across plan, submissions and period: the findings of DESIGN.md that need more than
+//! one workbook (the reader reports what one cell or sheet can tell). Pure.
+
+use crate::config::Config;
+use crate::finding::{Finding, Loc};
+use crate::period::{Deadline, Period};
+use crate::plan::Plan;
+use crate::sheets::{Status, Submission, counts};
+use crate::vn;
+use std::collections::BTreeMap;
+
+/// The workbooks of one quarter.
+#[derive(Debug, Clone)]
+pub struct Quarter {
+    pub period: Period,
+    /// The folder, relative to the workspace ("input/2024-Q2"); `None` when it does not exist.
+    pub folder: Option<String>,
+    pub submissions: Vec<Submission>,
+}
+
+/// Every finding about the period's quarters. Reader findings are not repeated here.
+pub fn check(plan: &Plan, quarters: &[Quarter], period: &Period, config: &Config) -> Vec<Finding> {
+    let mut out = Vec::new();
+    check_plan(plan, &mut out);
+    for q in quarters {
+        check_quarter(plan, q, config, &mut out);
+    }
+    overdue(plan, quarters, period, config, &mut out);
+    out
+}
+
+fn check_plan(plan: &Plan, out: &mut Vec<Finding>) {
+    let at = |line| Loc::Line { file: plan.file.clone(), line };
+    for t in &plan.tasks {
+        if t.deadline == Deadline::Unclassified {
+            out.push(Finding::warning(
+                at(t.line),
+                format!(
+                    "nhiệm vụ {}: không phân loại được thời hạn \"{}\" (cần dạng \"Tháng 9/2024\", \
+                     \"Quý II/2024\", \"Hàng tháng\", \"Thường xuyên\", \"Khi ...\")",
+                    t.code, t.deadline_text
+                ),
+            ));
+        }
+    }
+    if let Some(ix) = &plan.index {
+        if let Some(total) = &ix.stated_total {
+            let sum: i64 = ix.rows.iter().map(|r| r.score).sum();
+            let max: i64 = ix.rows.iter().map(|r| r.max).sum();
+            if sum != total.score {
+                out.push(Finding::warning(
+                    at(total.line),
+                    format!(
+                        "tổng điểm ghi {} nhưng tổng {} nội dung là {}; báo cáo dùng số tính lại {}",
+                        vn::hundredths(total.score),
+                        ix.rows.len(),
+                        vn::hundredths(sum),
+                        vn::hundredths(sum)
+                    ),
+                ));
+            }
+            if max != total.max {
+                out.push(Finding::warning(
+                    at(total.line),
+                    format!(
+                        "điểm tối đa ghi {} nhưng tổng điểm tối đa các nội dung là {}",
+                        vn::hundredths(total.max),
+                        vn::hundredths(max)
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+fn check_quarter(plan: &Plan, q: &Quarter, config: &Config, out: &mut Vec<Finding>) {
+    let qname = q.period.short_name();
+    let folder_loc = match &q.folder {
+        Some(f) => Loc::File { file: f.clone() },
+        None => Loc::Nowhere,
+    };
+    // Two workbooks for one unit.
+    let mut by_unit: BTreeMap<&str, Vec<&Submission>> = BTreeMap::new();
+    for s in &q.submissions {
+        by_unit.entry(s.unit.as_str()).or_default().push(s);
+    }
+    for (unit, subs) in &by_unit {
+        if subs.len() > 1 {
+            let files: Vec<&str> = subs.iter().map(|s| s.file.as_str()).collect();
+            out.push(
+                Finding::error(
+                    subs[1].unit_source.clone(),
+                    format!(
+                        "hai bảng tính cho cùng đơn vị {} trong {qname}: {}",
+                        unit_name(config, unit),
+                        files.join(" và ")
+                    ),
+                )
+                .with_hint("giữ một tệp cho mỗi đơn vị trong mỗi kỳ"),
+            );
+        }
+    }
+    for u in &config.don_vi {
+        if !by_unit.contains_key(u.ma.as_str()) {
+            out.push(Finding::warning(folder_loc.clone(), format!("{} chưa gửi báo cáo {qname}", u.ten)));
+        }
+    }
+    for s in &q.submissions {
+        for row in &s.tasks {
+            match plan.tasks.iter().find(|t| t.code == row.code) {
+                None => out.push(Finding::error(
+                    row.source.clone(),
+                    format!("mã nhiệm vụ {} không có trong kế hoạch ({})", row.code, plan.file),
+                ).with_hint("kế hoạch có thể đã thay đổi: sửa mã theo Phụ lục I, II hiện hành")),
+                Some(t) if !t.leads.contains(&s.unit) && !t.partners.contains(&s.unit) => {
+                    // Units may report on tasks they only support; not an error.
+                }
+                Some(_) => {}
+            }
+        }
+        // A task due in the period with no row, for each lead unit that did submit.
+        for t in &plan.tasks {
+            if t.leads.contains(&s.unit)
+                && t.deadline.expected_in(&q.period)
+                && !s.tasks.iter().any(|r| r.code == t.code)
+            {
+                out.push(Finding::warning(
+                    Loc::File { file: s.file.clone() },
+                    format!(
+                        "thiếu dòng báo cáo nhiệm vụ {} ({}), đơn vị chủ trì, thời hạn \"{}\"",
+                        t.code,
+                        short(&t.text),
+                        t.deadline_text
+                    ),
+                ));
+            }
+        }
+        for d in &s.dossiers {
+            check_dossier_row(d, out);
+        }
+    }
+}
+
+fn check_dossier_row(d: &crate::sheets::DossierRow, out: &mut Vec<Finding>) {
+    let c = counts(d);
+    let ident = |lhs: usize, rhs: &[usize]| -> (i64, i64) { (c[lhs], rhs.iter().map(|i| c[*i]).sum()) };
+    let rules: [(usize, &[usize], &str, bool); 4] = [
+        (0, &[1, 2, 3], "(3) = (4) + (5) + (6)", true),
+        (4, &[5, 6, 7], "(7) = (8) + (9) + (10)", true),
+        (8, &[9, 10], "(11) = (12) + (13)", true),
+        (0, &[4, 8], "(3) = (7) + (11)", false),
+    ];
+    let cell_of = |i: usize| match i {
+        0 => &d.received,
+        4 => &d.solved,
+        8 => &d.pending,
+        _ => &d.received,
+    };
+    for (lhs, rhs, name, is_error) in rules {
+        let (l, r) = ident(lhs, rhs);
+        if l != r {
+            let msg = format!(
+                "lĩnh vực \"{}\": đẳng thức Biểu 06 {name} không đúng ({} ≠ {})",
+                d.field,
+                vn::thousands(l),
+                vn::thousands(r)
+            );
+            let loc = cell_of(lhs).source.clone();
+            out.push(if is_error {
+                Finding::error(loc, msg)
+            } else {
+                Finding::warning(loc, msg).with_hint("có phần mềm tính hồ sơ trả lại, rút hồ sơ riêng")
+            });
+        }
+    }
+    if let (Some(p), Some(f)) = (&d.online_partial, &d.online_full) {
+        if p.value + f.value != d.received_online.value {
+            out.push(Finding::warning(
+                p.source.clone(),
+                format!(
+                    "lĩnh vực \"{}\": trực tuyến một phần + toàn trình = {} khác số hồ sơ trực tuyến (4) = {}",
+                    d.field,
+                    vn::thousands(p.value + f.value),
+                    vn::thousands(d.received_online.value)
+                ),
+            ));
+        }
+    }
+    if let Some(a) = &d.apologies {
+        let late = d.solved_late.value + d.pending_late.value;
+        if a.value < late {
+            out.push(Finding::warning(
+                a.source.clone(),
+                format!(
+                    "lĩnh vực \"{}\": {} thư xin lỗi, ít hơn số hồ sơ quá hạn (10) + (13) = {}",
+                    d.field,
+                    vn::thousands(a.value),
+                    vn::thousands(late)
+                ),
+            ));
+        }
+    }
+}
+
+/// Tasks whose deadline passed before the period's cut-off and that no unit reports done.
+fn overdue(plan: &Plan, quarters: &[Quarter], period: &Period, config: &Config, out: &mut Vec<Finding>) {
+    let (_, end) = period.window(&config.ky_bao_cao);
+    for t in &plan.tasks {
+        if !t.deadline.overdue_at(end) {
+            continue;
+        }
+        // The latest status reported for the task, quarter by quarter.
+        let mut latest: Option<(Status, Loc)> = None;
+        for q in quarters {
+            let rows: Vec<_> =
+                q.submissions.iter().flat_map(|s| &s.tasks).filter(|r| r.code == t.code).collect();
+            if let Some(st) = rows.iter().map(|r| r.status).filter(|s| *s != Status::NotApplicable).min() {
+                let src = rows.iter().find(|r| r.status == st).map(|r| r.source.clone()).unwrap_or(Loc::Nowhere);
+                latest = Some((st, src));
+            } else if let Some(r) = rows.first() {
+                latest = Some((r.status, r.source.clone()));
+            }
+        }
+        let due = t.deadline.due_dates().into_iter().filter(|d| *d < end).max();
+        let due = due.map(vn::date_short).unwrap_or_default();
+        match latest {
+            Some((Status::Done | Status::NotApplicable, _)) => {}
+            Some((st, loc)) => out.push(Finding::warning(
+                loc,
+                format!("nhiệm vụ {} ({}) quá hạn {due} nhưng còn \"{}\"", t.code, short(&t.text), st.label()),
+            )),
+            None => out.push(Finding::warning(
+                Loc::Line { file: plan.file.clone(), line: t.line },
+                format!("nhiệm vụ {} ({}) quá hạn {due} và chưa có đơn vị nào báo cáo", t.code, short(&t.text)),
+            )),
+        }
+    }
+}
+
+fn unit_name<'a>(config: &'a Config, code: &'a str) -> &'a str {
+    config.unit(code).map(|u| u.ten.as_str()).unwrap_or(code)
+}
+
+/// The first words of a task, for messages.
+pub fn short(text: &str) -> String {
+    let first = text.lines().next().unwrap_or("");
+    let words: Vec<&str> = first.split_whitespace().collect();
+    if words.len() <= 10 { words.join(" ") } else { format!("{} ...", words[..10].join(" ")) }
+}

@@ -1,0 +1,672 @@
+//! Report data: every figure a report prints, already computed and formatted, each with the
+//! cells it came from. Templates see only this (as JSON-like data), so a figure in a report can
+//! always be traced to file › sheet › cell. Pure.
+
+use crate::check::{Quarter, short};
+use crate::config::Config;
+use crate::finding::{Finding, Loc, Severity};
+use crate::period::Period;
+use crate::plan::Plan;
+use crate::sheets::{Count, Status, Submission};
+use crate::vn;
+use serde::Serialize;
+
+/// A figure as printed, with its value and its sources.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Figure {
+    /// The value: a count, or hundredths for scores and percentages (see `unit`).
+    pub value: i64,
+    /// "count", "hundredths" (a score or a percentage times 100).
+    pub unit: &'static str,
+    /// As printed: "4.080", "18,68%", "95,6".
+    pub text: String,
+    pub sources: Vec<Loc>,
+}
+
+impl Figure {
+    fn count(value: i64, sources: Vec<Loc>) -> Figure {
+        Figure { value, unit: "count", text: vn::thousands(value), sources }
+    }
+    fn percent(hundredths: i64, sources: Vec<Loc>) -> Figure {
+        Figure { value: hundredths, unit: "hundredths", text: format!("{}%", vn::hundredths(hundredths)), sources }
+    }
+    fn sum(counts: &[&Count]) -> Figure {
+        Figure::count(counts.iter().map(|c| c.value).sum(), counts.iter().map(|c| c.source.clone()).collect())
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportData {
+    pub period: PeriodData,
+    pub office: OfficeData,
+    pub plan: PlanData,
+    pub units: Vec<UnitData>,
+    /// Names of units that sent nothing, per quarter: "Bộ phận ... (Quý III/2024)".
+    pub missing: Vec<String>,
+    pub groups: Vec<GroupData>,
+    pub tasks: Vec<TaskData>,
+    pub summary: TaskSummary,
+    pub one_stop: Option<OneStopData>,
+    pub sipas: Option<SipasData>,
+    pub index: Option<IndexData>,
+    pub figures: Vec<FigureData>,
+    pub difficulties: Vec<NoteData>,
+    /// Tasks due in the next period.
+    pub next_tasks: Vec<TaskRef>,
+    /// The warnings of `check`, as printed ("place: message").
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodData {
+    /// "2024-Q2"
+    pub code: String,
+    /// "quý II năm 2024"
+    pub name: String,
+    /// "Quý II/2024"
+    pub short_name: String,
+    pub slug: String,
+    pub year: i32,
+    pub is_quarter: bool,
+    /// "15/3/2024", "14/6/2024"
+    pub from: String,
+    pub to: String,
+    pub quarters: Vec<String>,
+    pub next_name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OfficeData {
+    pub short_name: String,
+    pub full_name: String,
+    pub place: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanData {
+    pub number: String,
+    /// "ngày 28 tháng 3 năm 2024"
+    pub date: String,
+    pub date_short: String,
+    pub title: String,
+    pub year: i32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitData {
+    pub code: String,
+    pub name: String,
+    pub submitted: bool,
+    pub files: Vec<String>,
+    /// Tasks led by the unit and reported in the period.
+    pub reported: usize,
+    pub done: usize,
+    pub in_progress: usize,
+    pub not_started: usize,
+    /// Share of reported tasks done (not counting "Không phát sinh").
+    pub completion: Option<Figure>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupData {
+    pub appendix: u32,
+    pub numeral: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskData {
+    pub code: String,
+    pub appendix: u32,
+    pub group: Option<String>,
+    pub number: u32,
+    pub text: String,
+    pub lead: String,
+    pub partner: String,
+    pub requirement: Option<String>,
+    pub deadline: String,
+    pub deadline_class: String,
+    /// Expected to be reported in the period.
+    pub expected: bool,
+    /// Past its deadline at the cut-off and not done.
+    pub overdue: bool,
+    /// "Hoàn thành", ..., or "Chưa báo cáo".
+    pub status: String,
+    /// "done", "in_progress", "not_started", "not_applicable", "no_report".
+    pub status_key: String,
+    pub reports: Vec<TaskReport>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskReport {
+    pub unit: String,
+    pub quarter: String,
+    pub status: String,
+    pub result: String,
+    pub evidence: String,
+    pub difficulty: String,
+    pub done_date: Option<String>,
+    pub source: Loc,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TaskSummary {
+    pub total: usize,
+    pub done: usize,
+    pub in_progress: usize,
+    pub not_started: usize,
+    pub not_applicable: usize,
+    pub no_report: usize,
+    pub overdue: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OneStopData {
+    pub fields: Vec<DossierData>,
+    pub total: DossierData,
+    pub online_share: Option<Figure>,
+    pub online_partial_share: Option<Figure>,
+    pub online_full_share: Option<Figure>,
+    pub bcci_share: Option<Figure>,
+    pub on_time_share: Option<Figure>,
+    pub targets: TargetsData,
+    /// "cchc làm tròn nửa lên" — how percentages are rounded, for the report to state.
+    pub rounding: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetsData {
+    pub online_partial: String,
+    pub online_full: String,
+    pub bcci: String,
+    pub on_time: String,
+    pub online_partial_met: bool,
+    pub online_full_met: bool,
+    pub bcci_met: bool,
+    pub on_time_met: bool,
+}
+
+/// One Biểu 06 row: columns (3) to (13) plus the plan's splits.
+#[derive(Debug, Clone, Serialize)]
+pub struct DossierData {
+    pub field: String,
+    /// (3)..(13), in order.
+    pub columns: Vec<Figure>,
+    pub online_partial: Figure,
+    pub online_full: Figure,
+    pub bcci_received: Figure,
+    pub bcci_returned: Figure,
+    pub apologies: Figure,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SipasData {
+    pub factors: Vec<SipasFactor>,
+    /// Mean of the factors' shares.
+    pub overall: Figure,
+    pub answers: Figure,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SipasFactor {
+    pub number: u8,
+    pub name: String,
+    /// Rất hài lòng .. Rất không hài lòng
+    pub answers: Vec<Figure>,
+    pub total: Figure,
+    /// (Rất hài lòng + Hài lòng) / all answers.
+    pub satisfied: Figure,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexData {
+    pub rows: Vec<IndexRowData>,
+    /// Recomputed from the rows.
+    pub total: Figure,
+    pub max: Figure,
+    pub stated_total: Option<String>,
+    pub total_matches: bool,
+    pub change_header: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexRowData {
+    pub number: String,
+    pub name: String,
+    pub score: Figure,
+    pub max: Figure,
+    /// "18/20"
+    pub text: String,
+    pub change: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FigureData {
+    pub unit: String,
+    pub code: String,
+    pub name: String,
+    pub value: Figure,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NoteData {
+    pub unit: String,
+    pub code: String,
+    pub task: String,
+    pub text: String,
+    pub source: Loc,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskRef {
+    pub code: String,
+    pub text: String,
+    pub lead: String,
+    pub deadline: String,
+}
+
+/// Builds the report data of `period` from its quarters (in order). `findings` are the
+/// check's; their warnings are carried for the report's annex.
+pub fn assemble(
+    plan: &Plan,
+    quarters: &[Quarter],
+    period: &Period,
+    config: &Config,
+    findings: &[Finding],
+) -> ReportData {
+    let (from, to) = period.window(&config.ky_bao_cao);
+    let unit_name = |c: &str| config.unit(c).map(|u| u.ten.clone()).unwrap_or_else(|| c.to_string());
+    let all: Vec<(&Quarter, &Submission)> =
+        quarters.iter().flat_map(|q| q.submissions.iter().map(move |s| (q, s))).collect();
+
+    let mut missing = Vec::new();
+    for q in quarters {
+        for u in &config.don_vi {
+            if !q.submissions.iter().any(|s| s.unit == u.ma) {
+                missing.push(if period.is_quarter() {
+                    u.ten.clone()
+                } else {
+                    format!("{} ({})", u.ten, q.period.short_name())
+                });
+            }
+        }
+    }
+
+    // Tasks: the latest quarter's rows decide the status; all rows are kept as reports.
+    let mut tasks = Vec::new();
+    let mut summary = TaskSummary::default();
+    for t in &plan.tasks {
+        let mut reports = Vec::new();
+        let mut latest: Option<Status> = None;
+        for q in quarters {
+            let rows: Vec<(&Submission, &crate::sheets::TaskRow)> = q
+                .submissions
+                .iter()
+                .flat_map(|s| s.tasks.iter().map(move |r| (s, r)))
+                .filter(|(_, r)| r.code == t.code)
+                .collect();
+            if !rows.is_empty() {
+                let sts: Vec<Status> = rows.iter().map(|(_, r)| r.status).collect();
+                latest = sts.iter().copied().filter(|s| *s != Status::NotApplicable).min().or(Some(Status::NotApplicable));
+            }
+            for (s, r) in rows {
+                reports.push(TaskReport {
+                    unit: unit_name(&s.unit),
+                    quarter: q.period.short_name(),
+                    status: r.status.label().to_string(),
+                    result: r.result.clone(),
+                    evidence: r.evidence.clone(),
+                    difficulty: r.difficulty.clone(),
+                    done_date: r.done_date.map(vn::date_short),
+                    source: r.source.clone(),
+                });
+            }
+        }
+        let expected = quarters.iter().any(|q| t.deadline.expected_in(&q.period));
+        let overdue = t.deadline.overdue_at(to) && !matches!(latest, Some(Status::Done | Status::NotApplicable));
+        let (status, key) = match latest {
+            Some(s) => (s.label().to_string(), status_key(s)),
+            None => ("Chưa báo cáo".to_string(), "no_report"),
+        };
+        summary.total += 1;
+        match latest {
+            Some(Status::Done) => summary.done += 1,
+            Some(Status::InProgress) => summary.in_progress += 1,
+            Some(Status::NotStarted) => summary.not_started += 1,
+            Some(Status::NotApplicable) => summary.not_applicable += 1,
+            None => summary.no_report += 1,
+        }
+        summary.overdue += overdue as usize;
+        tasks.push(TaskData {
+            code: t.code.clone(),
+            appendix: t.appendix,
+            group: t.group.clone(),
+            number: t.number,
+            text: t.text.clone(),
+            lead: t.lead_text.trim_start_matches(['-', ' ']).to_string(),
+            partner: t.partner_text.trim_start_matches(['-', ' ']).to_string(),
+            requirement: t.requirement.clone(),
+            deadline: t.deadline_text.clone(),
+            deadline_class: t.deadline.label().to_string(),
+            expected,
+            overdue,
+            status,
+            status_key: key.to_string(),
+            reports,
+        });
+    }
+
+    let units = config
+        .don_vi
+        .iter()
+        .map(|u| {
+            let subs: Vec<&Submission> = all.iter().filter(|(_, s)| s.unit == u.ma).map(|(_, s)| *s).collect();
+            let led: Vec<&TaskData> = tasks
+                .iter()
+                .filter(|t| plan.tasks.iter().any(|p| p.code == t.code && p.leads.contains(&u.ma)))
+                .filter(|t| t.status_key != "no_report")
+                .collect();
+            let n = |k: &str| led.iter().filter(|t| t.status_key == k).count();
+            let counted = led.len() - n("not_applicable");
+            UnitData {
+                code: u.ma.clone(),
+                name: u.ten.clone(),
+                submitted: !subs.is_empty(),
+                files: subs.iter().map(|s| s.file.clone()).collect(),
+                reported: led.len(),
+                done: n("done"),
+                in_progress: n("in_progress"),
+                not_started: n("not_started"),
+                completion: vn::percent_hundredths(n("done") as i64, counted as i64)
+                    .map(|p| Figure::percent(p, Vec::new())),
+            }
+        })
+        .collect();
+
+    let figures = all
+        .iter()
+        .flat_map(|(_, s)| {
+            s.figures.iter().map(|f| FigureData {
+                unit: unit_name(&s.unit),
+                code: f.code.clone(),
+                name: f.name.clone(),
+                value: Figure { value: f.value, unit: "hundredths", text: vn::hundredths(f.value), sources: vec![f.source.clone()] },
+                note: f.note.clone(),
+            })
+        })
+        .collect::<Vec<_>>();
+    let figures = merge_figures(figures);
+
+    let difficulties = all
+        .iter()
+        .flat_map(|(_, s)| {
+            s.tasks.iter().filter(|r| !r.difficulty.is_empty()).map(|r| NoteData {
+                unit: unit_name(&s.unit),
+                code: r.code.clone(),
+                task: plan.tasks.iter().find(|t| t.code == r.code).map(|t| short(&t.text)).unwrap_or_default(),
+                text: r.difficulty.clone(),
+                source: r.source.clone(),
+            })
+        })
+        .collect();
+
+    let next = period.next();
+    let next_tasks = plan
+        .tasks
+        .iter()
+        .filter(|t| t.deadline.expected_in(&next) && !matches!(t.deadline, crate::period::Deadline::Ongoing))
+        .map(|t| TaskRef {
+            code: t.code.clone(),
+            text: t.text.lines().next().unwrap_or("").to_string(),
+            lead: t.lead_text.trim_start_matches(['-', ' ']).to_string(),
+            deadline: t.deadline_text.clone(),
+        })
+        .collect();
+
+    ReportData {
+        period: PeriodData {
+            code: period.to_string(),
+            name: period.name(),
+            short_name: period.short_name(),
+            slug: period.slug(),
+            year: period.year,
+            is_quarter: period.is_quarter(),
+            from: vn::date_short(from),
+            to: vn::date_short(to),
+            quarters: quarters.iter().map(|q| q.period.to_string()).collect(),
+            next_name: next.name(),
+        },
+        office: OfficeData {
+            short_name: config.co_quan.ten_ngan.clone(),
+            full_name: config.co_quan.ten_day_du.clone(),
+            place: config.co_quan.dia_danh.clone(),
+        },
+        plan: PlanData {
+            number: plan.meta.so.clone(),
+            date: vn::date_long(plan.meta.ngay),
+            date_short: vn::date_short(plan.meta.ngay),
+            title: plan.meta.trich_yeu.clone(),
+            year: plan.meta.nam,
+        },
+        units,
+        missing,
+        groups: plan
+            .groups
+            .iter()
+            .map(|g| GroupData { appendix: g.appendix, numeral: g.numeral.clone(), title: g.title.clone() })
+            .collect(),
+        tasks,
+        summary,
+        one_stop: one_stop(quarters, config),
+        sipas: sipas(quarters),
+        index: index(plan),
+        figures,
+        difficulties,
+        next_tasks,
+        warnings: findings.iter().filter(|f| f.severity == Severity::Warning).map(|f| f.to_string()).collect(),
+    }
+}
+
+fn status_key(s: Status) -> &'static str {
+    match s {
+        Status::Done => "done",
+        Status::InProgress => "in_progress",
+        Status::NotStarted => "not_started",
+        Status::NotApplicable => "not_applicable",
+    }
+}
+
+/// Figures of the same unit and code across quarters are summed (they are counts per quarter).
+fn merge_figures(list: Vec<FigureData>) -> Vec<FigureData> {
+    let mut out: Vec<FigureData> = Vec::new();
+    for f in list {
+        match out.iter_mut().find(|o| o.unit == f.unit && o.code == f.code) {
+            Some(o) => {
+                o.value.value += f.value.value;
+                o.value.text = vn::hundredths(o.value.value);
+                o.value.sources.extend(f.value.sources);
+            }
+            None => out.push(f),
+        }
+    }
+    out
+}
+
+/// Biểu 06 over the period. Flows ((4), (5), (7)-(10), the splits) are summed over the
+/// quarters; the stock at the start ((6)) is the first quarter's and the stock at the end
+/// ((11)-(13)) the last quarter's, so the identities still hold for 6 months or a year.
+fn one_stop(quarters: &[Quarter], config: &Config) -> Option<OneStopData> {
+    let qs: Vec<&Quarter> = quarters.iter().filter(|q| q.submissions.iter().any(|s| !s.dossiers.is_empty())).collect();
+    if qs.is_empty() {
+        return None;
+    }
+    let first = qs.first().map(|q| q.period);
+    let last = qs.last().map(|q| q.period);
+    let mut names: Vec<String> = Vec::new();
+    for q in &qs {
+        for s in &q.submissions {
+            for d in &s.dossiers {
+                if !names.iter().any(|n| vn::fold(n) == vn::fold(&d.field)) {
+                    names.push(d.field.clone());
+                }
+            }
+        }
+    }
+    let rows_of = |name: Option<&str>, pick: &dyn Fn(&Quarter) -> bool| -> Vec<&crate::sheets::DossierRow> {
+        qs.iter()
+            .filter(|q| pick(q))
+            .flat_map(|q| q.submissions.iter().flat_map(|s| &s.dossiers))
+            .filter(|d| name.is_none_or(|n| vn::fold(n) == vn::fold(&d.field)))
+            .collect()
+    };
+    let build = |label: String, name: Option<&str>| -> DossierData {
+        let all = rows_of(name, &|_| true);
+        let firsts = rows_of(name, &|q| Some(q.period) == first);
+        let lasts = rows_of(name, &|q| Some(q.period) == last);
+        let sum = |rows: &[&crate::sheets::DossierRow], f: fn(&crate::sheets::DossierRow) -> &Count| {
+            Figure::sum(&rows.iter().map(|d| f(d)).collect::<Vec<_>>())
+        };
+        let opt = |f: fn(&crate::sheets::DossierRow) -> Option<&Count>| {
+            Figure::sum(&all.iter().filter_map(|d| f(d)).collect::<Vec<_>>())
+        };
+        let c4 = sum(&all, |d| &d.received_online);
+        let c5 = sum(&all, |d| &d.received_direct);
+        let c6 = sum(&firsts, |d| &d.carried_over);
+        let c3 = Figure::count(
+            c4.value + c5.value + c6.value,
+            [c4.sources.clone(), c5.sources.clone(), c6.sources.clone()].concat(),
+        );
+        DossierData {
+            field: label,
+            columns: vec![
+                c3,
+                c4,
+                c5,
+                c6,
+                sum(&all, |d| &d.solved),
+                sum(&all, |d| &d.solved_early),
+                sum(&all, |d| &d.solved_on_time),
+                sum(&all, |d| &d.solved_late),
+                sum(&lasts, |d| &d.pending),
+                sum(&lasts, |d| &d.pending_in_time),
+                sum(&lasts, |d| &d.pending_late),
+            ],
+            online_partial: opt(|d| d.online_partial.as_ref()),
+            online_full: opt(|d| d.online_full.as_ref()),
+            bcci_received: opt(|d| d.bcci_received.as_ref()),
+            bcci_returned: opt(|d| d.bcci_returned.as_ref()),
+            apologies: opt(|d| d.apologies.as_ref()),
+        }
+    };
+    let fields: Vec<DossierData> = names.iter().map(|n| build(n.clone(), Some(n))).collect();
+    let total = build("Tổng cộng".to_string(), None);
+    let c = &total.columns;
+    let share = |num: &Figure, den: i64, den_sources: &[&Figure]| {
+        vn::percent_hundredths(num.value, den).map(|p| {
+            let mut src = num.sources.clone();
+            for d in den_sources {
+                src.extend(d.sources.iter().cloned());
+            }
+            src.sort();
+            src.dedup();
+            Figure::percent(p, src)
+        })
+    };
+    let direct_online = c[1].value + c[2].value;
+    let online_share = share(&c[1], direct_online, &[&c[2]]);
+    let partial = share(&total.online_partial, direct_online, &[&c[1], &c[2]]);
+    let full = share(&total.online_full, direct_online, &[&c[1], &c[2]]);
+    let bcci = share(&total.bcci_received, direct_online, &[&c[1], &c[2]]);
+    let on_time_num = Figure::count(c[5].value + c[6].value, [c[5].sources.clone(), c[6].sources.clone()].concat());
+    let on_time = share(&on_time_num, c[4].value, &[&c[4]]);
+    let t = &config.chi_tieu;
+    let pct = |v: f64| (v * 100.0).round() as i64;
+    let met = |f: &Option<Figure>, target: f64| f.as_ref().is_some_and(|f| f.value >= pct(target));
+    let targets = TargetsData {
+        online_partial: format!("{}%", vn::hundredths(pct(t.truc_tuyen_mot_phan))),
+        online_full: format!("{}%", vn::hundredths(pct(t.truc_tuyen_toan_trinh))),
+        bcci: format!("{}-{}%", vn::hundredths(pct(t.bcci_toi_thieu)), vn::hundredths(pct(t.bcci_toi_da))),
+        on_time: format!("{}%", vn::hundredths(pct(t.dung_han))),
+        online_partial_met: met(&partial, t.truc_tuyen_mot_phan),
+        online_full_met: met(&full, t.truc_tuyen_toan_trinh),
+        bcci_met: met(&bcci, t.bcci_toi_thieu),
+        on_time_met: met(&on_time, t.dung_han),
+    };
+    Some(OneStopData {
+        fields,
+        total,
+        online_share,
+        online_partial_share: partial,
+        online_full_share: full,
+        bcci_share: bcci,
+        on_time_share: on_time,
+        targets,
+        rounding: "tỷ lệ làm tròn đến 2 chữ số thập phân, nửa lên".into(),
+    })
+}
+
+fn sipas(quarters: &[Quarter]) -> Option<SipasData> {
+    let rows: Vec<&crate::sheets::SipasRow> =
+        quarters.iter().flat_map(|q| q.submissions.iter().flat_map(|s| &s.sipas)).collect();
+    if rows.is_empty() {
+        return None;
+    }
+    let mut factors: Vec<SipasFactor> = Vec::new();
+    for n in 1..=5u8 {
+        let rs: Vec<_> = rows.iter().filter(|r| r.factor == n).collect();
+        if rs.is_empty() {
+            continue;
+        }
+        let answers: Vec<Figure> =
+            (0..5).map(|i| Figure::sum(&rs.iter().map(|r| &r.answers[i]).collect::<Vec<_>>())).collect();
+        let all: Vec<&Count> = rs.iter().flat_map(|r| r.answers.iter()).collect();
+        let total = Figure::sum(&all);
+        let good = answers[0].value + answers[1].value;
+        let mut src = answers[0].sources.clone();
+        src.extend(answers[1].sources.iter().cloned());
+        let satisfied = vn::percent_hundredths(good, total.value).map(|p| Figure::percent(p, total.sources.clone()));
+        factors.push(SipasFactor {
+            number: n,
+            name: rs[0].name.clone(),
+            answers,
+            satisfied: satisfied.unwrap_or_else(|| Figure::percent(0, src)),
+            total,
+        });
+    }
+    // Mean of the factors, each a percentage in hundredths, rounded half up.
+    let sum: i64 = factors.iter().map(|f| f.satisfied.value).sum();
+    let k = factors.len() as i64;
+    let overall = (2 * sum + k) / (2 * k.max(1));
+    let sources: Vec<Loc> = factors.iter().flat_map(|f| f.satisfied.sources.clone()).collect();
+    let answers = Figure::count(factors.iter().map(|f| f.total.value).sum(), sources.clone());
+    Some(SipasData { overall: Figure::percent(overall, sources), factors, answers })
+}
+
+fn index(plan: &Plan) -> Option<IndexData> {
+    let ix = plan.index.as_ref()?;
+    let src = |line| vec![Loc::Line { file: plan.file.clone(), line }];
+    let rows: Vec<IndexRowData> = ix
+        .rows
+        .iter()
+        .map(|r| IndexRowData {
+            number: r.number.clone(),
+            name: r.name.clone(),
+            score: Figure { value: r.score, unit: "hundredths", text: vn::hundredths(r.score), sources: src(r.line) },
+            max: Figure { value: r.max, unit: "hundredths", text: vn::hundredths(r.max), sources: src(r.line) },
+            text: format!("{}/{}", vn::hundredths(r.score), vn::hundredths(r.max)),
+            change: r.change.map(vn::signed_hundredths).unwrap_or_else(|| r.change_text.clone()),
+        })
+        .collect();
+    let total: i64 = ix.rows.iter().map(|r| r.score).sum();
+    let max: i64 = ix.rows.iter().map(|r| r.max).sum();
+    let all_src: Vec<Loc> = ix.rows.iter().map(|r| Loc::Line { file: plan.file.clone(), line: r.line }).collect();
+    Some(IndexData {
+        rows,
+        total: Figure { value: total, unit: "hundredths", text: vn::hundredths(total), sources: all_src.clone() },
+        max: Figure { value: max, unit: "hundredths", text: vn::hundredths(max), sources: all_src },
+        stated_total: ix.stated_total.as_ref().map(|t| t.text.clone()),
+        total_matches: ix.stated_total.as_ref().is_none_or(|t| t.score == total),
+        change_header: ix.change_header.clone(),
+    })
+}
