@@ -16,13 +16,16 @@ pub struct Quarter {
     /// The folder, relative to the workspace ("input/2024-Q2"); `None` when it does not exist.
     pub folder: Option<String>,
     pub submissions: Vec<Submission>,
+    /// False for an earlier quarter of the year loaded only for the tasks' history (a task
+    /// done in Q2 is not overdue in Q3).
+    pub in_period: bool,
 }
 
 /// Every finding about the period's quarters. Reader findings are not repeated here.
 pub fn check(plan: &Plan, quarters: &[Quarter], period: &Period, config: &Config) -> Vec<Finding> {
     let mut out = Vec::new();
     check_plan(plan, &mut out);
-    for q in quarters {
+    for q in quarters.iter().filter(|q| q.in_period) {
         check_quarter(plan, q, config, &mut out);
     }
     overdue(plan, quarters, period, config, &mut out);
@@ -30,7 +33,10 @@ pub fn check(plan: &Plan, quarters: &[Quarter], period: &Period, config: &Config
 }
 
 fn check_plan(plan: &Plan, out: &mut Vec<Finding>) {
-    let at = |line| Loc::Line { file: plan.file.clone(), line };
+    let at = |line| Loc::Line {
+        file: plan.file.clone(),
+        line,
+    };
     for t in &plan.tasks {
         if t.deadline == Deadline::Unclassified {
             out.push(Finding::warning(
@@ -102,16 +108,25 @@ fn check_quarter(plan: &Plan, q: &Quarter, config: &Config, out: &mut Vec<Findin
     }
     for u in &config.don_vi {
         if !by_unit.contains_key(u.ma.as_str()) {
-            out.push(Finding::warning(folder_loc.clone(), format!("{} chưa gửi báo cáo {qname}", u.ten)));
+            out.push(Finding::warning(
+                folder_loc.clone(),
+                format!("{} chưa gửi báo cáo {qname}", u.ten),
+            ));
         }
     }
     for s in &q.submissions {
         for row in &s.tasks {
             match plan.tasks.iter().find(|t| t.code == row.code) {
-                None => out.push(Finding::error(
-                    row.source.clone(),
-                    format!("mã nhiệm vụ {} không có trong kế hoạch ({})", row.code, plan.file),
-                ).with_hint("kế hoạch có thể đã thay đổi: sửa mã theo Phụ lục I, II hiện hành")),
+                None => out.push(
+                    Finding::error(
+                        row.source.clone(),
+                        format!(
+                            "mã nhiệm vụ {} không có trong kế hoạch ({})",
+                            row.code, plan.file
+                        ),
+                    )
+                    .with_hint("kế hoạch có thể đã thay đổi: sửa mã theo Phụ lục I, II hiện hành"),
+                ),
                 Some(t) if !t.leads.contains(&s.unit) && !t.partners.contains(&s.unit) => {
                     // Units may report on tasks they only support; not an error.
                 }
@@ -125,7 +140,9 @@ fn check_quarter(plan: &Plan, q: &Quarter, config: &Config, out: &mut Vec<Findin
                 && !s.tasks.iter().any(|r| r.code == t.code)
             {
                 out.push(Finding::warning(
-                    Loc::File { file: s.file.clone() },
+                    Loc::File {
+                        file: s.file.clone(),
+                    },
                     format!(
                         "thiếu dòng báo cáo nhiệm vụ {} ({}), đơn vị chủ trì, thời hạn \"{}\"",
                         t.code,
@@ -143,7 +160,8 @@ fn check_quarter(plan: &Plan, q: &Quarter, config: &Config, out: &mut Vec<Findin
 
 fn check_dossier_row(d: &crate::sheets::DossierRow, out: &mut Vec<Finding>) {
     let c = counts(d);
-    let ident = |lhs: usize, rhs: &[usize]| -> (i64, i64) { (c[lhs], rhs.iter().map(|i| c[*i]).sum()) };
+    let ident =
+        |lhs: usize, rhs: &[usize]| -> (i64, i64) { (c[lhs], rhs.iter().map(|i| c[*i]).sum()) };
     let rules: [(usize, &[usize], &str, bool); 4] = [
         (0, &[1, 2, 3], "(3) = (4) + (5) + (6)", true),
         (4, &[5, 6, 7], "(7) = (8) + (9) + (10)", true),
@@ -169,7 +187,8 @@ fn check_dossier_row(d: &crate::sheets::DossierRow, out: &mut Vec<Finding>) {
             out.push(if is_error {
                 Finding::error(loc, msg)
             } else {
-                Finding::warning(loc, msg).with_hint("có phần mềm tính hồ sơ trả lại, rút hồ sơ riêng")
+                Finding::warning(loc, msg)
+                    .with_hint("có phần mềm tính hồ sơ trả lại, rút hồ sơ riêng")
             });
         }
     }
@@ -203,7 +222,13 @@ fn check_dossier_row(d: &crate::sheets::DossierRow, out: &mut Vec<Finding>) {
 }
 
 /// Tasks whose deadline passed before the period's cut-off and that no unit reports done.
-fn overdue(plan: &Plan, quarters: &[Quarter], period: &Period, config: &Config, out: &mut Vec<Finding>) {
+fn overdue(
+    plan: &Plan,
+    quarters: &[Quarter],
+    period: &Period,
+    config: &Config,
+    out: &mut Vec<Finding>,
+) {
     let (_, end) = period.window(&config.ky_bao_cao);
     for t in &plan.tasks {
         if !t.deadline.overdue_at(end) {
@@ -212,26 +237,56 @@ fn overdue(plan: &Plan, quarters: &[Quarter], period: &Period, config: &Config, 
         // The latest status reported for the task, quarter by quarter.
         let mut latest: Option<(Status, Loc)> = None;
         for q in quarters {
-            let rows: Vec<_> =
-                q.submissions.iter().flat_map(|s| &s.tasks).filter(|r| r.code == t.code).collect();
-            if let Some(st) = rows.iter().map(|r| r.status).filter(|s| *s != Status::NotApplicable).min() {
-                let src = rows.iter().find(|r| r.status == st).map(|r| r.source.clone()).unwrap_or(Loc::Nowhere);
+            let rows: Vec<_> = q
+                .submissions
+                .iter()
+                .flat_map(|s| &s.tasks)
+                .filter(|r| r.code == t.code)
+                .collect();
+            if let Some(st) = rows
+                .iter()
+                .map(|r| r.status)
+                .filter(|s| *s != Status::NotApplicable)
+                .min()
+            {
+                let src = rows
+                    .iter()
+                    .find(|r| r.status == st)
+                    .map(|r| r.source.clone())
+                    .unwrap_or(Loc::Nowhere);
                 latest = Some((st, src));
             } else if let Some(r) = rows.first() {
                 latest = Some((r.status, r.source.clone()));
             }
         }
-        let due = t.deadline.due_dates().into_iter().filter(|d| *d < end).max();
+        let due = t
+            .deadline
+            .due_dates()
+            .into_iter()
+            .filter(|d| *d < end)
+            .max();
         let due = due.map(vn::date_short).unwrap_or_default();
         match latest {
             Some((Status::Done | Status::NotApplicable, _)) => {}
             Some((st, loc)) => out.push(Finding::warning(
                 loc,
-                format!("nhiệm vụ {} ({}) quá hạn {due} nhưng còn \"{}\"", t.code, short(&t.text), st.label()),
+                format!(
+                    "nhiệm vụ {} ({}) quá hạn {due} nhưng còn \"{}\"",
+                    t.code,
+                    short(&t.text),
+                    st.label()
+                ),
             )),
             None => out.push(Finding::warning(
-                Loc::Line { file: plan.file.clone(), line: t.line },
-                format!("nhiệm vụ {} ({}) quá hạn {due} và chưa có đơn vị nào báo cáo", t.code, short(&t.text)),
+                Loc::Line {
+                    file: plan.file.clone(),
+                    line: t.line,
+                },
+                format!(
+                    "nhiệm vụ {} ({}) quá hạn {due} và chưa có đơn vị nào báo cáo",
+                    t.code,
+                    short(&t.text)
+                ),
             )),
         }
     }
@@ -245,5 +300,9 @@ fn unit_name<'a>(config: &'a Config, code: &'a str) -> &'a str {
 pub fn short(text: &str) -> String {
     let first = text.lines().next().unwrap_or("");
     let words: Vec<&str> = first.split_whitespace().collect();
-    if words.len() <= 10 { words.join(" ") } else { format!("{} ...", words[..10].join(" ")) }
+    if words.len() <= 10 {
+        words.join(" ")
+    } else {
+        format!("{} ...", words[..10].join(" "))
+    }
 }

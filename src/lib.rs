@@ -29,8 +29,10 @@ pub mod pdf;
 pub mod period;
 pub mod plan;
 pub mod report;
+pub mod sample;
 pub mod sheets;
 pub mod vn;
+pub mod workspace;
 
 pub use config::Config;
 pub use finding::{Finding, Loc, Severity};

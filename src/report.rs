@@ -25,13 +25,26 @@ pub struct Figure {
 
 impl Figure {
     fn count(value: i64, sources: Vec<Loc>) -> Figure {
-        Figure { value, unit: "count", text: vn::thousands(value), sources }
+        Figure {
+            value,
+            unit: "count",
+            text: vn::thousands(value),
+            sources,
+        }
     }
     fn percent(hundredths: i64, sources: Vec<Loc>) -> Figure {
-        Figure { value: hundredths, unit: "hundredths", text: format!("{}%", vn::hundredths(hundredths)), sources }
+        Figure {
+            value: hundredths,
+            unit: "hundredths",
+            text: format!("{}%", vn::hundredths(hundredths)),
+            sources,
+        }
     }
     fn sum(counts: &[&Count]) -> Figure {
-        Figure::count(counts.iter().map(|c| c.value).sum(), counts.iter().map(|c| c.source.clone()).collect())
+        Figure::count(
+            counts.iter().map(|c| c.value).sum(),
+            counts.iter().map(|c| c.source.clone()).collect(),
+        )
     }
 }
 
@@ -276,9 +289,19 @@ pub fn assemble(
     findings: &[Finding],
 ) -> ReportData {
     let (from, to) = period.window(&config.ky_bao_cao);
-    let unit_name = |c: &str| config.unit(c).map(|u| u.ten.clone()).unwrap_or_else(|| c.to_string());
-    let all: Vec<(&Quarter, &Submission)> =
-        quarters.iter().flat_map(|q| q.submissions.iter().map(move |s| (q, s))).collect();
+    let unit_name = |c: &str| {
+        config
+            .unit(c)
+            .map(|u| u.ten.clone())
+            .unwrap_or_else(|| c.to_string())
+    };
+    let history = quarters;
+    let quarters: Vec<Quarter> = quarters.iter().filter(|q| q.in_period).cloned().collect();
+    let quarters = quarters.as_slice();
+    let all: Vec<(&Quarter, &Submission)> = quarters
+        .iter()
+        .flat_map(|q| q.submissions.iter().map(move |s| (q, s)))
+        .collect();
 
     let mut missing = Vec::new();
     for q in quarters {
@@ -299,7 +322,14 @@ pub fn assemble(
     for t in &plan.tasks {
         let mut reports = Vec::new();
         let mut latest: Option<Status> = None;
-        for q in quarters {
+        let reported_in_period = quarters.iter().any(|q| q.submissions.iter().any(|s| s.tasks.iter().any(|r| r.code == t.code)));
+        let source_quarters: Vec<&Quarter> = if reported_in_period {
+            quarters.iter().collect()
+        } else {
+            // Not reported in the period: the latest earlier report of the year stands.
+            history.iter().filter(|q| !q.in_period).collect()
+        };
+        for q in source_quarters {
             let rows: Vec<(&Submission, &crate::sheets::TaskRow)> = q
                 .submissions
                 .iter()
@@ -308,7 +338,12 @@ pub fn assemble(
                 .collect();
             if !rows.is_empty() {
                 let sts: Vec<Status> = rows.iter().map(|(_, r)| r.status).collect();
-                latest = sts.iter().copied().filter(|s| *s != Status::NotApplicable).min().or(Some(Status::NotApplicable));
+                latest = sts
+                    .iter()
+                    .copied()
+                    .filter(|s| *s != Status::NotApplicable)
+                    .min()
+                    .or(Some(Status::NotApplicable));
             }
             for (s, r) in rows {
                 reports.push(TaskReport {
@@ -324,7 +359,8 @@ pub fn assemble(
             }
         }
         let expected = quarters.iter().any(|q| t.deadline.expected_in(&q.period));
-        let overdue = t.deadline.overdue_at(to) && !matches!(latest, Some(Status::Done | Status::NotApplicable));
+        let overdue = t.deadline.overdue_at(to)
+            && !matches!(latest, Some(Status::Done | Status::NotApplicable));
         let (status, key) = match latest {
             Some(s) => (s.label().to_string(), status_key(s)),
             None => ("Chưa báo cáo".to_string(), "no_report"),
@@ -361,10 +397,18 @@ pub fn assemble(
         .don_vi
         .iter()
         .map(|u| {
-            let subs: Vec<&Submission> = all.iter().filter(|(_, s)| s.unit == u.ma).map(|(_, s)| *s).collect();
+            let subs: Vec<&Submission> = all
+                .iter()
+                .filter(|(_, s)| s.unit == u.ma)
+                .map(|(_, s)| *s)
+                .collect();
             let led: Vec<&TaskData> = tasks
                 .iter()
-                .filter(|t| plan.tasks.iter().any(|p| p.code == t.code && p.leads.contains(&u.ma)))
+                .filter(|t| {
+                    plan.tasks
+                        .iter()
+                        .any(|p| p.code == t.code && p.leads.contains(&u.ma))
+                })
                 .filter(|t| t.status_key != "no_report")
                 .collect();
             let n = |k: &str| led.iter().filter(|t| t.status_key == k).count();
@@ -391,7 +435,12 @@ pub fn assemble(
                 unit: unit_name(&s.unit),
                 code: f.code.clone(),
                 name: f.name.clone(),
-                value: Figure { value: f.value, unit: "hundredths", text: vn::hundredths(f.value), sources: vec![f.source.clone()] },
+                value: Figure {
+                    value: f.value,
+                    unit: "hundredths",
+                    text: vn::hundredths(f.value),
+                    sources: vec![f.source.clone()],
+                },
                 note: f.note.clone(),
             })
         })
@@ -401,13 +450,21 @@ pub fn assemble(
     let difficulties = all
         .iter()
         .flat_map(|(_, s)| {
-            s.tasks.iter().filter(|r| !r.difficulty.is_empty()).map(|r| NoteData {
-                unit: unit_name(&s.unit),
-                code: r.code.clone(),
-                task: plan.tasks.iter().find(|t| t.code == r.code).map(|t| short(&t.text)).unwrap_or_default(),
-                text: r.difficulty.clone(),
-                source: r.source.clone(),
-            })
+            s.tasks
+                .iter()
+                .filter(|r| !r.difficulty.is_empty())
+                .map(|r| NoteData {
+                    unit: unit_name(&s.unit),
+                    code: r.code.clone(),
+                    task: plan
+                        .tasks
+                        .iter()
+                        .find(|t| t.code == r.code)
+                        .map(|t| short(&t.text))
+                        .unwrap_or_default(),
+                    text: r.difficulty.clone(),
+                    source: r.source.clone(),
+                })
         })
         .collect();
 
@@ -415,7 +472,9 @@ pub fn assemble(
     let next_tasks = plan
         .tasks
         .iter()
-        .filter(|t| t.deadline.expected_in(&next) && !matches!(t.deadline, crate::period::Deadline::Ongoing))
+        .filter(|t| {
+            t.deadline.expected_in(&next) && !matches!(t.deadline, crate::period::Deadline::Ongoing)
+        })
         .map(|t| TaskRef {
             code: t.code.clone(),
             text: t.text.lines().next().unwrap_or("").to_string(),
@@ -454,7 +513,11 @@ pub fn assemble(
         groups: plan
             .groups
             .iter()
-            .map(|g| GroupData { appendix: g.appendix, numeral: g.numeral.clone(), title: g.title.clone() })
+            .map(|g| GroupData {
+                appendix: g.appendix,
+                numeral: g.numeral.clone(),
+                title: g.title.clone(),
+            })
             .collect(),
         tasks,
         summary,
@@ -464,7 +527,11 @@ pub fn assemble(
         figures,
         difficulties,
         next_tasks,
-        warnings: findings.iter().filter(|f| f.severity == Severity::Warning).map(|f| f.to_string()).collect(),
+        warnings: findings
+            .iter()
+            .filter(|f| f.severity == Severity::Warning)
+            .map(|f| f.to_string())
+            .collect(),
     }
 }
 
@@ -481,7 +548,10 @@ fn status_key(s: Status) -> &'static str {
 fn merge_figures(list: Vec<FigureData>) -> Vec<FigureData> {
     let mut out: Vec<FigureData> = Vec::new();
     for f in list {
-        match out.iter_mut().find(|o| o.unit == f.unit && o.code == f.code) {
+        match out
+            .iter_mut()
+            .find(|o| o.unit == f.unit && o.code == f.code)
+        {
             Some(o) => {
                 o.value.value += f.value.value;
                 o.value.text = vn::hundredths(o.value.value);
@@ -497,7 +567,10 @@ fn merge_figures(list: Vec<FigureData>) -> Vec<FigureData> {
 /// quarters; the stock at the start ((6)) is the first quarter's and the stock at the end
 /// ((11)-(13)) the last quarter's, so the identities still hold for 6 months or a year.
 fn one_stop(quarters: &[Quarter], config: &Config) -> Option<OneStopData> {
-    let qs: Vec<&Quarter> = quarters.iter().filter(|q| q.submissions.iter().any(|s| !s.dossiers.is_empty())).collect();
+    let qs: Vec<&Quarter> = quarters
+        .iter()
+        .filter(|q| q.submissions.iter().any(|s| !s.dossiers.is_empty()))
+        .collect();
     if qs.is_empty() {
         return None;
     }
@@ -513,18 +586,20 @@ fn one_stop(quarters: &[Quarter], config: &Config) -> Option<OneStopData> {
             }
         }
     }
-    let rows_of = |name: Option<&str>, pick: &dyn Fn(&Quarter) -> bool| -> Vec<&crate::sheets::DossierRow> {
-        qs.iter()
-            .filter(|q| pick(q))
-            .flat_map(|q| q.submissions.iter().flat_map(|s| &s.dossiers))
-            .filter(|d| name.is_none_or(|n| vn::fold(n) == vn::fold(&d.field)))
-            .collect()
-    };
+    let rows_of =
+        |name: Option<&str>, pick: &dyn Fn(&Quarter) -> bool| -> Vec<&crate::sheets::DossierRow> {
+            qs.iter()
+                .filter(|q| pick(q))
+                .flat_map(|q| q.submissions.iter().flat_map(|s| &s.dossiers))
+                .filter(|d| name.is_none_or(|n| vn::fold(n) == vn::fold(&d.field)))
+                .collect()
+        };
     let build = |label: String, name: Option<&str>| -> DossierData {
         let all = rows_of(name, &|_| true);
         let firsts = rows_of(name, &|q| Some(q.period) == first);
         let lasts = rows_of(name, &|q| Some(q.period) == last);
-        let sum = |rows: &[&crate::sheets::DossierRow], f: fn(&crate::sheets::DossierRow) -> &Count| {
+        let sum = |rows: &[&crate::sheets::DossierRow],
+                   f: fn(&crate::sheets::DossierRow) -> &Count| {
             Figure::sum(&rows.iter().map(|d| f(d)).collect::<Vec<_>>())
         };
         let opt = |f: fn(&crate::sheets::DossierRow) -> Option<&Count>| {
@@ -578,7 +653,10 @@ fn one_stop(quarters: &[Quarter], config: &Config) -> Option<OneStopData> {
     let partial = share(&total.online_partial, direct_online, &[&c[1], &c[2]]);
     let full = share(&total.online_full, direct_online, &[&c[1], &c[2]]);
     let bcci = share(&total.bcci_received, direct_online, &[&c[1], &c[2]]);
-    let on_time_num = Figure::count(c[5].value + c[6].value, [c[5].sources.clone(), c[6].sources.clone()].concat());
+    let on_time_num = Figure::count(
+        c[5].value + c[6].value,
+        [c[5].sources.clone(), c[6].sources.clone()].concat(),
+    );
     let on_time = share(&on_time_num, c[4].value, &[&c[4]]);
     let t = &config.chi_tieu;
     let pct = |v: f64| (v * 100.0).round() as i64;
@@ -586,7 +664,11 @@ fn one_stop(quarters: &[Quarter], config: &Config) -> Option<OneStopData> {
     let targets = TargetsData {
         online_partial: format!("{}%", vn::hundredths(pct(t.truc_tuyen_mot_phan))),
         online_full: format!("{}%", vn::hundredths(pct(t.truc_tuyen_toan_trinh))),
-        bcci: format!("{}-{}%", vn::hundredths(pct(t.bcci_toi_thieu)), vn::hundredths(pct(t.bcci_toi_da))),
+        bcci: format!(
+            "{}-{}%",
+            vn::hundredths(pct(t.bcci_toi_thieu)),
+            vn::hundredths(pct(t.bcci_toi_da))
+        ),
         on_time: format!("{}%", vn::hundredths(pct(t.dung_han))),
         online_partial_met: met(&partial, t.truc_tuyen_mot_phan),
         online_full_met: met(&full, t.truc_tuyen_toan_trinh),
@@ -607,8 +689,10 @@ fn one_stop(quarters: &[Quarter], config: &Config) -> Option<OneStopData> {
 }
 
 fn sipas(quarters: &[Quarter]) -> Option<SipasData> {
-    let rows: Vec<&crate::sheets::SipasRow> =
-        quarters.iter().flat_map(|q| q.submissions.iter().flat_map(|s| &s.sipas)).collect();
+    let rows: Vec<&crate::sheets::SipasRow> = quarters
+        .iter()
+        .flat_map(|q| q.submissions.iter().flat_map(|s| &s.sipas))
+        .collect();
     if rows.is_empty() {
         return None;
     }
@@ -618,14 +702,16 @@ fn sipas(quarters: &[Quarter]) -> Option<SipasData> {
         if rs.is_empty() {
             continue;
         }
-        let answers: Vec<Figure> =
-            (0..5).map(|i| Figure::sum(&rs.iter().map(|r| &r.answers[i]).collect::<Vec<_>>())).collect();
+        let answers: Vec<Figure> = (0..5)
+            .map(|i| Figure::sum(&rs.iter().map(|r| &r.answers[i]).collect::<Vec<_>>()))
+            .collect();
         let all: Vec<&Count> = rs.iter().flat_map(|r| r.answers.iter()).collect();
         let total = Figure::sum(&all);
         let good = answers[0].value + answers[1].value;
         let mut src = answers[0].sources.clone();
         src.extend(answers[1].sources.iter().cloned());
-        let satisfied = vn::percent_hundredths(good, total.value).map(|p| Figure::percent(p, total.sources.clone()));
+        let satisfied = vn::percent_hundredths(good, total.value)
+            .map(|p| Figure::percent(p, total.sources.clone()));
         factors.push(SipasFactor {
             number: n,
             name: rs[0].name.clone(),
@@ -638,33 +724,75 @@ fn sipas(quarters: &[Quarter]) -> Option<SipasData> {
     let sum: i64 = factors.iter().map(|f| f.satisfied.value).sum();
     let k = factors.len() as i64;
     let overall = (2 * sum + k) / (2 * k.max(1));
-    let sources: Vec<Loc> = factors.iter().flat_map(|f| f.satisfied.sources.clone()).collect();
+    let sources: Vec<Loc> = factors
+        .iter()
+        .flat_map(|f| f.satisfied.sources.clone())
+        .collect();
     let answers = Figure::count(factors.iter().map(|f| f.total.value).sum(), sources.clone());
-    Some(SipasData { overall: Figure::percent(overall, sources), factors, answers })
+    Some(SipasData {
+        overall: Figure::percent(overall, sources),
+        factors,
+        answers,
+    })
 }
 
 fn index(plan: &Plan) -> Option<IndexData> {
     let ix = plan.index.as_ref()?;
-    let src = |line| vec![Loc::Line { file: plan.file.clone(), line }];
+    let src = |line| {
+        vec![Loc::Line {
+            file: plan.file.clone(),
+            line,
+        }]
+    };
     let rows: Vec<IndexRowData> = ix
         .rows
         .iter()
         .map(|r| IndexRowData {
             number: r.number.clone(),
             name: r.name.clone(),
-            score: Figure { value: r.score, unit: "hundredths", text: vn::hundredths(r.score), sources: src(r.line) },
-            max: Figure { value: r.max, unit: "hundredths", text: vn::hundredths(r.max), sources: src(r.line) },
+            score: Figure {
+                value: r.score,
+                unit: "hundredths",
+                text: vn::hundredths(r.score),
+                sources: src(r.line),
+            },
+            max: Figure {
+                value: r.max,
+                unit: "hundredths",
+                text: vn::hundredths(r.max),
+                sources: src(r.line),
+            },
             text: format!("{}/{}", vn::hundredths(r.score), vn::hundredths(r.max)),
-            change: r.change.map(vn::signed_hundredths).unwrap_or_else(|| r.change_text.clone()),
+            change: r
+                .change
+                .map(vn::signed_hundredths)
+                .unwrap_or_else(|| r.change_text.clone()),
         })
         .collect();
     let total: i64 = ix.rows.iter().map(|r| r.score).sum();
     let max: i64 = ix.rows.iter().map(|r| r.max).sum();
-    let all_src: Vec<Loc> = ix.rows.iter().map(|r| Loc::Line { file: plan.file.clone(), line: r.line }).collect();
+    let all_src: Vec<Loc> = ix
+        .rows
+        .iter()
+        .map(|r| Loc::Line {
+            file: plan.file.clone(),
+            line: r.line,
+        })
+        .collect();
     Some(IndexData {
         rows,
-        total: Figure { value: total, unit: "hundredths", text: vn::hundredths(total), sources: all_src.clone() },
-        max: Figure { value: max, unit: "hundredths", text: vn::hundredths(max), sources: all_src },
+        total: Figure {
+            value: total,
+            unit: "hundredths",
+            text: vn::hundredths(total),
+            sources: all_src.clone(),
+        },
+        max: Figure {
+            value: max,
+            unit: "hundredths",
+            text: vn::hundredths(max),
+            sources: all_src,
+        },
         stated_total: ix.stated_total.as_ref().map(|t| t.text.clone()),
         total_matches: ix.stated_total.as_ref().is_none_or(|t| t.score == total),
         change_header: ix.change_header.clone(),

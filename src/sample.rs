@@ -1,0 +1,1349 @@
+//! The sample departmental workbooks of `input/2024-Q1` .. `input/2024-Q4`: what six departments
+//! of the ward would send for each quarter of the plan's year, written the way real offices
+//! write them (title rows above the table, merged two-level Biểu 06 header, a total row with
+//! formulas), so that every reader path is exercised by the sample.
+//!
+//! Everything is deterministic: the figures come from fixed tables plus a tiny hash of unit,
+//! quarter and task, and the document properties carry a fixed creation date, so running the
+//! generator twice gives byte-identical files that can be committed.
+//!
+//! Deliberate quirks (each a real office habit or a finding the sample must show):
+//! - task PL1.2 (due Tháng 9) stays "Đang thực hiện" in Q3 and, overdue, in Q4;
+//! - the unit TCKT sends no workbook for Q3;
+//! - the MC workbook of Q3 names its unit by an alias ("Đơn vị báo cáo: BP Một cửa");
+//! - the CA workbook of Q2 stores two figures of "Số liệu" as text with thousands dots.
+
+use crate::config::{Config, Unit};
+use crate::period::{Period, last_day};
+use crate::plan::{Plan, Task};
+use crate::sheets::Status;
+use crate::vn;
+use chrono::{Datelike, NaiveDate};
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet,
+    XlsxError,
+};
+
+/// Sheet names as the reader expects them.
+pub const SHEET_TASKS: &str = "Nhiệm vụ";
+pub const SHEET_FIGURES: &str = "Số liệu";
+pub const SHEET_DOSSIERS: &str = "Hồ sơ TTHC";
+pub const SHEET_SIPAS: &str = "SIPAS";
+
+/// The quarter a unit skips (deliberate: a missing workbook must be reported).
+const MISSING: (&str, u8) = ("TCKT", 3);
+/// The task that slips past its month (deliberate: overdue in Q4).
+const LATE_TASK: &str = "PL1.2";
+
+/// Header row of every table (0-based; the title block takes rows 0-4).
+const HEADER_ROW: u32 = 5;
+
+/// Workbook file name of a unit: ASCII, as a clerk would save it.
+pub fn file_name(code: &str) -> String {
+    let stem = match code {
+        "VP" => "van-phong".to_string(),
+        "TP" => "tu-phap".to_string(),
+        "VHTT" => "van-hoa-thong-tin".to_string(),
+        "TCKT" => "tai-chinh-ke-toan".to_string(),
+        "MC" => "mot-cua".to_string(),
+        "CA" => "cong-an".to_string(),
+        other => other.to_ascii_lowercase(),
+    };
+    stem + ".xlsx"
+}
+
+/// Every workbook of the four quarters of `year`, as (relative path, bytes).
+pub fn generate(
+    config: &Config,
+    plan: &Plan,
+    year: i32,
+) -> Result<Vec<(String, Vec<u8>)>, XlsxError> {
+    let dossiers = dossier_year();
+    let mut out = Vec::new();
+    for q in 1..=4u8 {
+        let period = Period::quarter(year, q);
+        for unit in &config.don_vi {
+            if (unit.ma.as_str(), q) == MISSING {
+                continue;
+            }
+            let ctx = Ctx {
+                config,
+                unit,
+                period,
+                q,
+                window: period.window(&config.ky_bao_cao),
+                dossiers: &dossiers[q as usize - 1],
+            };
+            let bytes = ctx.workbook(plan)?;
+            out.push((format!("input/{period}/{}", file_name(&unit.ma)), bytes));
+        }
+    }
+    Ok(out)
+}
+
+/// A small deterministic hash (FNV-1a) of the parts: variety without randomness.
+fn mix(parts: &[&str], n: u64) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for b in p.bytes().chain(std::iter::once(0)) {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h ^= n;
+    h = h.wrapping_mul(0x0100_0000_01b3);
+    // One LCG step spreads the low bits, which FNV leaves weak for short inputs.
+    h = h.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+    h >> 33
+}
+
+// ---------------------------------------------------------------------------------------------
+// Biểu 06 figures
+
+/// The lĩnh vực rows: name, share of new dossiers (per mille), online factor (% of the
+/// quarter's online rate), carried over into Q1, pending at the end of Q1..Q4, BCCI share (%).
+struct Field {
+    name: &'static str,
+    share: u32,
+    online_factor: u32,
+    carried_q1: u32,
+    pending: [u32; 4],
+    bcci: u32,
+}
+
+const FIELDS: [Field; 6] = [
+    Field {
+        name: "Hộ tịch",
+        share: 200,
+        online_factor: 110,
+        carried_q1: 3,
+        pending: [4, 3, 5, 2],
+        bcci: 4,
+    },
+    Field {
+        name: "Chứng thực",
+        share: 550,
+        online_factor: 100,
+        carried_q1: 0,
+        pending: [0, 1, 0, 0],
+        bcci: 1,
+    },
+    Field {
+        name: "Đất đai",
+        share: 80,
+        online_factor: 50,
+        carried_q1: 6,
+        pending: [7, 9, 8, 5],
+        bcci: 6,
+    },
+    Field {
+        name: "Xây dựng",
+        share: 50,
+        online_factor: 70,
+        carried_q1: 2,
+        pending: [3, 2, 4, 2],
+        bcci: 5,
+    },
+    Field {
+        name: "Lao động - Thương binh và Xã hội",
+        share: 100,
+        online_factor: 120,
+        carried_q1: 4,
+        pending: [5, 6, 4, 3],
+        bcci: 6,
+    },
+    Field {
+        name: "Thi đua - Khen thưởng",
+        share: 20,
+        online_factor: 80,
+        carried_q1: 0,
+        pending: [0, 1, 0, 0],
+        bcci: 0,
+    },
+];
+
+/// New dossiers per quarter ((4)+(5)); 4.080 in the year, the seed's yearly figure.
+const NEW_PER_QUARTER: [u32; 4] = [960, 1020, 1010, 1090];
+/// Online rate per quarter in % before the field factor: about 20% rising to 45%.
+const ONLINE_RATE: [u32; 4] = [21, 29, 38, 46];
+
+/// One Biểu 06 row; `c[i]` is column (i+3) for i in 0..11, then the plan's splits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DossierFigures {
+    pub field: &'static str,
+    /// Columns (3)..(13).
+    pub c: [u32; 11],
+    pub online_partial: u32,
+    pub online_full: u32,
+    pub bcci_received: u32,
+    pub bcci_returned: u32,
+    pub apologies: u32,
+}
+
+/// The four quarters of Biểu 06, carried-over (6) chaining from the previous quarter's (11).
+fn dossier_year() -> Vec<Vec<DossierFigures>> {
+    let mut year = Vec::new();
+    let mut prev: Option<Vec<DossierFigures>> = None;
+    for qi in 0..4 {
+        let total_new = NEW_PER_QUARTER[qi];
+        let mut news: Vec<u32> = FIELDS.iter().map(|f| total_new * f.share / 1000).collect();
+        // Chứng thực, the largest field, absorbs the rounding so that the quarter adds up.
+        let rest = total_new - news.iter().sum::<u32>();
+        news[1] += rest;
+        let mut rows = Vec::new();
+        for (fi, f) in FIELDS.iter().enumerate() {
+            let new = news[fi];
+            let online = (new * ONLINE_RATE[qi] * f.online_factor / 10_000).min(new);
+            let direct = new - online;
+            let carried = match &prev {
+                None => f.carried_q1,
+                Some(p) => p[fi].c[8],
+            };
+            let carried_late = prev.as_ref().map_or(0, |p| p[fi].c[10]);
+            let received = online + direct + carried;
+            let pending = f.pending[qi].min(received);
+            // A few dossiers run late: Đất đai and Xây dựng in Q2 (solved late) and Q3 (still
+            // pending, late); those are solved, late, in Q4.
+            let pending_late = match (qi, f.name) {
+                (2, "Đất đai") => 2,
+                (2, "Xây dựng") => 1,
+                _ => 0,
+            }
+            .min(pending);
+            let solved = received - pending;
+            let solved_late = match (qi, f.name) {
+                (1, "Đất đai") => 2,
+                (1, "Xây dựng") => 1,
+                _ => carried_late,
+            }
+            .min(solved);
+            let on_time_pct = 5 + mix(&[f.name], qi as u64) as u32 % 11;
+            let on_time = ((solved - solved_late) * on_time_pct / 100).max(1.min(solved));
+            let early = solved - solved_late - on_time;
+            let online_full = (online * 20 + 50) / 100;
+            rows.push(DossierFigures {
+                field: f.name,
+                c: [
+                    received,
+                    online,
+                    direct,
+                    carried,
+                    solved,
+                    early,
+                    on_time,
+                    solved_late,
+                    pending,
+                    pending - pending_late,
+                    pending_late,
+                ],
+                online_partial: online - online_full,
+                online_full,
+                bcci_received: direct * f.bcci / 100,
+                bcci_returned: new * (f.bcci + 1) / 100,
+                apologies: solved_late + pending_late,
+            });
+        }
+        prev = Some(rows.clone());
+        year.push(rows);
+    }
+    year
+}
+
+/// Sum of a Biểu 06 quarter: columns (3)..(13) then the five splits.
+fn dossier_totals(rows: &[DossierFigures]) -> [u32; 16] {
+    let mut t = [0u32; 16];
+    for r in rows {
+        for (i, v) in r.c.iter().enumerate() {
+            t[i] += v;
+        }
+        t[11] += r.online_partial;
+        t[12] += r.online_full;
+        t[13] += r.bcci_received;
+        t[14] += r.bcci_returned;
+        t[15] += r.apologies;
+    }
+    t
+}
+
+/// Yearly totals per Biểu 06 column (3)..(18), as the generator writes them (for reports and
+/// checks by hand).
+pub fn dossier_year_totals() -> [u32; 16] {
+    let mut t = [0u32; 16];
+    for q in dossier_year() {
+        for (i, v) in dossier_totals(&q).iter().enumerate() {
+            t[i] += v;
+        }
+    }
+    t
+}
+
+// ---------------------------------------------------------------------------------------------
+// SIPAS
+
+pub const SIPAS_FACTORS: [&str; 5] = [
+    "Tiếp cận dịch vụ hành chính công",
+    "Thủ tục hành chính",
+    "Công chức trực tiếp giải quyết công việc",
+    "Kết quả cung ứng dịch vụ hành chính công",
+    "Tiếp nhận, giải quyết góp ý, phản ánh, kiến nghị",
+];
+
+/// Answers per level (Rất hài lòng .. Rất không hài lòng) for a factor in a quarter.
+fn sipas_answers(q: u8, factor: usize) -> [u32; 5] {
+    let total = 150 + 30 * q as u32 + 5 * factor as u32;
+    let neutral = 1 + mix(&["sipas", SIPAS_FACTORS[factor]], q as u64) as u32 % 4;
+    // One dissatisfied answer on procedures in Q1, before the forms were reviewed.
+    let unhappy = u32::from(q == 1 && factor == 1);
+    let very = total * (52 + 3 * q as u32) / 100;
+    [very, total - very - neutral - unhappy, neutral, unhappy, 0]
+}
+
+/// Satisfied share in hundredths of a percent over the given quarters (all factors).
+fn sipas_satisfied(quarters: &[u8]) -> (u32, i64) {
+    let (mut ok, mut all) = (0u32, 0u32);
+    for &q in quarters {
+        for f in 0..5 {
+            let a = sipas_answers(q, f);
+            ok += a[0] + a[1];
+            all += a.iter().sum::<u32>();
+        }
+    }
+    let pct = vn::percent_hundredths(ok as i64, all as i64).unwrap_or(0);
+    (all, pct)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Figures of "Số liệu"
+
+/// The value of a unit indicator in a quarter, with a note.
+fn figure(code: &str, q: u8) -> (u32, &'static str) {
+    let qi = q as usize - 1;
+    let pick = |v: [u32; 4]| v[qi];
+    match code {
+        "VP01" => (pick([2, 2, 3, 2]), "Gồm kiểm tra định kỳ và đột xuất"),
+        "VP02" => (pick([4, 6, 3, 5]), "Kế hoạch, công văn, thông báo"),
+        "VP03" => (pick([5, 5, 5, 6]), "Gửi qua Hệ thống quản lý văn bản"),
+        "VP04" => (pick([0, 1, 2, 1]), ""),
+        "TP01" => (pick([6, 9, 4, 7]), "Không phát hiện văn bản trái pháp luật"),
+        "TP02" => (pick([1, 2, 1, 2]), ""),
+        "TP03" => (pick([214, 268, 301, 352]), "Cấp bản sao điện tử từ sổ gốc"),
+        "VHTT01" => (pick([14, 18, 16, 21]), "Trang TTĐT phường"),
+        "VHTT02" => (
+            pick([9, 10, 9, 11]),
+            "Pa nô, loa truyền thanh, Facebook, Zalo...",
+        ),
+        "VHTT03" => (pick([11, 15, 12, 17]), ""),
+        "TCKT01" => (pick([1, 1, 0, 2]), "Niêm yết tại trụ sở và Trang TTĐT"),
+        "TCKT02" => (pick([0, 2, 0, 1]), ""),
+        "MC01" => (pick([3, 5, 2, 4]), "Qua hộp thư góp ý và đường dây nóng"),
+        "MC02" => (pick([3, 5, 2, 4]), "Trả lời bằng văn bản 100%"),
+        "MC03" => (pick([0, 1, 0, 1]), "Theo Kế hoạch tổ chức đối thoại"),
+        "CA01" => (
+            pick([812, 1032, 968, 1104]),
+            "Đăng ký cư trú, đăng ký khai sinh liên thông",
+        ),
+        "CA02" => (pick([1130, 1245, 860, 702]), "Tài khoản VNeID mức 2"),
+        other => (3 + mix(&[other], q as u64) as u32 % 20, ""),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Task rows
+
+/// What a unit writes for one task in one quarter.
+struct TaskReport {
+    status: Status,
+    result: String,
+    evidence: String,
+    difficulty: String,
+    done: Option<NaiveDate>,
+}
+
+struct Ctx<'a> {
+    config: &'a Config,
+    unit: &'a Unit,
+    period: Period,
+    q: u8,
+    window: (NaiveDate, NaiveDate),
+    dossiers: &'a [DossierFigures],
+}
+
+impl Ctx<'_> {
+    /// A date inside the window, `back` days before its end (never before its start).
+    fn day_before_end(&self, back: i64) -> NaiveDate {
+        let d = self.window.1 - chrono::Duration::days(back);
+        d.max(self.window.0)
+    }
+
+    /// A date in `month` of the period's year clamped into the window.
+    fn day_in(&self, month: u32, day: u32) -> NaiveDate {
+        let d = NaiveDate::from_ymd_opt(self.period.year, month, day)
+            .unwrap_or_else(|| last_day(self.period.year, month));
+        d.clamp(self.window.0, self.window.1)
+    }
+
+    fn h(&self, salt: &str) -> u64 {
+        mix(&[&self.unit.ma, salt], self.q as u64)
+    }
+
+    /// A document number of the ward in this quarter ("25/KH-UBND ngày 12/4/2024").
+    fn doc(&self, kind: &str, salt: &str, date: NaiveDate) -> String {
+        let base = 8 + 30 * (self.q as u64 - 1);
+        let n = base + self.h(salt) % 28;
+        format!(
+            "{}/{}-{} ngày {}",
+            n,
+            kind,
+            self.config.co_quan.ky_hieu,
+            vn::date_short(date)
+        )
+    }
+
+    fn quarter_label(&self) -> String {
+        format!("quý {}", vn::roman(self.q as u32))
+    }
+
+    /// Whether a task of the unit gets a row this quarter: expected in the period, or a
+    /// month/quarter task due earlier and not yet done (it keeps being reported).
+    fn has_row(&self, task: &Task) -> bool {
+        if !task.leads.iter().any(|l| *l == self.unit.ma) {
+            return false;
+        }
+        if task.deadline.expected_in(&self.period) {
+            return true;
+        }
+        task.code == LATE_TASK && task.deadline.overdue_at(self.window.1)
+    }
+
+    fn report(&self, task: &Task) -> TaskReport {
+        let code = task.code.as_str();
+        let u = self.unit.ma.as_str();
+        let q = self.q;
+        let ql = self.quarter_label();
+        let end = self.window.1;
+        let mut r = TaskReport {
+            status: Status::Done,
+            result: String::new(),
+            evidence: String::new(),
+            difficulty: String::new(),
+            done: None,
+        };
+        let t = dossier_totals(self.dossiers);
+        let new = t[1] + t[2];
+        let online_pct =
+            vn::hundredths(vn::percent_hundredths(t[1] as i64, new as i64).unwrap_or(0));
+        let full_pct =
+            vn::hundredths(vn::percent_hundredths(t[12] as i64, new as i64).unwrap_or(0));
+        let bcci_pct = vn::hundredths(
+            vn::percent_hundredths((t[13] + t[14]) as i64, (new + t[4]) as i64).unwrap_or(0),
+        );
+        let on_time = t[5] + t[6];
+        let on_time_pct =
+            vn::hundredths(vn::percent_hundredths(on_time as i64, t[4] as i64).unwrap_or(0));
+        match (code, u) {
+            ("PL1.1", _) => {
+                let d = self.day_before_end(4 + (self.h(code) % 5) as i64);
+                r.result = format!(
+                    "Tham mưu UBND phường ban hành {} kế hoạch, {} văn bản triển khai nhiệm vụ \
+                     Quận ủy, UBND quận, Đảng ủy phường giao; tổng hợp kết quả hằng tháng, các \
+                     nhiệm vụ đến hạn trong {ql} đều được theo dõi, đôn đốc đúng tiến độ.",
+                    vn::thousands(2 + (self.h("kh") % 3) as i64),
+                    vn::thousands(figure("VP02", q).0 as i64 + 3),
+                );
+                r.evidence = format!(
+                    "Báo cáo số {} về kết quả thực hiện nhiệm vụ tháng {}",
+                    self.doc("BC", code, d),
+                    end.month()
+                );
+                r.done = Some(d);
+            }
+            ("PL1.2", _) => {
+                r.status = Status::InProgress;
+                if q <= 3 {
+                    r.result = format!(
+                        "Đã đề nghị các ngành, bộ phận đăng ký sáng kiến, mô hình mới trong công \
+                         tác CCHC; đã nhận {:02} đề xuất, đang hoàn thiện hồ sơ để trình Hội đồng \
+                         sáng kiến phường.",
+                        figure("VP04", q).0
+                    );
+                    r.evidence = format!(
+                        "Công văn số {}",
+                        self.doc("UBND-VP", code, self.day_in(7, 8))
+                            .replacen("-UBND", "", 1)
+                    );
+                    r.difficulty = "Các đề xuất còn chung chung, chưa có tính mới, chưa đủ điều \
+                                    kiện đề nghị công nhận là sáng kiến."
+                        .to_string();
+                } else {
+                    r.result = "Đang phối hợp Bộ phận Một cửa hoàn thiện mô hình \"Tổ hỗ trợ dịch \
+                                vụ công trực tuyến tại Tổ dân phố\"; dự kiến trình Hội đồng sáng \
+                                kiến phường trong tháng 12/2024."
+                        .to_string();
+                    r.evidence = "Dự thảo Đề án mô hình (đang hoàn thiện)".to_string();
+                    r.difficulty = "Chậm so với thời hạn tháng 9/2024 do chưa có đề xuất đạt yêu \
+                                    cầu; cán bộ Văn phòng kiêm nhiệm nhiều việc."
+                        .to_string();
+                }
+            }
+            ("PL1.3", _) => {
+                let d = self.day_in(if q == 2 { 5 } else { 11 }, if q == 2 { 23 } else { 21 });
+                let (guests, asks) = if q == 2 { (68, 12) } else { (74, 9) };
+                r.result = format!(
+                    "Tổ chức Hội nghị đối thoại với cá nhân, tổ chức về TTHC và giải quyết TTHC \
+                     ngày {}: {guests} đại biểu tham dự, {asks} ý kiến được giải đáp trực tiếp \
+                     tại hội nghị.",
+                    vn::date_short(d)
+                );
+                r.evidence = format!(
+                    "Kế hoạch số {}; Biên bản hội nghị đối thoại ngày {}",
+                    self.doc("KH", code, d - chrono::Duration::days(14)),
+                    vn::date_short(d)
+                );
+                r.done = Some(d);
+            }
+            ("PL1.4", _) | ("PL2.V.3", _) => {
+                let news = figure("VHTT01", q).0;
+                let qa = figure("VHTT03", q).0;
+                r.result = if code == "PL1.4" {
+                    format!(
+                        "Đăng tải {news} tin, bài về CCHC trên Trang TTĐT phường; cập nhật {qa} \
+                         câu hỏi - đáp về TTHC trên chuyên mục Hỏi và đáp và Trang Facebook \
+                         phường."
+                    )
+                } else {
+                    format!(
+                        "Duy trì chuyên mục \"Hỏi và đáp\"; tiếp nhận và trả lời {qa} câu hỏi của \
+                         công dân về TTHC, thời gian trả lời trung bình 02 ngày làm việc."
+                    )
+                };
+                r.evidence =
+                    "Trang TTĐT phường; Trang Facebook \"UBND phường Phú Lãm\"".to_string();
+                r.done = Some(self.day_before_end(2));
+            }
+            ("PL1.5", _) => {
+                let k = figure("VP01", q).0;
+                let d = self.day_before_end(10 + (self.h(code) % 15) as i64);
+                r.result = format!(
+                    "Tổ chức {k:02} cuộc tự kiểm tra công vụ, kiểm tra công tác CCHC tại Bộ phận \
+                     Một cửa và các bộ phận chuyên môn; không phát hiện vi phạm, nhắc nhở {} \
+                     trường hợp về giờ giấc làm việc.",
+                    1 + self.h("nhac") % 3
+                );
+                r.evidence = format!("Thông báo kết luận kiểm tra số {}", self.doc("TB", code, d));
+                r.done = Some(d);
+            }
+            ("PL1.6", _) => {
+                r.result = "Chủ tịch UBND phường trực tiếp phụ trách công tác CCHC, chủ trì giao \
+                            ban CCHC hằng tháng; các nhiệm vụ CCHC được đưa vào chương trình công \
+                            tác của UBND phường."
+                    .to_string();
+                r.evidence = "Quyết định số 15/QĐ-UBND ngày 10/01/2024 phân công nhiệm vụ Chủ \
+                              tịch, các Phó Chủ tịch UBND phường"
+                    .to_string();
+                r.done = Some(self.day_before_end(1));
+            }
+            ("PL1.7", _) => {
+                let (n, pct) = sipas_satisfied(&[1, 2]);
+                let d = self.day_in(6, 7);
+                r.result = format!(
+                    "Tổng hợp kết quả đánh giá sự hài lòng 6 tháng đầu năm 2024: {} lượt đánh \
+                     giá, tỷ lệ hài lòng {}%.",
+                    vn::thousands(n as i64),
+                    vn::hundredths(pct)
+                );
+                r.evidence = format!("Báo cáo số {}", self.doc("BC", code, d));
+                r.done = Some(d);
+            }
+            ("PL1.8", "MC") => {
+                let (n, pct) = sipas_satisfied(&[q]);
+                r.result = format!(
+                    "Duy trì khảo sát sự hài lòng tại Bộ phận Một cửa (phiếu giấy và mã QR): {} \
+                     lượt đánh giá, {}% hài lòng.",
+                    vn::thousands(n as i64),
+                    vn::hundredths(pct)
+                );
+                r.evidence = "Phiếu khảo sát; Biên bản tổng hợp phiếu hằng tháng".to_string();
+                r.done = Some(self.day_before_end(3));
+            }
+            ("PL1.8", _) => {
+                let n = 40 + self.h(code) % 30;
+                r.result = format!(
+                    "Phát {n} phiếu lấy ý kiến người dân về sự phục vụ của UBND phường tại các \
+                     Tổ dân phố; đã tổng hợp, báo cáo Chủ tịch UBND phường."
+                );
+                r.evidence = format!(
+                    "Báo cáo số {}",
+                    self.doc("BC", code, self.day_before_end(6))
+                );
+                r.done = Some(self.day_before_end(6));
+            }
+            ("PL1.9", _) => {
+                let d = self.day_in(10, 25);
+                r.result = "Hoàn thành tự chấm điểm công tác CCHC năm 2024 trên phần mềm của \
+                            Thành phố, kèm tài liệu kiểm chứng; gửi Phòng Nội vụ quận đúng hạn."
+                    .to_string();
+                r.evidence = format!("Báo cáo tự đánh giá số {}", self.doc("BC", code, d));
+                r.done = Some(d);
+            }
+            ("PL1.10", _) => {
+                let d = self.day_before_end(0);
+                r.result = format!(
+                    "Tự kiểm tra công tác kiểm soát TTHC; báo cáo kết quả {ql} trên Hệ thống \
+                     thông tin báo cáo Chính phủ (baocaochinhphu.gov.vn) đúng hạn."
+                );
+                r.evidence = format!("Báo cáo số {}", self.doc("BC", code, d));
+                r.done = Some(d);
+            }
+            ("PL1.11", _) | ("PL2.IV.2", _) => {
+                r.result = format!(
+                    "Tiếp nhận {} hồ sơ TTHC (kỳ trước chuyển sang {}); đã giải quyết {}, trong \
+                     đó trước hạn và đúng hạn {} hồ sơ ({}%); đang giải quyết {}.",
+                    vn::thousands(t[0] as i64),
+                    t[3],
+                    vn::thousands(t[4] as i64),
+                    vn::thousands(on_time as i64),
+                    on_time_pct,
+                    t[8]
+                );
+                r.evidence = "Biểu số 06/VPCP/KSTT kèm theo; số liệu Hệ thống thông tin giải \
+                              quyết TTHC Thành phố"
+                    .to_string();
+                if t[7] + t[10] > 0 {
+                    r.difficulty = format!(
+                        "{:02} hồ sơ quá hạn (lĩnh vực Đất đai, Xây dựng) do phải xác minh nguồn \
+                         gốc đất, lấy ý kiến khu dân cư; đã gửi {:02} thư xin lỗi công dân.",
+                        t[7] + t[10],
+                        t[15]
+                    );
+                    r.status = if code == "PL1.11" {
+                        Status::Done
+                    } else {
+                        Status::InProgress
+                    };
+                }
+                r.done = (r.status == Status::Done).then(|| self.day_before_end(0));
+            }
+            ("PL1.12", _) => {
+                r.status = Status::InProgress;
+                r.result = format!(
+                    "Tỷ lệ hồ sơ trực tuyến {online_pct}% ({}/{} hồ sơ), trong đó toàn trình \
+                     {full_pct}%; tiếp nhận và trả kết quả qua dịch vụ BCCI {bcci_pct}%.",
+                    vn::thousands(t[1] as i64),
+                    vn::thousands(new as i64),
+                );
+                r.evidence = "Biểu số 06/VPCP/KSTT kèm theo".to_string();
+                if q <= 2 {
+                    r.difficulty = format!(
+                        "Tỷ lệ hồ sơ trực tuyến mới đạt {online_pct}%, thấp hơn chỉ tiêu 50%; \
+                         người cao tuổi chưa quen sử dụng dịch vụ công trực tuyến, nhiều hồ sơ \
+                         chứng thực vẫn nộp bản giấy."
+                    );
+                }
+            }
+            ("PL1.14", _) => {
+                r.result = "100% cán bộ, công chức lập kế hoạch công tác và lịch làm việc trên \
+                            phần mềm dgcbcc.hanoi.gov.vn; hoàn thành chấm điểm hằng tháng đúng \
+                            thời hạn."
+                    .to_string();
+                r.evidence = "Dữ liệu phần mềm dgcbcc.hanoi.gov.vn".to_string();
+                r.done = Some(self.day_before_end(9));
+            }
+            ("PL1.15", _) => {
+                r.result = format!(
+                    "Tham gia {:02} cuộc họp trực tuyến do Thành phố, quận tổ chức; bảo đảm \
+                     đường truyền, phòng họp và thành phần theo giấy mời.",
+                    5 + self.h(code) % 6
+                );
+                r.evidence = "Giấy mời; sổ theo dõi họp trực tuyến".to_string();
+                r.done = Some(self.day_before_end(1));
+            }
+            ("PL1.16", "MC") => {
+                r.status = Status::InProgress;
+                r.result = "Áp dụng quy trình ISO 9001:2015 đối với 100% TTHC tiếp nhận tại Bộ \
+                            phận Một cửa; cập nhật quy trình theo các quyết định công bố TTHC mới."
+                    .to_string();
+                r.evidence = "Bộ quy trình nội bộ giải quyết TTHC".to_string();
+            }
+            ("PL1.16", _) => {
+                r.status = Status::InProgress;
+                r.result = "Duy trì Hệ thống quản lý chất lượng theo tiêu chuẩn ISO 9001:2015; \
+                            rà soát, cập nhật các quy trình nội bộ."
+                    .to_string();
+                r.evidence = "Báo cáo đánh giá nội bộ HTQLCL".to_string();
+                if q == 3 {
+                    r.difficulty =
+                        "Chưa có hướng dẫn của Phòng Kinh tế quận về chuyển đổi Hệ thống \
+                                    ISO sang phiên bản điện tử."
+                            .to_string();
+                }
+            }
+            ("PL1.17", "CA") => {
+                r.result = format!(
+                    "Tiếp nhận {} hồ sơ TTHC liên thông trên môi trường mạng (Đề án 06); kích \
+                     hoạt {} tài khoản định danh điện tử mức 2.",
+                    vn::thousands(figure("CA01", q).0 as i64),
+                    vn::thousands(figure("CA02", q).0 as i64)
+                );
+                r.evidence = "Báo cáo tiến độ Đề án 06 gửi Công an quận".to_string();
+                r.done = Some(self.day_before_end(4));
+                if q == 1 {
+                    r.difficulty = "Thiếu cán bộ hỗ trợ kích hoạt tài khoản định danh tại Tổ dân \
+                                    phố; nhiều người cao tuổi không có điện thoại thông minh."
+                        .to_string();
+                }
+            }
+            ("PL1.17", _) => {
+                r.status = Status::InProgress;
+                r.result = "Triển khai Kế hoạch chuyển đổi số năm 2024 của phường; duy trì 100% \
+                            văn bản đi, đến được xử lý trên môi trường mạng (trừ văn bản mật)."
+                    .to_string();
+                r.evidence = format!(
+                    "Kế hoạch chuyển đổi số số {}",
+                    NaiveDate::from_ymd_opt(self.period.year, 1, 22)
+                        .map(|d| format!("21/KH-UBND ngày {}", vn::date_short(d)))
+                        .unwrap_or_default()
+                );
+            }
+            ("PL2.I.1", _) => {
+                r.result =
+                    "Biển hiệu, khẩu hiệu Bộ phận Một cửa theo Bộ nhận diện thương hiệu của \
+                            Thành phố; bố trí 02 máy tính kết nối Internet, 01 máy scan; niêm yết \
+                            công khai tại trụ sở và Trang TTĐT phường."
+                        .to_string();
+                r.evidence = "Ảnh chụp khu vực Bộ phận Một cửa".to_string();
+                r.done = Some(self.day_before_end(7));
+                if q == 2 {
+                    r.result
+                        .push_str(" Công khai mở rộng qua Đài truyền thanh và bảng tin nhà văn hóa 18 Tổ dân phố.");
+                }
+            }
+            ("PL2.I.2", _) => {
+                r.result = if q == 3 {
+                    "Thay mới 01 điều hòa, bổ sung cây xanh, nước uống, quạt máy phục vụ công dân."
+                } else {
+                    "Bảo đảm nước uống, quạt máy, điều hòa, cây xanh, ghế chờ phục vụ công dân."
+                }
+                .to_string();
+                r.evidence = "Sổ theo dõi tài sản Bộ phận Một cửa".to_string();
+                r.done = Some(self.day_before_end(5));
+            }
+            ("PL2.I.3", "VHTT") => {
+                r.result = "Đăng tải danh sách công chức Bộ phận Một cửa, số điện thoại đường dây \
+                            nóng, hướng dẫn thực hiện phản ánh, kiến nghị trên Trang TTĐT phường."
+                    .to_string();
+                r.evidence = "Trang TTĐT phường, mục Thủ tục hành chính".to_string();
+                r.done = Some(self.day_before_end(8));
+            }
+            ("PL2.I.3", _) => {
+                r.result =
+                    "Công khai thời gian làm việc, quyết định công bố TTHC, đường dây nóng, \
+                            số điện thoại Trưởng bộ phận và danh sách công chức Một cửa tại vị trí \
+                            dễ quan sát."
+                        .to_string();
+                r.evidence = "Bảng niêm yết tại Bộ phận Một cửa".to_string();
+                r.done = Some(self.day_before_end(8));
+            }
+            ("PL2.II.2", _) => {
+                let k = 6 + self.h(code) % 9;
+                r.result = format!(
+                    "Rà soát {k:02} mẫu tờ khai, hồ sơ mẫu tại bàn viết hồ sơ; thay thế các mẫu đã \
+                     hết hiệu lực, không yêu cầu thành phần hồ sơ ngoài quy định."
+                );
+                r.evidence = "Danh mục hồ sơ mẫu đã rà soát".to_string();
+                r.done = Some(self.day_before_end(11));
+            }
+            ("PL2.II.3", _) => {
+                r.result = "Bố trí công chức hướng dẫn, hỗ trợ người dân nộp hồ sơ trực tuyến vào \
+                            sáng thứ Ba và thứ Năm hằng tuần tại Bộ phận Một cửa."
+                    .to_string();
+                r.evidence = "Lịch trực hỗ trợ dịch vụ công trực tuyến".to_string();
+                r.done = Some(self.day_before_end(2));
+            }
+            ("PL2.III.1", _) => {
+                r.result = "Bộ phận Một cửa bố trí đủ công chức theo lĩnh vực; có Thông báo phân \
+                            công nhiệm vụ cụ thể."
+                    .to_string();
+                r.evidence = "Thông báo số 12/TB-UBND ngày 15/01/2024 phân công công chức Một cửa"
+                    .to_string();
+                if q == 3 && u == "MC" {
+                    r.status = Status::InProgress;
+                    r.difficulty = "Thiếu 01 công chức tiếp nhận do luân chuyển từ tháng 7/2024, \
+                                    phải bố trí công chức Tư pháp kiêm nhiệm."
+                        .to_string();
+                } else {
+                    r.done = Some(self.day_before_end(12));
+                }
+            }
+            ("PL2.III.3", _) => {
+                let d = self.day_before_end(16 + (self.h(code) % 20) as i64);
+                r.result = format!(
+                    "Kiểm tra đột xuất {ql} việc chấp hành giờ giấc, kỷ luật, kỷ cương hành chính \
+                     tại Bộ phận Một cửa; không phát hiện vi phạm."
+                );
+                r.evidence = format!("Biên bản kiểm tra ngày {}", vn::date_short(d));
+                r.done = Some(d);
+            }
+            ("PL2.III.4", _) => {
+                r.result =
+                    "100% cán bộ, công chức thực hiện đúng quy định về trang phục, đeo thẻ; \
+                            không có phản ánh về thái độ giao tiếp."
+                        .to_string();
+                r.evidence = "Kết quả kiểm tra công vụ".to_string();
+                r.done = Some(self.day_before_end(3));
+            }
+            ("PL2.IV.1", _) => {
+                let d = self.day_in(end.month(), 4);
+                r.result = format!(
+                    "Báo cáo kết quả thực hiện nhiệm vụ cải thiện chỉ số SIPAS hằng tháng trước \
+                     ngày 05 và lồng ghép trong báo cáo CCHC {ql}."
+                );
+                r.evidence = format!("Báo cáo số {}", self.doc("BC", code, d));
+                r.done = Some(d);
+            }
+            ("PL2.IV.3", _) => {
+                let (n, pct) = sipas_satisfied(&[1, 2, 3]);
+                let d = self.day_in(10, 18);
+                r.result = format!(
+                    "Tổ chức đánh giá chất lượng giải quyết TTHC theo Quyết định 5432/QĐ-UBND: \
+                     {} lượt đánh giá 9 tháng, tỷ lệ hài lòng {}%.",
+                    vn::thousands(n as i64),
+                    vn::hundredths(pct)
+                );
+                r.evidence = format!("Báo cáo số {}", self.doc("BC", code, d));
+                r.done = Some(d);
+            }
+            ("PL2.V.2", "TP") => {
+                r.result = "Phối hợp Bộ phận Một cửa kiểm phiếu, lập biên bản kết quả tự khảo sát \
+                            sự hài lòng hằng tháng."
+                    .to_string();
+                r.evidence = format!("03 biên bản kiểm phiếu {ql}");
+                r.done = Some(self.day_before_end(9));
+            }
+            ("PL2.V.2", _) => {
+                let (n, pct) = sipas_satisfied(&[q]);
+                r.result = format!(
+                    "Báo cáo kết quả tự khảo sát hằng tháng: {} lượt khảo sát trong {ql}, {}% hài \
+                     lòng.",
+                    vn::thousands(n as i64),
+                    vn::hundredths(pct)
+                );
+                r.evidence = "Báo cáo tháng; Biên bản kiểm phiếu".to_string();
+                r.done = Some(self.day_before_end(9));
+            }
+            _ => {
+                // A task the sample has no specific text for (another plan): a plain statement.
+                r.result = format!("Đã triển khai thực hiện theo Kế hoạch trong {ql}.");
+                r.evidence = format!("Báo cáo của {}", self.unit.ten);
+                r.done = Some(self.day_before_end(5));
+            }
+        }
+        if r.status != Status::Done {
+            r.done = None;
+        }
+        r
+    }
+
+    fn workbook(&self, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
+        let mut wb = Workbook::new();
+        // A fixed creation date (the units' deadline) keeps the bytes reproducible.
+        let created = self.day_in(
+            self.window.1.month(),
+            self.config.ky_bao_cao.han_don_vi.max(1),
+        );
+        let props = DocProperties::new()
+            .set_title(format!("Báo cáo CCHC {}", self.period.short_name()))
+            .set_author(self.unit.ten.clone())
+            .set_company(self.config.co_quan.ten_day_du.clone())
+            .set_creation_datetime(&ExcelDateTime::from_ymd(
+                created.year() as u16,
+                created.month() as u8,
+                created.day() as u8,
+            )?);
+        wb.set_properties(&props);
+        let f = Formats::new();
+        self.tasks_sheet(wb.add_worksheet(), &f, plan)?;
+        self.figures_sheet(wb.add_worksheet(), &f)?;
+        if self.unit.mot_cua {
+            self.dossier_sheet(wb.add_worksheet(), &f)?;
+            self.sipas_sheet(wb.add_worksheet(), &f)?;
+        }
+        wb.save_to_buffer()
+    }
+
+    /// Rows 1-4: authority, unit, title (merged over `cols`), window.
+    fn title(
+        &self,
+        ws: &mut Worksheet,
+        f: &Formats,
+        title: &str,
+        cols: u16,
+    ) -> Result<(), XlsxError> {
+        let unit_line = if self.unit.mot_cua && self.q == 3 {
+            // Deliberate: a clerk's own wording and an alias of the unit.
+            "Đơn vị báo cáo: BP Một cửa".to_string()
+        } else {
+            format!("Đơn vị: {}", self.unit.ten)
+        };
+        ws.merge_range(
+            0,
+            0,
+            0,
+            2,
+            &vn::upper(&self.config.co_quan.ten_ngan),
+            &f.bold,
+        )?;
+        ws.merge_range(1, 0, 1, 2, &unit_line, &f.plain)?;
+        ws.merge_range(
+            2,
+            0,
+            2,
+            cols - 1,
+            &vn::upper(&format!("{title} {}", self.period.name())),
+            &f.title,
+        )?;
+        ws.merge_range(
+            3,
+            0,
+            3,
+            cols - 1,
+            &format!(
+                "(Số liệu tính từ ngày {} đến ngày {})",
+                vn::date_short(self.window.0),
+                vn::date_short(self.window.1)
+            ),
+            &f.italic_center,
+        )?;
+        ws.set_row_height(2, 33)?;
+        Ok(())
+    }
+
+    fn tasks_sheet(&self, ws: &mut Worksheet, f: &Formats, plan: &Plan) -> Result<(), XlsxError> {
+        ws.set_name(SHEET_TASKS)?;
+        let headers = [
+            ("STT", 5.0),
+            ("Mã nhiệm vụ", 11.0),
+            ("Nhiệm vụ", 45.0),
+            ("Thời gian hoàn thành", 16.0),
+            ("Tình trạng", 14.0),
+            ("Kết quả thực hiện", 48.0),
+            ("Văn bản, minh chứng", 30.0),
+            ("Khó khăn, vướng mắc", 30.0),
+            ("Ngày hoàn thành", 13.0),
+        ];
+        self.title(
+            ws,
+            f,
+            "Báo cáo kết quả thực hiện nhiệm vụ CCHC",
+            headers.len() as u16,
+        )?;
+        for (c, (h, w)) in headers.iter().enumerate() {
+            ws.set_column_width(c as u16, *w)?;
+            ws.write_string_with_format(HEADER_ROW, c as u16, *h, &f.header)?;
+        }
+        let mut row = HEADER_ROW + 1;
+        for (i, task) in plan.tasks.iter().filter(|t| self.has_row(t)).enumerate() {
+            let r = self.report(task);
+            ws.write_number_with_format(row, 0, (i + 1) as f64, &f.center)?;
+            ws.write_string_with_format(row, 1, &task.code, &f.center)?;
+            ws.write_string_with_format(row, 2, task.text.replace("<br>", "\n"), &f.cell)?;
+            ws.write_string_with_format(row, 3, &task.deadline_text, &f.cell)?;
+            ws.write_string_with_format(row, 4, r.status.label(), &f.center)?;
+            ws.write_string_with_format(row, 5, &r.result, &f.cell)?;
+            ws.write_string_with_format(row, 6, &r.evidence, &f.cell)?;
+            ws.write_string_with_format(row, 7, &r.difficulty, &f.cell)?;
+            match r.done {
+                Some(d) => {
+                    let dt =
+                        ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+                    ws.write_datetime_with_format(row, 8, &dt, &f.date)?;
+                }
+                None => {
+                    ws.write_blank(row, 8, &f.center)?;
+                }
+            }
+            row += 1;
+        }
+        Ok(())
+    }
+
+    fn figures_sheet(&self, ws: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
+        ws.set_name(SHEET_FIGURES)?;
+        let headers = [
+            ("STT", 5.0),
+            ("Mã chỉ tiêu", 11.0),
+            ("Chỉ tiêu", 55.0),
+            ("Giá trị", 12.0),
+            ("Ghi chú", 36.0),
+        ];
+        self.title(
+            ws,
+            f,
+            "Số liệu kết quả thực hiện CCHC",
+            headers.len() as u16,
+        )?;
+        for (c, (h, w)) in headers.iter().enumerate() {
+            ws.set_column_width(c as u16, *w)?;
+            ws.write_string_with_format(HEADER_ROW, c as u16, *h, &f.header)?;
+        }
+        // Deliberate: the Công an clerk of Q2 typed the large counts as text with dots.
+        let as_text = self.unit.ma == "CA" && self.q == 2;
+        for (i, ind) in self.unit.chi_so.iter().enumerate() {
+            let row = HEADER_ROW + 1 + i as u32;
+            let (v, note) = figure(&ind.ma, self.q);
+            ws.write_number_with_format(row, 0, (i + 1) as f64, &f.center)?;
+            ws.write_string_with_format(row, 1, &ind.ma, &f.center)?;
+            ws.write_string_with_format(row, 2, &ind.ten, &f.cell)?;
+            if as_text {
+                ws.write_string_with_format(row, 3, vn::thousands(v as i64), &f.number_text)?;
+            } else {
+                ws.write_number_with_format(row, 3, v as f64, &f.number)?;
+            }
+            ws.write_string_with_format(row, 4, note, &f.cell)?;
+        }
+        Ok(())
+    }
+
+    fn dossier_sheet(&self, ws: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
+        ws.set_name(SHEET_DOSSIERS)?;
+        const COLS: u16 = 18;
+        self.title(ws, f, "Tình hình, kết quả giải quyết TTHC", COLS)?;
+        let (h1, h2) = (HEADER_ROW, HEADER_ROW + 1);
+        ws.set_column_width(0, 5)?;
+        ws.set_column_width(1, 26)?;
+        for c in 2..COLS {
+            ws.set_column_width(c, 10)?;
+        }
+        ws.set_row_height(h1, 36)?;
+        ws.set_row_height(h2, 48)?;
+        ws.merge_range(h1, 0, h2, 0, "STT", &f.header)?;
+        ws.merge_range(h1, 1, h2, 1, "Lĩnh vực", &f.header)?;
+        let groups: [(&str, &[&str]); 5] = [
+            (
+                "Số hồ sơ nhận giải quyết",
+                &[
+                    "Tổng số",
+                    "Trực tuyến",
+                    "Trực tiếp, dịch vụ bưu chính",
+                    "Từ kỳ trước",
+                ],
+            ),
+            (
+                "Số hồ sơ đã giải quyết",
+                &["Tổng số", "Trước hạn", "Đúng hạn", "Quá hạn"],
+            ),
+            (
+                "Số hồ sơ đang giải quyết",
+                &["Tổng số", "Trong hạn", "Quá hạn"],
+            ),
+            ("Dịch vụ công trực tuyến", &["Một phần", "Toàn trình"]),
+            ("Dịch vụ BCCI", &["Tiếp nhận", "Trả kết quả"]),
+        ];
+        let mut c: u16 = 2;
+        for (g, subs) in groups {
+            let last = c + subs.len() as u16 - 1;
+            ws.merge_range(h1, c, h1, last, g, &f.header)?;
+            for s in subs {
+                ws.write_string_with_format(h2, c, *s, &f.header)?;
+                c += 1;
+            }
+        }
+        ws.merge_range(h1, c, h2, c, "Thư xin lỗi", &f.header)?;
+        // Biểu 06 prints the column numbers under the header.
+        let num_row = h2 + 1;
+        for c in 0..COLS {
+            ws.write_string_with_format(num_row, c, format!("({})", c + 1), &f.italic_center_box)?;
+        }
+        let first = num_row + 1;
+        for (i, d) in self.dossiers.iter().enumerate() {
+            let row = first + i as u32;
+            ws.write_number_with_format(row, 0, (i + 1) as f64, &f.center)?;
+            ws.write_string_with_format(row, 1, d.field, &f.cell)?;
+            for (j, v) in row_values(d).iter().enumerate() {
+                ws.write_number_with_format(row, 2 + j as u16, *v as f64, &f.number)?;
+            }
+        }
+        let total_row = first + self.dossiers.len() as u32;
+        let last = total_row - 1;
+        ws.write_blank(total_row, 0, &f.bold_box)?;
+        ws.write_string_with_format(total_row, 1, "Tổng cộng", &f.bold_box)?;
+        let totals = dossier_totals(self.dossiers);
+        for (j, v) in totals.iter().enumerate() {
+            let col = 2 + j as u16;
+            let letter = column_letter(col);
+            // The cached result lets readers that do not compute formulas see the total.
+            let formula = Formula::new(format!("=SUM({letter}{}:{letter}{})", first + 1, last + 1))
+                .set_result(v.to_string());
+            ws.write_formula_with_format(total_row, col, formula, &f.bold_number)?;
+        }
+        Ok(())
+    }
+
+    fn sipas_sheet(&self, ws: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
+        ws.set_name(SHEET_SIPAS)?;
+        let headers = [
+            ("STT", 5.0),
+            ("Yếu tố", 44.0),
+            ("Rất hài lòng", 12.0),
+            ("Hài lòng", 12.0),
+            ("Bình thường", 12.0),
+            ("Không hài lòng", 12.0),
+            ("Rất không hài lòng", 12.0),
+        ];
+        self.title(
+            ws,
+            f,
+            "Kết quả khảo sát sự hài lòng của người dân, tổ chức",
+            headers.len() as u16,
+        )?;
+        for (c, (h, w)) in headers.iter().enumerate() {
+            ws.set_column_width(c as u16, *w)?;
+            ws.write_string_with_format(HEADER_ROW, c as u16, *h, &f.header)?;
+        }
+        for (i, name) in SIPAS_FACTORS.iter().enumerate() {
+            let row = HEADER_ROW + 1 + i as u32;
+            ws.write_number_with_format(row, 0, (i + 1) as f64, &f.center)?;
+            ws.write_string_with_format(row, 1, *name, &f.cell)?;
+            for (j, v) in sipas_answers(self.q, i).iter().enumerate() {
+                ws.write_number_with_format(row, 2 + j as u16, *v as f64, &f.number)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Columns (3)..(18) of a Biểu 06 row.
+fn row_values(d: &DossierFigures) -> [u32; 16] {
+    let mut v = [0u32; 16];
+    v[..11].copy_from_slice(&d.c);
+    v[11] = d.online_partial;
+    v[12] = d.online_full;
+    v[13] = d.bcci_received;
+    v[14] = d.bcci_returned;
+    v[15] = d.apologies;
+    v
+}
+
+/// "A".."Z" (the sheet never goes past column R).
+fn column_letter(col: u16) -> char {
+    (b'A' + col as u8) as char
+}
+
+struct Formats {
+    plain: Format,
+    bold: Format,
+    title: Format,
+    italic_center: Format,
+    italic_center_box: Format,
+    header: Format,
+    cell: Format,
+    center: Format,
+    number: Format,
+    number_text: Format,
+    bold_number: Format,
+    bold_box: Format,
+    date: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        let base = Format::new()
+            .set_font_name("Times New Roman")
+            .set_font_size(12);
+        let boxed = base
+            .clone()
+            .set_border(FormatBorder::Thin)
+            .set_text_wrap()
+            .set_align(FormatAlign::VerticalCenter);
+        Formats {
+            plain: base.clone(),
+            bold: base.clone().set_bold(),
+            title: base
+                .clone()
+                .set_bold()
+                .set_font_size(14)
+                .set_text_wrap()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
+            italic_center: base.clone().set_italic().set_align(FormatAlign::Center),
+            italic_center_box: boxed.clone().set_italic().set_align(FormatAlign::Center),
+            header: boxed.clone().set_bold().set_align(FormatAlign::Center),
+            cell: boxed.clone().set_align(FormatAlign::Top),
+            center: boxed.clone().set_align(FormatAlign::Center),
+            number: boxed.clone().set_num_format("#,##0"),
+            number_text: boxed.clone().set_align(FormatAlign::Right),
+            bold_number: boxed.clone().set_bold().set_num_format("#,##0"),
+            bold_box: boxed.clone().set_bold(),
+            date: boxed
+                .set_num_format("dd/mm/yyyy")
+                .set_align(FormatAlign::Center),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::period::Deadline;
+    use calamine::{Data, Reader};
+
+    fn is_milestone(d: &Deadline) -> bool {
+        matches!(d, Deadline::Month { .. } | Deadline::Quarters { .. })
+    }
+
+    fn inputs() -> (Config, Plan) {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("input");
+        let cfg = Config::parse(&std::fs::read_to_string(root.join("cchc.toml")).unwrap()).unwrap();
+        let src = std::fs::read_to_string(root.join("ke-hoach.md")).unwrap();
+        let (plan, _) = crate::plan::parse(&src, "input/ke-hoach.md", &cfg);
+        (cfg, plan.expect("the seed plan parses"))
+    }
+
+    fn num(d: &Data) -> i64 {
+        match d {
+            Data::Float(f) => *f as i64,
+            Data::Int(i) => *i,
+            other => panic!("not a number: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn mc_q2_workbook_reads_and_adds_up() {
+        let (cfg, plan) = inputs();
+        let files = generate(&cfg, &plan, 2024).unwrap();
+        let (_, bytes) = files
+            .iter()
+            .find(|(p, _)| p == "input/2024-Q2/mot-cua.xlsx")
+            .unwrap();
+        let mut wb =
+            calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.clone())).unwrap();
+        let names = wb.sheet_names();
+        for s in [SHEET_TASKS, SHEET_FIGURES, SHEET_DOSSIERS, SHEET_SIPAS] {
+            assert!(names.iter().any(|n| n == s), "{s} in {names:?}");
+        }
+        let r = wb.worksheet_range(SHEET_DOSSIERS).unwrap();
+        let start = r.start().unwrap();
+        assert_eq!(start, (0, 0));
+        let first = (HEADER_ROW + 3) as usize;
+        let mut sums = [0i64; 16];
+        for i in 0..FIELDS.len() {
+            let v: Vec<i64> = (2..18)
+                .map(|c| num(r.get((first + i, c)).unwrap()))
+                .collect();
+            assert_eq!(v[0], v[1] + v[2] + v[3], "(3)=(4)+(5)+(6) row {i}");
+            assert_eq!(v[4], v[5] + v[6] + v[7], "(7)=(8)+(9)+(10) row {i}");
+            assert_eq!(v[8], v[9] + v[10], "(11)=(12)+(13) row {i}");
+            assert_eq!(v[0], v[4] + v[8], "(3)=(7)+(11) row {i}");
+            assert_eq!(
+                v[1],
+                v[11] + v[12],
+                "online = một phần + toàn trình row {i}"
+            );
+            assert!(v[15] >= v[7] + v[10], "apologies row {i}");
+            for (s, x) in sums.iter_mut().zip(&v) {
+                *s += x;
+            }
+        }
+        // The total row's formulas carry their results.
+        let total_row = first + FIELDS.len();
+        assert_eq!(
+            r.get((total_row, 1)),
+            Some(&Data::String("Tổng cộng".into()))
+        );
+        for (j, s) in sums.iter().enumerate() {
+            assert_eq!(
+                num(r.get((total_row, 2 + j)).unwrap()),
+                *s,
+                "total col {}",
+                j + 3
+            );
+        }
+        // The late dossiers of Q2 are there.
+        assert!(sums[7] > 0);
+    }
+
+    #[test]
+    fn carried_over_chains_and_year_adds_up() {
+        let y = dossier_year();
+        for q in 1..4 {
+            for (a, b) in y[q - 1].iter().zip(&y[q]) {
+                assert_eq!(b.c[3], a.c[8], "{} Q{}", b.field, q + 1);
+            }
+        }
+        let t = dossier_year_totals();
+        assert_eq!(t[1] + t[2], 4080);
+        let share = |q: usize| {
+            let t = dossier_totals(&y[q]);
+            t[1] * 100 / (t[1] + t[2])
+        };
+        assert!((18..=22).contains(&share(0)), "{}", share(0));
+        assert!((43..=47).contains(&share(3)), "{}", share(3));
+    }
+
+    #[test]
+    fn deterministic_and_deliberate_quirks() {
+        let (cfg, plan) = inputs();
+        let a = generate(&cfg, &plan, 2024).unwrap();
+        let b = generate(&cfg, &plan, 2024).unwrap();
+        assert_eq!(a, b);
+        let paths: Vec<&str> = a.iter().map(|(p, _)| p.as_str()).collect();
+        assert!(!paths.contains(&"input/2024-Q3/tai-chinh-ke-toan.xlsx"));
+        assert!(paths.contains(&"input/2024-Q4/tai-chinh-ke-toan.xlsx"));
+        assert_eq!(paths.len(), 4 * cfg.don_vi.len() - 1);
+        // PL1.2 is reported, not done, in Q3 and Q4.
+        let late = plan.tasks.iter().find(|t| t.code == LATE_TASK).unwrap();
+        assert!(is_milestone(&late.deadline));
+        let vp = cfg.unit("VP").unwrap();
+        for q in [3u8, 4] {
+            let period = Period::quarter(2024, q);
+            let ctx = Ctx {
+                config: &cfg,
+                unit: vp,
+                period,
+                q,
+                window: period.window(&cfg.ky_bao_cao),
+                dossiers: &[],
+            };
+            assert!(ctx.has_row(late));
+            assert_eq!(ctx.report(late).status, Status::InProgress);
+        }
+    }
+
+    /// Every sample workbook reads without an error finding (the quirks are warnings at most).
+    #[test]
+    fn every_workbook_reads_cleanly() {
+        let (cfg, plan) = inputs();
+        for (path, bytes) in generate(&cfg, &plan, 2024).unwrap() {
+            let (sub, findings) = crate::sheets::read_workbook(&bytes, &path, &cfg);
+            let errors: Vec<_> = findings.iter().filter(|f| f.is_error()).collect();
+            assert!(errors.is_empty(), "{path}: {errors:#?}");
+            let sub = sub.unwrap_or_else(|| panic!("{path} not read"));
+            let expected = path.rsplit('/').next().unwrap();
+            let unit = cfg.unit(&sub.unit).unwrap();
+            assert_eq!(file_name(&unit.ma), expected, "{path}: unit {}", sub.unit);
+            for f in &findings {
+                eprintln!("{path}: {f:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn tmp_check_year() {
+        let (cfg, plan) = inputs();
+        let files = generate(&cfg, &plan, 2024).unwrap();
+        let mut quarters = Vec::new();
+        for q in 1..=4u8 {
+            let period = Period::quarter(2024, q);
+            let folder = format!("input/{period}");
+            let subs = files.iter().filter(|(p, _)| p.starts_with(&folder)).map(|(p, b)| crate::sheets::read_workbook(b, p, &cfg).0.unwrap()).collect();
+            quarters.push(crate::check::Quarter { period, folder: Some(folder), submissions: subs, in_period: true });
+        }
+        for per in ["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4", "2024"] {
+            let p: Period = per.parse().unwrap();
+            let qs: Vec<_> = quarters.iter().filter(|q| q.period.last_quarter() <= p.last_quarter()).cloned().map(|mut q| { q.in_period = p.quarters().contains(&q.period.last_quarter()); q }).collect();
+            for f in crate::check::check(&plan, &qs, &p, &cfg) {
+                eprintln!("{per}: {f:?}");
+            }
+        }
+    }
+
+}

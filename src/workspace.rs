@@ -1,0 +1,281 @@
+//! The workspace on disk: `input/cchc.toml`, `input/ke-hoach.md`, one folder per period of
+//! departmental workbooks, `templates/`, `output/`. This module and `main.rs` are the only
+//! places that touch the file system; outputs are written to a temporary file and renamed.
+
+use crate::check::{self, Quarter};
+use crate::config::Config;
+use crate::finding::{Finding, Loc};
+use crate::period::Period;
+use crate::plan::{self, Plan};
+use crate::report::{self, ReportData};
+use crate::sheets;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Why a command could not run at all (exit code 2), as opposed to findings in the inputs.
+#[derive(Debug, thiserror::Error)]
+pub enum WorkspaceError {
+    #[error("{path}: {message}")]
+    Io { path: String, message: String },
+    #[error("{0}")]
+    Config(String),
+    #[error("{0}")]
+    Other(String),
+}
+
+pub type Result<T> = std::result::Result<T, WorkspaceError>;
+
+fn io_err(path: &Path, e: std::io::Error) -> WorkspaceError {
+    let message = match e.kind() {
+        std::io::ErrorKind::NotFound => "không tìm thấy".to_string(),
+        std::io::ErrorKind::PermissionDenied => "không có quyền truy cập".to_string(),
+        _ => e.to_string(),
+    };
+    WorkspaceError::Io {
+        path: path.display().to_string(),
+        message,
+    }
+}
+
+/// An opened workspace: settings and plan read, nothing else yet.
+pub struct Workspace {
+    pub root: PathBuf,
+    pub config: Config,
+    /// `None` when the plan has errors (they are in `plan_findings`).
+    pub plan: Option<Plan>,
+    pub plan_findings: Vec<Finding>,
+}
+
+/// What `check`, `data` and `report` work from: the plan, the period's quarters and every
+/// finding so far (reader findings plus `check`).
+pub struct Inputs {
+    pub period: Period,
+    pub quarters: Vec<Quarter>,
+    pub findings: Vec<Finding>,
+}
+
+pub const CONFIG_FILE: &str = "input/cchc.toml";
+pub const PLAN_FILE: &str = "input/ke-hoach.md";
+const WORKBOOK_EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
+
+impl Workspace {
+    pub fn open(root: &Path) -> Result<Workspace> {
+        let cfg_path = root.join(CONFIG_FILE);
+        let text = fs::read_to_string(&cfg_path).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                WorkspaceError::Config(format!(
+                    "{}: không tìm thấy; thư mục \"{}\" chưa phải là một không gian làm việc cchc \
+                     (dùng --workspace, hoặc tạo mới bằng \"cchc init THƯ_MỤC\")",
+                    CONFIG_FILE,
+                    root.display()
+                ))
+            } else {
+                io_err(&cfg_path, e)
+            }
+        })?;
+        let config = Config::parse(&text).map_err(|e| {
+            WorkspaceError::Config(match e.line {
+                Some(l) => format!("{CONFIG_FILE}:{l}: {}", e.message),
+                None => format!("{CONFIG_FILE}: {}", e.message),
+            })
+        })?;
+        let plan_path = root.join(PLAN_FILE);
+        let plan_text = fs::read(&plan_path).map_err(|e| io_err(&plan_path, e))?;
+        let plan_text = String::from_utf8(plan_text).map_err(|_| {
+            WorkspaceError::Other(format!(
+                "{PLAN_FILE}: tệp không phải văn bản UTF-8; hãy lưu lại với mã hóa UTF-8"
+            ))
+        })?;
+        let (plan, plan_findings) = plan::parse(&plan_text, PLAN_FILE, &config);
+        let plan = if plan_findings.iter().any(Finding::is_error) {
+            None
+        } else {
+            plan
+        };
+        Ok(Workspace {
+            root: root.to_path_buf(),
+            config,
+            plan,
+            plan_findings,
+        })
+    }
+
+    /// Period folders present under `input/`, sorted.
+    pub fn periods(&self) -> Vec<Period> {
+        let mut out: Vec<Period> = fs::read_dir(self.root.join("input"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.path().is_dir())
+            .filter_map(|e| e.file_name().to_string_lossy().parse::<Period>().ok())
+            .filter(|p| p.is_quarter())
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// The period to use: the one asked for, or the latest quarter that has a folder.
+    pub fn resolve_period(&self, asked: Option<Period>) -> Result<Period> {
+        match asked {
+            Some(p) => Ok(p),
+            None => self.periods().last().copied().ok_or_else(|| {
+                WorkspaceError::Other(
+                    "không có thư mục kỳ báo cáo nào trong input/ (ví dụ input/2024-Q2); dùng --period".into(),
+                )
+            }),
+        }
+    }
+
+    /// Reads every workbook of the period's quarters and runs the checks.
+    pub fn load(&self, period: Period) -> Result<Inputs> {
+        let mut findings = self.plan_findings.clone();
+        let mut quarters = Vec::new();
+        let in_period = period.quarter_periods();
+        let first = in_period.first().copied().unwrap_or(period);
+        // Earlier quarters of the year are read too, for the tasks' history.
+        let earlier = (1..first.last_quarter()).map(|n| Period::quarter(period.year, n));
+        for q in earlier.chain(in_period.iter().copied()) {
+            let current = in_period.contains(&q);
+            let rel = format!("input/{q}");
+            let dir = self.root.join(&rel);
+            let mut quarter = Quarter {
+                period: q,
+                folder: None,
+                submissions: Vec::new(),
+                in_period: current,
+            };
+            if dir.is_dir() {
+                quarter.folder = Some(rel.clone());
+                let mut entries: Vec<PathBuf> = fs::read_dir(&dir)
+                    .map_err(|e| io_err(&dir, e))?
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.is_file())
+                    .collect();
+                entries.sort();
+                for path in entries {
+                    let name = path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().to_string())
+                        .unwrap_or_default();
+                    let file = format!("{rel}/{name}");
+                    // Office lock files ("~$bao-cao.xlsx", ".~lock.bao-cao.xlsx#") are not
+                    // workbooks; neither are hidden files.
+                    if name.starts_with("~$") || name.starts_with('.') {
+                        continue;
+                    }
+                    let ext = path
+                        .extension()
+                        .map(|e| e.to_string_lossy().to_lowercase())
+                        .unwrap_or_default();
+                    if !WORKBOOK_EXTENSIONS.contains(&ext.as_str()) {
+                        if !current {
+                            continue;
+                        }
+                        findings.push(Finding::warning(
+                            Loc::File { file },
+                            "bỏ qua: không phải bảng tính .xlsx, .xlsm, .xls hoặc .ods",
+                        ));
+                        continue;
+                    }
+                    let bytes = fs::read(&path).map_err(|e| io_err(&path, e))?;
+                    let (sub, f) = sheets::read_workbook(&bytes, &file, &self.config);
+                    // An earlier quarter's problems were reported in its own time; a workbook
+                    // with errors simply gives no history.
+                    if current {
+                        findings.extend(f);
+                        quarter.submissions.extend(sub);
+                    } else if !f.iter().any(Finding::is_error) {
+                        quarter.submissions.extend(sub);
+                    }
+                }
+            } else if current {
+                findings.push(Finding::warning(
+                    Loc::Nowhere,
+                    format!("chưa có thư mục {rel}: {} chưa có số liệu", q.short_name()),
+                ));
+            }
+            quarters.push(quarter);
+        }
+        if let Some(plan) = &self.plan {
+            findings.extend(check::check(plan, &quarters, &period, &self.config));
+        }
+        Ok(Inputs {
+            period,
+            quarters,
+            findings,
+        })
+    }
+
+    /// The report data, when the inputs have no error.
+    pub fn report_data(&self, inputs: &Inputs) -> Option<ReportData> {
+        let plan = self.plan.as_ref()?;
+        if inputs.findings.iter().any(Finding::is_error) {
+            return None;
+        }
+        Some(report::assemble(
+            plan,
+            &inputs.quarters,
+            &inputs.period,
+            &self.config,
+            &inputs.findings,
+        ))
+    }
+
+    /// `output/<period>/`
+    pub fn output_dir(&self, period: &Period) -> PathBuf {
+        self.root.join("output").join(period.to_string())
+    }
+
+    /// Template files in `templates/` (name, content), overriding the built-in ones.
+    pub fn template_files(&self) -> Result<Vec<(String, String)>> {
+        let dir = self.root.join("templates");
+        let mut out = Vec::new();
+        if !dir.is_dir() {
+            return Ok(out);
+        }
+        let mut paths: Vec<PathBuf> = fs::read_dir(&dir)
+            .map_err(|e| io_err(&dir, e))?
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        paths.sort();
+        for p in paths {
+            if p.extension().is_some_and(|e| e == "md") {
+                let text = fs::read_to_string(&p).map_err(|e| io_err(&p, e))?;
+                out.push((
+                    p.file_name()
+                        .unwrap_or_default()
+                        .to_string_lossy()
+                        .to_string(),
+                    text,
+                ));
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder, flushed to disk and
+/// renamed, so a reader never sees a half-written file.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = fs::remove_file(&tmp);
+        return Err(io_err(path, e));
+    }
+    Ok(())
+}
