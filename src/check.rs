@@ -49,32 +49,32 @@ fn check_plan(plan: &Plan, out: &mut Vec<Finding>) {
             ));
         }
     }
-    if let Some(ix) = &plan.index {
-        if let Some(total) = &ix.stated_total {
-            let sum: i64 = ix.rows.iter().map(|r| r.score).sum();
-            let max: i64 = ix.rows.iter().map(|r| r.max).sum();
-            if sum != total.score {
-                out.push(Finding::warning(
-                    at(total.line),
-                    format!(
-                        "tổng điểm ghi {} nhưng tổng {} nội dung là {}; báo cáo dùng số tính lại {}",
-                        vn::hundredths(total.score),
-                        ix.rows.len(),
-                        vn::hundredths(sum),
-                        vn::hundredths(sum)
-                    ),
-                ));
-            }
-            if max != total.max {
-                out.push(Finding::warning(
-                    at(total.line),
-                    format!(
-                        "điểm tối đa ghi {} nhưng tổng điểm tối đa các nội dung là {}",
-                        vn::hundredths(total.max),
-                        vn::hundredths(max)
-                    ),
-                ));
-            }
+    if let Some(ix) = &plan.index
+        && let Some(total) = &ix.stated_total
+    {
+        let sum: i64 = ix.rows.iter().map(|r| r.score).sum();
+        let max: i64 = ix.rows.iter().map(|r| r.max).sum();
+        if sum != total.score {
+            out.push(Finding::warning(
+                at(total.line),
+                format!(
+                    "tổng điểm ghi {} nhưng tổng {} nội dung là {}; báo cáo dùng số tính lại {}",
+                    vn::hundredths(total.score),
+                    ix.rows.len(),
+                    vn::hundredths(sum),
+                    vn::hundredths(sum)
+                ),
+            ));
+        }
+        if max != total.max {
+            out.push(Finding::warning(
+                at(total.line),
+                format!(
+                    "điểm tối đa ghi {} nhưng tổng điểm tối đa các nội dung là {}",
+                    vn::hundredths(total.max),
+                    vn::hundredths(max)
+                ),
+            ));
         }
     }
 }
@@ -192,9 +192,10 @@ fn check_dossier_row(d: &crate::sheets::DossierRow, out: &mut Vec<Finding>) {
             });
         }
     }
-    if let (Some(p), Some(f)) = (&d.online_partial, &d.online_full) {
-        if p.value + f.value != d.received_online.value {
-            out.push(Finding::warning(
+    if let (Some(p), Some(f)) = (&d.online_partial, &d.online_full)
+        && p.value + f.value != d.received_online.value
+    {
+        out.push(Finding::warning(
                 p.source.clone(),
                 format!(
                     "lĩnh vực \"{}\": trực tuyến một phần + toàn trình = {} khác số hồ sơ trực tuyến (4) = {}",
@@ -203,7 +204,6 @@ fn check_dossier_row(d: &crate::sheets::DossierRow, out: &mut Vec<Finding>) {
                     vn::thousands(d.received_online.value)
                 ),
             ));
-        }
     }
     if let Some(a) = &d.apologies {
         let late = d.solved_late.value + d.pending_late.value;

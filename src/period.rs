@@ -223,15 +223,16 @@ impl Deadline {
         // An explicit month ("tháng 9/2024", "tháng 6/2024") is a milestone even inside an
         // ongoing phrase.
         for (i, w) in words.iter().enumerate() {
-            if *w == "thang" && !words.get(i + 1).is_some_and(|n| *n == "cuoi") {
-                if let Some(m) = words.get(i + 1).and_then(|n| n.parse::<u32>().ok()) {
-                    if (1..=12).contains(&m) && !has("hang thang") {
-                        return Deadline::Month {
-                            year: year_in(plan_year),
-                            month: m,
-                        };
-                    }
-                }
+            if *w == "thang"
+                && words.get(i + 1).is_none_or(|n| *n != "cuoi")
+                && let Some(m) = words.get(i + 1).and_then(|n| n.parse::<u32>().ok())
+                && (1..=12).contains(&m)
+                && !has("hang thang")
+            {
+                return Deadline::Month {
+                    year: year_in(plan_year),
+                    month: m,
+                };
             }
         }
         // Quarters named with Roman numerals: "Quý II, Quý IV/2024", "Quý I, II, III, IV".

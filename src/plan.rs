@@ -287,6 +287,9 @@ fn split_front_matter(src: &str) -> Option<(&str, &str, usize)> {
     None
 }
 
+/// A table row: its byte offset and its cells' text.
+type Cells = (usize, Vec<String>);
+
 enum Item {
     Heading {
         level: u8,
@@ -311,7 +314,7 @@ fn scan(body: &str) -> Vec<Item> {
     let mut text = String::new();
     let mut heading: Option<(u8, usize)> = None;
     let mut in_para = false;
-    let mut table: Option<(usize, Vec<String>, Vec<(usize, Vec<String>)>)> = None;
+    let mut table: Option<(usize, Vec<String>, Vec<Cells>)> = None;
     let mut row: Vec<String> = Vec::new();
     let mut row_offset = 0;
     let mut in_cell = false;

@@ -77,7 +77,7 @@ pub fn thousands(n: i64) -> String {
         out.push('-');
     }
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(ch);
@@ -94,7 +94,7 @@ pub fn hundredths(v: i64) -> String {
     let frac = a % 100;
     if frac == 0 {
         format!("{sign}{int}")
-    } else if frac % 10 == 0 {
+    } else if frac.is_multiple_of(10) {
         format!("{sign}{int},{}", frac / 10)
     } else {
         format!("{sign}{int},{frac:02}")

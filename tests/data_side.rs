@@ -548,22 +548,12 @@ fn q2_figures_against_an_independent_computation() {
         }
     };
     let header_row = (0..range.height())
-        .find(|r| {
-            (0..range.width()).any(|c| {
-                range
-                    .get((*r, c))
-                    .is_some_and(|d| d.to_string() == "Lĩnh vực")
-            })
-        })
+        .find(|r| (0..range.width()).any(|c| range.get((*r, c)).is_some_and(|d| *d == "Lĩnh vực")))
         .unwrap();
     let field_col = col(&range, header_row, "Lĩnh vực");
     let sub = header_row + 1;
     let totals = (0..range.width())
-        .filter(|c| {
-            range
-                .get((sub, *c))
-                .is_some_and(|d| d.to_string() == "Tổng số")
-        })
+        .filter(|c| range.get((sub, *c)).is_some_and(|d| *d == "Tổng số"))
         .collect::<Vec<_>>();
     let (c3, c7, c11) = (totals[0], totals[1], totals[2]);
     let mut sums = [0i64; 11];
@@ -614,11 +604,8 @@ fn q2_figures_against_an_independent_computation() {
             range
                 .get((*r, 2))
                 .is_some_and(|d| d.to_string().contains("Rất hài lòng"))
-                || (0..range.width()).any(|c| {
-                    range
-                        .get((*r, c))
-                        .is_some_and(|d| d.to_string() == "Rất hài lòng")
-                })
+                || (0..range.width())
+                    .any(|c| range.get((*r, c)).is_some_and(|d| *d == "Rất hài lòng"))
         })
         .unwrap();
     let c0 = col(&range, hr, "Rất hài lòng");

@@ -1,0 +1,117 @@
+//! Benchmark of the pipeline on the sample workspace, in process, stage by stage, and of the
+//! whole `cchc report` process (wall time and peak memory). Prints figures; asserts nothing.
+//! Run: `cargo bench --bench pipeline` (BENCH_ITERS sets the number of runs).
+
+use cchc::workspace::Workspace;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn time<T>(iters: usize, mut f: impl FnMut() -> T) -> Duration {
+    median(
+        (0..iters)
+            .map(|_| {
+                let t = Instant::now();
+                std::hint::black_box(f());
+                t.elapsed()
+            })
+            .collect(),
+    )
+}
+
+fn main() {
+    let iters: usize = std::env::var("BENCH_ITERS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(30);
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let period = "2024-Q2".parse().unwrap();
+    println!("cchc pipeline, sample workspace, {period}, median of {iters} runs");
+    let open = time(iters, || Workspace::open(&root).unwrap());
+    let ws = Workspace::open(&root).unwrap();
+    let load = time(iters, || ws.load(period).unwrap());
+    let inputs = ws.load(period).unwrap();
+    let assemble = time(iters, || ws.report_data(&inputs).unwrap());
+    println!(
+        "  open workspace (config + plan)     {:>8.2} ms",
+        open.as_secs_f64() * 1e3
+    );
+    println!(
+        "  read workbooks + check (Q1..Q2)    {:>8.2} ms",
+        load.as_secs_f64() * 1e3
+    );
+    println!(
+        "  assemble report data               {:>8.2} ms",
+        assemble.as_secs_f64() * 1e3
+    );
+    println!(
+        "  read + check + assemble            {:>8.2} ms",
+        (open + load + assemble).as_secs_f64() * 1e3
+    );
+
+    // The whole quarterly pack as a process, as a user runs it.
+    let exe = root.join("target/release/cchc");
+    if !exe.exists() {
+        println!("  (whole process: build target/release/cchc first with cargo build --release)");
+        return;
+    }
+    let tmp = std::env::temp_dir().join(format!("cchc-bench-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir_all(&tmp).unwrap();
+    copy_dir(&root.join("input"), &tmp.join("input"));
+    let mut walls = Vec::new();
+    let mut peak_kib = 0u64;
+    for _ in 0..iters.min(20) {
+        let out = std::process::Command::new("/usr/bin/time")
+            .args(["-f", "%e %M"])
+            .arg(&exe)
+            .args([
+                "report",
+                "--period",
+                "2024-Q2",
+                "--so",
+                "12",
+                "--ngay",
+                "2024-06-05",
+                "--workspace",
+            ])
+            .arg(&tmp)
+            .output();
+        let Ok(out) = out else {
+            println!("  (whole process: /usr/bin/time not available)");
+            return;
+        };
+        let err = String::from_utf8_lossy(&out.stderr);
+        let last = err.lines().last().unwrap_or("");
+        let mut it = last.split_whitespace();
+        let wall: f64 = it.next().and_then(|s| s.parse().ok()).unwrap_or(f64::NAN);
+        let kib: u64 = it.next().and_then(|s| s.parse().ok()).unwrap_or(0);
+        walls.push(Duration::from_secs_f64(wall));
+        peak_kib = peak_kib.max(kib);
+    }
+    let files = std::fs::read_dir(tmp.join("output/2024-Q2"))
+        .map(|d| d.count())
+        .unwrap_or(0);
+    println!(
+        "  whole `cchc report` process        {:>8.0} ms wall (median, 10 ms resolution), {:.1} MiB peak RSS, {files} files",
+        median(walls).as_secs_f64() * 1e3,
+        peak_kib as f64 / 1024.0
+    );
+    let _ = std::fs::remove_dir_all(&tmp);
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(e.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(e.file_name())).unwrap();
+        }
+    }
+}
