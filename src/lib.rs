@@ -28,6 +28,7 @@ pub mod layout;
 pub mod pdf;
 pub mod period;
 pub mod plan;
+pub mod render;
 pub mod report;
 pub mod sample;
 pub mod sheets;
