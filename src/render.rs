@@ -15,10 +15,11 @@
 //!   ("ngang" landscape, "doc" portrait).
 //!
 //! The body sees the [`ReportData`] fields at the top level (`period`, `plan`, `units`,
-//! `tasks`, `one_stop`, ...) plus `van_ban` (`so`: "12/BC-UBND" or "      /BC-UBND", `nhap`,
+//! `tasks`, `one_stop`, ...) plus `van_ban` (`so`: "12/BC-UBND" or "     /BC-UBND", `nhap`,
 //! `ngay`: "ngày 05 tháng 6 năm 2024", `ngay_iso`, `loai`, `ky_hieu`, `trich_yeu`), `ky` (the
-//! signer) and `phu_luc` (`nhan`, `tieu_de`, `ten` of every appendix, in order; in an appendix
-//! also `phu_luc_nay`). Filters: see [`filters`].
+//! signer) and `phu_luc` (`nhan`, `so`, `tieu_de`, `ten` of every appendix, in order). From the
+//! settings, each unit also has `tong_hop` and `mot_cua`, and each task `chu_tri` (the names of
+//! the units leading it). Filters: see [`filters`].
 
 pub mod filters;
 
@@ -865,5 +866,79 @@ fn enrich(map: &mut serde_json::Map<String, Value>, config: &Config) {
                 .collect();
             t.insert("chu_tri".into(), Value::Array(names));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_are_registered_under_their_vietnamese_names() {
+        let t = Templates::with_overrides(vec![(
+            "thu.md".into(),
+            "{{ \"2024-06-05\" | ngay }}|{{ 4080 | so }}|{{ 9560 | thapphan }}|{{ 1868 | phantram }}|\
+             {{ -50 | dau }}|{{ 4 | la_ma }}|{{ \"ủy ban\" | hoa }}|{{ \"a|b\" | cell }}"
+                .into(),
+        )])
+        .unwrap();
+        let out = t.tera.render("thu.md", &Context::new()).unwrap();
+        assert_eq!(
+            out,
+            "ngày 05 tháng 6 năm 2024|4.080|95,6|18,68%|-0,5|IV|ỦY BAN|a\\|b"
+        );
+    }
+
+    #[test]
+    fn front_matter_is_split_and_located() {
+        let t = split_front_matter(
+            "x.md",
+            "+++\nloai = \"BÁO CÁO\"\n\ntrich_yeu = \"T\"\n+++\nThân\n",
+        )
+        .unwrap();
+        assert_eq!(t.body, "Thân\n");
+        assert_eq!(t.body_offset, 5);
+        assert_eq!(t.key_lines.get("trich_yeu"), Some(&4));
+        assert_eq!(t.front.loai.as_deref(), Some("BÁO CÁO"));
+        let none = split_front_matter("x.md", "Chỉ có thân\n").unwrap();
+        assert_eq!((none.body_offset, none.body.as_str()), (0, "Chỉ có thân\n"));
+        let open = split_front_matter("x.md", "+++\nloai = \"x\"\n").unwrap_err();
+        assert_eq!(open.line, Some(1));
+        let unknown = split_front_matter("x.md", "+++\nloai = \"x\"\nkhac = 1\n+++\n").unwrap_err();
+        assert_eq!(unknown.line, Some(3), "{unknown}");
+    }
+
+    #[test]
+    fn rendered_lines_map_back_to_template_lines() {
+        let body = "# I. {{ a | hoa }}\n\n{% for x in xs %}\n| {{ x }} | cố định | {{ x }} |\n{% endfor %}\nKết thúc {{ b }}.\n";
+        let rendered = "# I. MỘT\n\n| 1 | cố định | 1 |\n| 2 | cố định | 2 |\nKết thúc hai.\n";
+        assert_eq!(map_line(body, rendered, 1), Some(1));
+        assert_eq!(map_line(body, rendered, 4), Some(4));
+        assert_eq!(map_line(body, rendered, 5), Some(6));
+        assert_eq!(map_line(body, rendered, 2), None);
+        assert_eq!(
+            literals("a {{ x }} b {% if y %}c{% endif %}"),
+            vec!["a", "b", "c"]
+        );
+    }
+
+    #[test]
+    fn labels_and_slugs() {
+        assert_eq!(sentence_case("BÁO CÁO"), "Báo cáo");
+        assert_eq!(sentence_case("PHỤ LỤC II"), "Phụ lục II");
+        assert_eq!(slug("PHỤ LỤC III", "phu-luc-III.md"), "phu-luc-III");
+        assert_eq!(slug("BIỂU TỔNG HỢP", "bieu.md"), "bieu");
+    }
+
+    #[test]
+    fn a_missing_appendix_template_is_named() {
+        let t = Templates::with_overrides(vec![(
+            REPORT_TEMPLATE.into(),
+            "+++\nphu_luc = [\"phu-luc-IV.md\"]\n+++\nx./.\n".into(),
+        )])
+        .unwrap();
+        let data_err = t.get("phu-luc-IV.md").err().unwrap();
+        assert_eq!(data_err.template, "phu-luc-IV.md");
+        assert!(data_err.to_string().contains("không có mẫu"));
     }
 }
