@@ -1,1 +1,207 @@
-fn main() {}
+//! The `cchc` command: parses flags, reads the workspace, calls the library, prints findings
+//! (standard error) and the paths it wrote (standard output), and sets the exit code:
+//! 0 success, 1 the inputs have errors (nothing written), 2 the command could not run.
+
+use anyhow::{Context, anyhow};
+use cchc::finding::{Finding, Severity};
+use cchc::workspace::{self, Inputs, Workspace};
+use cchc::{Period, docx, fonts, pdf, render};
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Báo cáo cải cách hành chính (CCHC) của UBND phường: từ kế hoạch và bảng tính của các bộ
+/// phận đến báo cáo DOCX, PDF theo Nghị định 30/2020/NĐ-CP.
+#[derive(Parser)]
+#[command(name = "cchc", version, disable_help_subcommand = true)]
+struct Cli {
+    /// Thư mục làm việc (chứa input/, templates/, output/); mặc định là thư mục hiện tại.
+    #[arg(long, global = true, default_value = ".")]
+    workspace: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Kiểm tra số liệu đầu vào của một kỳ: thoát 0 nếu không có lỗi, 1 nếu có lỗi.
+    Check(PeriodArg),
+    /// In dữ liệu báo cáo dạng JSON, mỗi số liệu kèm nguồn (tệp › sheet › ô).
+    Data(PeriodArg),
+    /// Lập báo cáo của kỳ kèm các phụ lục (DOCX và PDF) vào output/<kỳ>/.
+    Report(ReportArgs),
+    /// Chỉ lập lại các phụ lục của báo cáo, mỗi phụ lục một tệp.
+    Appendix(ReportArgs),
+}
+
+#[derive(clap::Args)]
+struct PeriodArg {
+    /// Kỳ báo cáo: 2024-Q2 (quý), 2024-6T (6 tháng), 2024-9T (9 tháng), 2024 (năm); mặc định là
+    /// quý mới nhất có thư mục trong input/.
+    #[arg(long, value_parser = parse_period)]
+    period: Option<Period>,
+}
+
+#[derive(clap::Args)]
+struct ReportArgs {
+    #[command(flatten)]
+    period: PeriodArg,
+    /// Định dạng cần xuất, cách nhau bởi dấu phẩy.
+    #[arg(long, value_delimiter = ',', default_value = "docx,pdf")]
+    format: Vec<Format>,
+    /// Số văn bản (ví dụ 12 cho "Số: 12/BC-UBND").
+    #[arg(long)]
+    so: Option<u32>,
+    /// Ngày ký văn bản, dạng 2024-06-05 hoặc 05/6/2024; mặc định là hôm nay.
+    #[arg(long, value_parser = parse_day)]
+    ngay: Option<NaiveDate>,
+    /// Bản dự thảo: để trống số văn bản.
+    #[arg(long)]
+    draft: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Docx,
+    Pdf,
+}
+
+fn parse_period(s: &str) -> Result<Period, String> {
+    s.parse()
+}
+
+fn parse_day(s: &str) -> Result<NaiveDate, String> {
+    cchc::vn::parse_date(s)
+        .ok_or_else(|| format!("ngày \"{s}\" không hợp lệ: cần dạng 2024-06-05 hoặc 05/6/2024"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("lỗi: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let ws = Workspace::open(&cli.workspace)?;
+    match cli.command {
+        Command::Check(p) => {
+            let inputs = load(&ws, p.period)?;
+            print_findings(&inputs.findings);
+            Ok(exit_for(&inputs.findings))
+        }
+        Command::Data(p) => {
+            let inputs = load(&ws, p.period)?;
+            print_findings(&inputs.findings);
+            match ws.report_data(&inputs) {
+                Some(data) => {
+                    println!("{}", serde_json::to_string_pretty(&data)?);
+                    Ok(ExitCode::SUCCESS)
+                }
+                None => Ok(ExitCode::from(1)),
+            }
+        }
+        Command::Report(a) => write_report(&ws, a, false),
+        Command::Appendix(a) => write_report(&ws, a, true),
+    }
+}
+
+fn load(ws: &Workspace, period: Option<Period>) -> anyhow::Result<Inputs> {
+    let period = ws.resolve_period(period)?;
+    eprintln!("Kỳ báo cáo: {} ({})", period.name(), period);
+    Ok(ws.load(period)?)
+}
+
+fn write_report(ws: &Workspace, a: ReportArgs, appendices_only: bool) -> anyhow::Result<ExitCode> {
+    let inputs = load(ws, a.period.period)?;
+    print_findings(&inputs.findings);
+    let Some(data) = ws.report_data(&inputs) else {
+        eprintln!("Không lập báo cáo vì đầu vào còn lỗi; sửa các lỗi trên rồi chạy lại.");
+        return Ok(ExitCode::from(1));
+    };
+    let templates =
+        render::Templates::with_overrides(ws.template_files()?).map_err(|e| anyhow!("{e}"))?;
+    let opts = render::RenderOptions {
+        number: if a.draft { None } else { a.so },
+        date: a.ngay.unwrap_or_else(|| chrono::Local::now().date_naive()),
+        draft: a.draft,
+    };
+    let mut docs = Vec::new();
+    let slug = inputs.period.slug();
+    if !appendices_only {
+        let doc =
+            render::report(&data, &ws.config, &opts, &templates).map_err(|e| anyhow!("{e}"))?;
+        docs.push((format!("bao-cao-cchc-{slug}"), doc));
+    }
+    for (name, doc) in
+        render::appendices(&data, &ws.config, &opts, &templates).map_err(|e| anyhow!("{e}"))?
+    {
+        docs.push((format!("{name}-{slug}"), doc));
+    }
+    let fonts = load_fonts(ws)?;
+    // Everything is rendered before anything is written, so an error leaves no partial set.
+    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    let out = ws.output_dir(&inputs.period);
+    for (name, doc) in &docs {
+        if a.format.contains(&Format::Docx) {
+            let bytes = docx::write(doc).map_err(|e| anyhow!("{name}.docx: {e}"))?;
+            files.push((out.join(format!("{name}.docx")), bytes));
+        }
+        if a.format.contains(&Format::Pdf) {
+            let bytes = pdf::render(doc, &fonts).map_err(|e| anyhow!("{name}.pdf: {e}"))?;
+            files.push((out.join(format!("{name}.pdf")), bytes));
+        }
+    }
+    for (path, bytes) in &files {
+        workspace::write_atomic(path, bytes)?;
+        println!("{}", display_path(ws, path));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn load_fonts(ws: &Workspace) -> anyhow::Result<fonts::Fonts> {
+    let Some(files) = &ws.config.phong_chu else {
+        return Ok(fonts::Fonts::builtin());
+    };
+    let read = |p: &str| {
+        std::fs::read(ws.root.join(p)).with_context(|| format!("không đọc được phông chữ {p}"))
+    };
+    fonts::Fonts::from_files(
+        read(&files.thuong)?,
+        read(&files.dam)?,
+        read(&files.nghieng)?,
+        read(&files.dam_nghieng)?,
+    )
+    .map_err(|e| anyhow!("phông chữ trong input/cchc.toml: {e}"))
+}
+
+fn display_path(ws: &Workspace, p: &Path) -> String {
+    p.strip_prefix(&ws.root).unwrap_or(p).display().to_string()
+}
+
+fn print_findings(findings: &[Finding]) {
+    let mut sorted: Vec<&Finding> = findings.iter().collect();
+    sorted.sort_by_key(|f| f.severity);
+    for f in &sorted {
+        eprintln!("{f}");
+    }
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let warnings = findings.len() - errors;
+    eprintln!("{errors} lỗi, {warnings} cảnh báo");
+}
+
+fn exit_for(findings: &[Finding]) -> ExitCode {
+    if findings.iter().any(Finding::is_error) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -322,7 +322,11 @@ pub fn assemble(
     for t in &plan.tasks {
         let mut reports = Vec::new();
         let mut latest: Option<Status> = None;
-        let reported_in_period = quarters.iter().any(|q| q.submissions.iter().any(|s| s.tasks.iter().any(|r| r.code == t.code)));
+        let reported_in_period = quarters.iter().any(|q| {
+            q.submissions
+                .iter()
+                .any(|s| s.tasks.iter().any(|r| r.code == t.code))
+        });
         let source_quarters: Vec<&Quarter> = if reported_in_period {
             quarters.iter().collect()
         } else {
