@@ -1,0 +1,418 @@
+//! End to end on the sample workspace, as a user runs it: `cchc check`, `cchc data` and
+//! `cchc report` as processes, their outputs read back with real clients (poppler-utils, qpdf,
+//! python-docx, openxml-audit). A missing client skips with a reason, except under CI=true.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use unicode_normalization::UnicodeNormalization;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn client(name: &str, probe: &[&str]) -> bool {
+    let ok = Command::new(name)
+        .args(probe)
+        .output()
+        .is_ok_and(|o| o.status.success() || !o.stderr.is_empty() || !o.stdout.is_empty());
+    if !ok {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "{name} is required under CI"
+        );
+        eprintln!("bỏ qua phần kiểm tra cần {name}: không có trên máy này");
+    }
+    ok
+}
+
+fn python_module(m: &str) -> bool {
+    let ok = Command::new("python3")
+        .args(["-c", &format!("import {m}")])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "python module {m} is required under CI"
+        );
+        eprintln!("bỏ qua phần kiểm tra cần python {m}");
+    }
+    ok
+}
+
+fn cchc(ws: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cchc"))
+        .args(args)
+        .arg("--workspace")
+        .arg(ws)
+        .output()
+        .unwrap()
+}
+
+/// A copy of the sample workspace's inputs in a temporary folder.
+fn workspace() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("input"), &tmp.path().join("input"));
+    tmp
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(e.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+fn text(o: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+const REPORT: [&str; 8] = [
+    "report",
+    "--period",
+    "2024-Q2",
+    "--so",
+    "12",
+    "--ngay",
+    "2024-06-05",
+    "--format=docx,pdf",
+];
+const DATE_RE: &str = r"^[^,]+, ngày (0[1-9]|[12]\d|3[01]) tháng (01|02|[3-9]|1[0-2]) năm \d{4}$";
+
+#[test]
+fn check_on_the_sample_exits_0_with_its_real_findings() {
+    let ws = workspace();
+    let (_, err) = text(&cchc(ws.path(), &["check", "--period", "2024-Q4"]));
+    let o = cchc(ws.path(), &["check", "--period", "2024-Q4"]);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains(
+            "cảnh báo: input/ke-hoach.md:66: tổng điểm ghi 95,06 nhưng tổng 8 nội dung là 95,6"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("cảnh báo: input/2024-Q4/van-phong.xlsx › Nhiệm vụ ›")
+            && err.contains("PL1.2"),
+        "{err}"
+    );
+    let (_, err) = text(&cchc(ws.path(), &["check", "--period", "2024-Q3"]));
+    assert!(
+        err.contains("Bộ phận Tài chính - Kế toán chưa gửi báo cáo Quý III/2024"),
+        "{err}"
+    );
+    // Without --period: the latest quarter folder.
+    let (_, err) = text(&cchc(ws.path(), &["check"]));
+    assert!(err.contains("Kỳ báo cáo: quý IV năm 2024"), "{err}");
+}
+
+#[test]
+fn bad_input_exits_1_and_writes_nothing() {
+    let ws = workspace();
+    std::fs::write(
+        ws.path().join("input/2024-Q2/hong.xlsx"),
+        b"PK\x03\x04 broken",
+    )
+    .unwrap();
+    let o = cchc(ws.path(), &REPORT);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("lỗi: input/2024-Q2/hong.xlsx: không đọc được tệp bảng tính"),
+        "{err}"
+    );
+    assert!(out.is_empty());
+    assert!(!ws.path().join("output").exists());
+    // A command that cannot run at all: exit 2.
+    let empty = tempfile::tempdir().unwrap();
+    let o = cchc(empty.path(), &["check"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o)
+            .1
+            .contains("chưa phải là một không gian làm việc cchc")
+    );
+    let o = cchc(ws.path(), &["check", "--period", "2024-Q7"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn data_prints_every_figure_with_its_source() {
+    let ws = workspace();
+    let o = cchc(ws.path(), &["data", "--period", "2024-Q2"]);
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let total = &v["one_stop"]["total"]["columns"];
+    assert_eq!(total.as_array().unwrap().len(), 11);
+    for f in total.as_array().unwrap() {
+        let src = f["sources"].as_array().unwrap();
+        assert!(!src.is_empty());
+        assert!(
+            src.iter()
+                .all(|s| s["kind"] == "cell" && s["file"] == "input/2024-Q2/mot-cua.xlsx")
+        );
+    }
+    assert_eq!(v["one_stop"]["online_share"]["text"], "28,14%");
+    assert!(v["sipas"]["overall"]["sources"].as_array().unwrap().len() >= 5);
+    assert_eq!(v["index"]["total"]["text"], "95,6");
+}
+
+/// Runs the report twice into two workspaces and returns the first one's output folder.
+fn report_twice() -> (tempfile::TempDir, PathBuf) {
+    let a = workspace();
+    let b = workspace();
+    let oa = cchc(a.path(), &REPORT);
+    assert_eq!(oa.status.code(), Some(0), "{}", text(&oa).1);
+    let ob = cchc(b.path(), &REPORT);
+    assert_eq!(ob.status.code(), Some(0));
+    let written: Vec<&str> = std::str::from_utf8(&oa.stdout).unwrap().lines().collect();
+    assert_eq!(written.len(), 8, "{written:?}");
+    for w in &written {
+        let x = std::fs::read(a.path().join(w)).unwrap();
+        let y = std::fs::read(b.path().join(w)).unwrap();
+        assert!(x == y, "{w}: two runs differ");
+    }
+    let dir = a.path().join("output/2024-Q2");
+    (a, dir)
+}
+
+#[test]
+fn report_outputs_are_byte_identical_and_hold_the_figures() {
+    let (_keep, dir) = report_twice();
+    let pdf = dir.join("bao-cao-cchc-quy-II-2024.pdf");
+    let docx = dir.join("bao-cao-cchc-quy-II-2024.docx");
+    let data: serde_json::Value = {
+        let o = cchc(_keep.path(), &["data", "--period", "2024-Q2"]);
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    let figures: Vec<String> = data["one_stop"]["total"]["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["text"].as_str().unwrap().to_string())
+        .chain(
+            [
+                "online_share",
+                "on_time_share",
+                "online_partial_share",
+                "online_full_share",
+            ]
+            .iter()
+            .map(|k| data["one_stop"][k]["text"].as_str().unwrap().to_string()),
+        )
+        .chain([data["sipas"]["overall"]["text"]
+            .as_str()
+            .unwrap()
+            .to_string()])
+        .collect();
+    let tasks: Vec<String> = data["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| squash(t["text"].as_str().unwrap()))
+        .collect();
+    assert_eq!(tasks.len(), 33);
+
+    if client("pdftotext", &["-v"]) {
+        // -raw keeps the content stream's order, in which each table cell's lines are
+        // contiguous; the default reading order interleaves neighbouring cells.
+        let out = Command::new("pdftotext")
+            .arg("-raw")
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .unwrap();
+        let t = String::from_utf8(out.stdout).unwrap();
+        assert!(t.nfc().eq(t.chars()), "pdftotext output is not NFC");
+        let flat = squash(&t);
+        for s in [
+            "UBND QUẬN HÀ ĐÔNG",
+            "ỦY BAN NHÂN DÂN",
+            "PHƯỜNG PHÚ LÃM",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "Số: 12/BC-UBND",
+            "BÁO CÁO",
+            "KT. CHỦ TỊCH",
+            "PHÓ CHỦ TỊCH",
+            "Phạm Ngọc Anh",
+            "PHỤ LỤC I",
+            "PHỤ LỤC II",
+            "PHỤ LỤC III",
+            "./.",
+        ] {
+            assert!(flat.contains(s), "PDF lacks {s:?}");
+        }
+        let re = regex_lite(DATE_RE);
+        assert!(t.lines().any(|l| re(l.trim())), "no Decree 30 date line");
+        for task in &tasks {
+            assert!(flat.contains(task.as_str()), "PDF lacks task {task:?}");
+        }
+        for f in &figures {
+            assert!(flat.contains(f.as_str()), "PDF lacks figure {f}");
+        }
+    }
+    if client("pdffonts", &["-v"]) {
+        let out =
+            String::from_utf8(Command::new("pdffonts").arg(&pdf).output().unwrap().stdout).unwrap();
+        let rows: Vec<&str> = out.lines().skip(2).collect();
+        assert!(!rows.is_empty());
+        for r in rows {
+            let cols: Vec<&str> = r.split_whitespace().collect();
+            assert!(cols[0].contains('+'), "font not subset: {r}");
+            assert_eq!(
+                &cols[cols.len() - 5..cols.len() - 2],
+                ["yes", "yes", "yes"],
+                "{r}"
+            );
+        }
+    }
+    if client("pdfinfo", &["-v"]) {
+        let out = String::from_utf8(
+            Command::new("pdfinfo")
+                .args(["-f", "1", "-l", "99"])
+                .arg(&pdf)
+                .output()
+                .unwrap()
+                .stdout,
+        )
+        .unwrap();
+        let sizes: Vec<&str> = out
+            .lines()
+            .filter(|l| l.starts_with("Page") && l.contains("size:"))
+            .collect();
+        assert!(sizes[0].contains("595.276 x 841.89"), "{}", sizes[0]);
+        assert!(sizes.last().unwrap().contains("841.89 x 595.276"));
+        let meta = String::from_utf8(
+            Command::new("pdfinfo")
+                .arg("-meta")
+                .arg(&pdf)
+                .output()
+                .unwrap()
+                .stdout,
+        )
+        .unwrap();
+        assert!(
+            meta.contains("<pdfaid:part>2</pdfaid:part>")
+                && meta.contains("<pdfaid:conformance>B</pdfaid:conformance>")
+        );
+    }
+    if client("qpdf", &["--version"]) {
+        let o = Command::new("qpdf")
+            .arg("--check")
+            .arg(&pdf)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    }
+    if python_module("docx") {
+        let script = root().join("tests/sample_docx_check.py");
+        let mut cmd = Command::new("python3");
+        cmd.arg(&script).arg(&docx);
+        for f in &figures {
+            cmd.arg(f);
+        }
+        let o = cmd.output().unwrap();
+        assert!(
+            o.status.success(),
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    if python_module("openxml_audit") {
+        let o = Command::new("openxml-audit")
+            .args(["--policy", "strict", "-o", "json"])
+            .arg(&docx)
+            .output()
+            .unwrap();
+        let out = String::from_utf8_lossy(&o.stdout);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|_| panic!("{out}"));
+        let v = if v.is_array() { v[0].clone() } else { v };
+        assert_eq!(v["error_count"], 0, "{out}");
+        assert_eq!(v["valid"], true, "{out}");
+    }
+}
+
+/// A tiny matcher for the Decree 30 date line (no regex dependency for one pattern).
+fn regex_lite(_: &str) -> impl Fn(&str) -> bool {
+    |l: &str| {
+        let Some((place, rest)) = l.split_once(", ngày ") else {
+            return false;
+        };
+        if place.is_empty() || place.contains(',') {
+            return false;
+        }
+        let parts: Vec<&str> = rest.split(' ').collect();
+        let [d, "tháng", m, "năm", y] = parts[..] else {
+            return false;
+        };
+        let day_ok = d.len() == 2 && d.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d));
+        let month_ok = matches!(m, "01" | "02")
+            || m.parse::<u32>().is_ok_and(|m| (3..=12).contains(&m)) && !m.starts_with('0');
+        day_ok && month_ok && y.len() == 4 && y.parse::<u32>().is_ok()
+    }
+}
+
+#[test]
+fn date_matcher_follows_the_rule() {
+    let re = regex_lite(DATE_RE);
+    assert!(re("Phú Lãm, ngày 05 tháng 6 năm 2024"));
+    assert!(re("Phú Lãm, ngày 28 tháng 02 năm 2024"));
+    assert!(!re("Phú Lãm, ngày 5 tháng 6 năm 2024"));
+    assert!(!re("Phú Lãm, ngày 05 tháng 06 năm 2024"));
+    assert!(!re("Phú Lãm, ngày 05 tháng 2 năm 2024"));
+}
+
+#[test]
+fn appendix_command_writes_each_appendix_alone() {
+    let ws = workspace();
+    let o = cchc(
+        ws.path(),
+        &[
+            "appendix",
+            "--period",
+            "2024-Q2",
+            "--ngay",
+            "2024-06-05",
+            "--draft",
+            "--format",
+            "pdf",
+        ],
+    );
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    let files: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        files,
+        [
+            "output/2024-Q2/phu-luc-I-quy-II-2024.pdf",
+            "output/2024-Q2/phu-luc-II-quy-II-2024.pdf",
+            "output/2024-Q2/phu-luc-III-quy-II-2024.pdf"
+        ]
+    );
+    if client("pdftotext", &["-v"]) {
+        let t = Command::new("pdftotext")
+            .arg(ws.path().join(files[0]))
+            .arg("-")
+            .output()
+            .unwrap();
+        let t = squash(&String::from_utf8_lossy(&t.stdout));
+        assert!(
+            t.contains("PHỤ LỤC I") && t.contains("Kèm theo Báo cáo số /BC-UBND"),
+            "{t}"
+        );
+    }
+}
