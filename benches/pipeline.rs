@@ -53,6 +53,47 @@ fn main() {
         (open + load + assemble).as_secs_f64() * 1e3
     );
 
+    let data = ws.report_data(&inputs).unwrap();
+    let templates = cchc::render::Templates::builtin();
+    let opts = cchc::render::RenderOptions {
+        number: Some(12),
+        date: chrono::NaiveDate::from_ymd_opt(2024, 6, 5).unwrap(),
+        draft: false,
+    };
+    let render = time(iters, || {
+        cchc::render::report(&data, &ws.config, &opts, &templates).unwrap()
+    });
+    let doc = cchc::render::report(&data, &ws.config, &opts, &templates).unwrap();
+    let fonts = cchc::fonts::Fonts::builtin();
+    let fonts_load = time(iters, cchc::fonts::Fonts::builtin);
+    let docx = time(iters, || cchc::docx::write(&doc).unwrap());
+    let layout = time(iters, || cchc::layout::layout(&doc, &fonts).unwrap());
+    let pages = cchc::layout::layout(&doc, &fonts).unwrap();
+    let pdf = time(iters, || {
+        cchc::pdf::write(&pages, &doc.meta, &fonts, &cchc::pdf::PdfOptions::default()).unwrap()
+    });
+    println!(
+        "  render report (tera + Markdown)    {:>8.2} ms",
+        render.as_secs_f64() * 1e3
+    );
+    println!(
+        "  DOCX write (report + appendices)   {:>8.2} ms",
+        docx.as_secs_f64() * 1e3
+    );
+    println!(
+        "  fonts (builtin)                    {:>8.2} ms",
+        fonts_load.as_secs_f64() * 1e3
+    );
+    println!(
+        "  layout ({} pages)                  {:>8.2} ms",
+        pages.0.len(),
+        layout.as_secs_f64() * 1e3
+    );
+    println!(
+        "  PDF write (krilla, PDF/A-2b)       {:>8.2} ms",
+        pdf.as_secs_f64() * 1e3
+    );
+
     // The whole quarterly pack as a process, as a user runs it.
     let exe = root.join("target/release/cchc");
     if !exe.exists() {

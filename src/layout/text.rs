@@ -20,6 +20,9 @@ pub(crate) struct Shaper<'a> {
     /// Ascender and descender (positive, below the baseline) of the regular face, per em.
     ascent: f32,
     descent: f32,
+    /// Shaped text in font units, by face and text: reports repeat the same words and cell
+    /// texts many times, and each is measured again when its line is set.
+    cache: std::cell::RefCell<std::collections::HashMap<(usize, String), std::rc::Rc<Vec<Glyph>>>>,
 }
 
 fn face_index(style: FontStyle) -> usize {
@@ -49,6 +52,7 @@ impl<'a> Shaper<'a> {
             faces,
             ascent,
             descent,
+            cache: Default::default(),
         })
     }
 
@@ -73,6 +77,32 @@ impl<'a> Shaper<'a> {
     ) -> Result<Vec<Glyph>, LayoutError> {
         let face = &self.faces[face_index(style)];
         let scale = size / face.units_per_em().max(1) as f32;
+        let key = (face_index(style), text.to_string());
+        let cached = self.cache.borrow().get(&key).cloned();
+        let units = match cached {
+            Some(g) => g,
+            None => {
+                let g = std::rc::Rc::new(self.shape_units(style, text)?);
+                self.cache.borrow_mut().insert(key, g.clone());
+                g
+            }
+        };
+        Ok(units
+            .iter()
+            .map(|g| Glyph {
+                id: g.id,
+                x_advance: g.x_advance * scale,
+                x_offset: g.x_offset * scale,
+                y_offset: g.y_offset * scale,
+                text_range: g.text_range.clone(),
+            })
+            .collect())
+    }
+
+    /// Shapes `text` with rustybuzz; positions in font units.
+    fn shape_units(&self, style: FontStyle, text: &str) -> Result<Vec<Glyph>, LayoutError> {
+        let face = &self.faces[face_index(style)];
+        let scale = 1.0;
         let mut buffer = rustybuzz::UnicodeBuffer::new();
         buffer.push_str(text);
         buffer.set_direction(rustybuzz::Direction::LeftToRight);
