@@ -416,3 +416,66 @@ fn appendix_command_writes_each_appendix_alone() {
         );
     }
 }
+
+/// LibreOffice opens the report DOCX and renders it: its PDF holds the key strings.
+#[test]
+fn libreoffice_renders_the_report_docx() {
+    if !client("soffice", &["--version"]) || !client("pdftotext", &["-v"]) {
+        return;
+    }
+    let ws = workspace();
+    let o = cchc(
+        ws.path(),
+        &[
+            "report",
+            "--period",
+            "2024-Q2",
+            "--so",
+            "12",
+            "--ngay",
+            "2024-06-05",
+            "--format",
+            "docx",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o).1);
+    let docx = ws
+        .path()
+        .join("output/2024-Q2/bao-cao-cchc-quy-II-2024.docx");
+    let profile = ws.path().join("lo-profile");
+    let out = ws.path().join("lo");
+    let st = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(&out)
+        .arg(&docx)
+        .output()
+        .unwrap();
+    let pdf = out.join("bao-cao-cchc-quy-II-2024.pdf");
+    assert!(
+        pdf.exists(),
+        "LibreOffice wrote no PDF: {}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    let t = Command::new("pdftotext")
+        .arg("-raw")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let t = squash(&String::from_utf8_lossy(&t.stdout));
+    for s in [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Phú Lãm, ngày 05 tháng 6 năm 2024",
+        "Số: 12/BC-UBND",
+        "Phạm Ngọc Anh",
+        "PHỤ LỤC III",
+        "28,14%",
+        "1.039",
+    ] {
+        assert!(t.contains(s), "LibreOffice PDF lacks {s:?}");
+    }
+}
