@@ -33,6 +33,16 @@ enum Command {
     Report(ReportArgs),
     /// Chỉ lập lại các phụ lục của báo cáo, mỗi phụ lục một tệp.
     Appendix(ReportArgs),
+    /// Lập chính kế hoạch (input/ke-hoach.md) thành văn bản kèm hai phụ lục, vào
+    /// output/ke-hoach-<số>.docx, .pdf.
+    Plan(PlanArgs),
+}
+
+#[derive(clap::Args)]
+struct PlanArgs {
+    /// Định dạng cần xuất, cách nhau bởi dấu phẩy.
+    #[arg(long, value_delimiter = ',', default_value = "docx,pdf")]
+    format: Vec<Format>,
 }
 
 #[derive(clap::Args)]
@@ -108,6 +118,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Report(a) => write_report(&ws, a, false),
         Command::Appendix(a) => write_report(&ws, a, true),
+        Command::Plan(a) => write_plan(&ws, a),
     }
 }
 
@@ -156,6 +167,39 @@ fn write_report(ws: &Workspace, a: ReportArgs, appendices_only: bool) -> anyhow:
             let bytes = pdf::render(doc, &fonts).map_err(|e| anyhow!("{name}.pdf: {e}"))?;
             files.push((out.join(format!("{name}.pdf")), bytes));
         }
+    }
+    for (path, bytes) in &files {
+        workspace::write_atomic(path, bytes)?;
+        println!("{}", display_path(ws, path));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `cchc plan`: the plan itself as an official document; a Markdown error is an input error.
+fn write_plan(ws: &Workspace, a: PlanArgs) -> anyhow::Result<ExitCode> {
+    print_findings(&ws.plan_findings);
+    let Some(plan) = &ws.plan else {
+        eprintln!("Không lập kế hoạch vì {} còn lỗi.", workspace::PLAN_FILE);
+        return Ok(ExitCode::from(1));
+    };
+    let doc = match render::plan::document(plan, &ws.config) {
+        Ok(doc) => doc,
+        Err(e) => {
+            eprintln!("lỗi: {e}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let name = render::plan::file_stem(plan);
+    let out = ws.root.join("output");
+    let fonts = load_fonts(ws)?;
+    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    if a.format.contains(&Format::Docx) {
+        let bytes = docx::write(&doc).map_err(|e| anyhow!("{name}.docx: {e}"))?;
+        files.push((out.join(format!("{name}.docx")), bytes));
+    }
+    if a.format.contains(&Format::Pdf) {
+        let bytes = pdf::render(&doc, &fonts).map_err(|e| anyhow!("{name}.pdf: {e}"))?;
+        files.push((out.join(format!("{name}.pdf")), bytes));
     }
     for (path, bytes) in &files {
         workspace::write_atomic(path, bytes)?;

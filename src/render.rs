@@ -22,6 +22,7 @@
 //! the units leading it). Filters: see [`filters`].
 
 pub mod filters;
+pub mod plan;
 
 use crate::config::Config;
 use crate::doc::{
@@ -455,32 +456,71 @@ impl Frame<'_> {
         vn::date_long(self.opts.date)
     }
     fn header(&self, ky_hieu: &str) -> HeaderBlock {
-        let cq = &self.config.co_quan;
-        HeaderBlock {
-            parent: Some(vn::upper(cq.chu_quan.trim())).filter(|s| !s.is_empty()),
-            issuer: cq.ban_hanh.iter().map(|s| vn::upper(s)).collect(),
-            number: format!("Số: {}", self.number(ky_hieu)),
-            motto: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".into(),
-            motto_sub: "Độc lập - Tự do - Hạnh phúc".into(),
-            place_date: vn::nfc(&format!("{}, {}", cq.dia_danh, self.date_long())),
-        }
+        header_block(self.config, &self.number(ky_hieu), self.opts.date)
     }
     fn signature(&self) -> SignatureBlock {
-        let ky = &self.config.ky;
-        SignatureBlock {
-            recipients: self
-                .config
-                .noi_nhan
-                .iter()
-                .map(|r| vn::nfc(&format!("- {}", r.trim_start_matches(['-', ' ']))))
-                .collect(),
-            authority: [&ky.quyen_han, &ky.chuc_vu]
-                .iter()
-                .filter(|s| !s.trim().is_empty())
-                .map(|s| vn::upper(s.trim()))
-                .collect(),
-            signer: vn::nfc(&ky.ho_ten),
-        }
+        signature_block(&self.config.noi_nhan, &self.config.ky)
+    }
+}
+
+/// The header block of a document numbered `number` ("12/BC-UBND", after "Số: ") and dated
+/// `date`, issued by the office of `config` (shared by the report and `cchc plan`).
+fn header_block(config: &Config, number: &str, date: NaiveDate) -> HeaderBlock {
+    let cq = &config.co_quan;
+    HeaderBlock {
+        parent: Some(vn::upper(cq.chu_quan.trim())).filter(|s| !s.is_empty()),
+        issuer: cq.ban_hanh.iter().map(|s| vn::upper(s)).collect(),
+        number: format!("Số: {number}"),
+        motto: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".into(),
+        motto_sub: "Độc lập - Tự do - Hạnh phúc".into(),
+        place_date: vn::nfc(&format!("{}, {}", cq.dia_danh, vn::date_long(date))),
+    }
+}
+
+/// Tên loại (upper case) and the trích yếu, one title line per line of `trich_yeu`.
+fn title_block(loai: &str, trich_yeu: &str) -> TitleBlock {
+    TitleBlock {
+        kind: vn::upper(loai.trim()),
+        summary: summary_lines(trich_yeu),
+    }
+}
+
+/// The trích yếu's lines as the author broke them, cleaned, empty ones dropped.
+fn summary_lines(trich_yeu: &str) -> Vec<String> {
+    trich_yeu
+        .lines()
+        .map(vn::clean)
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// Nơi nhận (each "- ...") and the signature of `ky`.
+fn signature_block(noi_nhan: &[String], ky: &crate::config::Signer) -> SignatureBlock {
+    SignatureBlock {
+        recipients: noi_nhan
+            .iter()
+            .map(|r| vn::nfc(&format!("- {}", r.trim_start_matches(['-', ' ']))))
+            .collect(),
+        authority: [&ky.quyen_han, &ky.chuc_vu]
+            .iter()
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| vn::upper(s.trim()))
+            .collect(),
+        signer: vn::nfc(&ky.ho_ten),
+    }
+}
+
+/// An appendix title: `label` ("PHỤ LỤC I"), the title's lines upper-cased, and the reference
+/// line ("(Kèm theo ...)") as given.
+fn appendix_title_block(label: &str, title: &str, reference: &str) -> AppendixTitle {
+    AppendixTitle {
+        label: vn::upper(label.trim()),
+        title: title
+            .lines()
+            .map(|l| vn::upper(&vn::clean(l)))
+            .filter(|l| !l.is_empty())
+            .collect(),
+        reference: vn::nfc(reference.trim()),
     }
 }
 
@@ -594,11 +634,7 @@ impl<'a> Renderer<'a> {
                 data.period.name
             ),
         };
-        r.summary = trich_yeu
-            .lines()
-            .map(vn::clean)
-            .filter(|l| !l.is_empty())
-            .collect();
+        r.summary = summary_lines(&trich_yeu);
         let one_line = r.summary.join(" ");
 
         // Appendices: labels, orientation, titles.
@@ -699,22 +735,17 @@ impl<'a> Renderer<'a> {
 
     fn appendix_title(&self, h: &AppendixHead) -> AppendixTitle {
         let cq = &self.frame.config.co_quan;
-        AppendixTitle {
-            label: h.label.clone(),
-            title: h
-                .title
-                .lines()
-                .map(|l| vn::upper(&vn::clean(l)))
-                .filter(|l| !l.is_empty())
-                .collect(),
-            reference: vn::nfc(&format!(
+        appendix_title_block(
+            &h.label,
+            &h.title,
+            &format!(
                 "(Kèm theo {} số {} {} của {})",
                 sentence_case(&self.loai),
                 self.number,
                 self.frame.date_long(),
                 cq.ten_ngan
-            )),
-        }
+            ),
+        )
     }
 
     fn appendix_section(&self, h: &AppendixHead) -> Result<Section, RenderError> {
@@ -763,10 +794,7 @@ pub fn report(
         .unwrap_or_else(|| "BC".into());
     let mut blocks = vec![
         Block::Header(r.frame.header(&ky_hieu)),
-        Block::Title(TitleBlock {
-            kind: r.loai.clone(),
-            summary: r.summary.clone(),
-        }),
+        Block::Title(title_block(&r.loai, &r.summary.join("\n"))),
     ];
     blocks.extend(r.body(REPORT_TEMPLATE)?);
     blocks.push(Block::Signature(r.frame.signature()));
