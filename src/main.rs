@@ -154,24 +154,7 @@ fn write_report(ws: &Workspace, a: ReportArgs, appendices_only: bool) -> anyhow:
     {
         docs.push((format!("{name}-{slug}"), doc));
     }
-    let fonts = load_fonts(ws)?;
-    // Everything is rendered before anything is written, so an error leaves no partial set.
-    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
-    let out = ws.output_dir(&inputs.period);
-    for (name, doc) in &docs {
-        if a.format.contains(&Format::Docx) {
-            let bytes = docx::write(doc).map_err(|e| anyhow!("{name}.docx: {e}"))?;
-            files.push((out.join(format!("{name}.docx")), bytes));
-        }
-        if a.format.contains(&Format::Pdf) {
-            let bytes = pdf::render(doc, &fonts).map_err(|e| anyhow!("{name}.pdf: {e}"))?;
-            files.push((out.join(format!("{name}.pdf")), bytes));
-        }
-    }
-    for (path, bytes) in &files {
-        workspace::write_atomic(path, bytes)?;
-        println!("{}", display_path(ws, path));
-    }
+    write_documents(ws, &ws.output_dir(&inputs.period), &docs, &a.format)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -189,23 +172,75 @@ fn write_plan(ws: &Workspace, a: PlanArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(1));
         }
     };
-    let name = render::plan::file_stem(plan);
-    let out = ws.root.join("output");
+    let docs = [(render::plan::file_stem(plan), doc)];
+    write_documents(ws, &ws.root.join("output"), &docs, &a.format)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A rendered file, or why it could not be rendered.
+type Written = anyhow::Result<(PathBuf, Vec<u8>)>;
+
+/// Writes each document in each format to `out` as `<name>.docx` / `<name>.pdf` and prints the
+/// paths. Everything is rendered before anything is written, so an error leaves no partial
+/// set; the documents are independent and are rendered by one worker per core.
+fn write_documents(
+    ws: &Workspace,
+    out: &Path,
+    docs: &[(String, cchc::doc::Document)],
+    formats: &[Format],
+) -> anyhow::Result<()> {
+    let mut formats = formats.to_vec();
+    formats.sort_by_key(|f| *f as u8);
+    formats.dedup();
     let fonts = load_fonts(ws)?;
-    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
-    if a.format.contains(&Format::Docx) {
-        let bytes = docx::write(&doc).map_err(|e| anyhow!("{name}.docx: {e}"))?;
-        files.push((out.join(format!("{name}.docx")), bytes));
+    let jobs: Vec<(&str, &cchc::doc::Document, Format)> = docs
+        .iter()
+        .flat_map(|(name, doc)| formats.iter().map(move |f| (name.as_str(), doc, *f)))
+        .collect();
+    let run = |(name, doc, format): &(&str, &cchc::doc::Document, Format)| match format {
+        Format::Docx => docx::write(doc)
+            .map(|b| (out.join(format!("{name}.docx")), b))
+            .map_err(|e| anyhow!("{name}.docx: {e}")),
+        Format::Pdf => pdf::render(doc, &fonts)
+            .map(|b| (out.join(format!("{name}.pdf")), b))
+            .map_err(|e| anyhow!("{name}.pdf: {e}")),
+    };
+    // All jobs at once would add their peak memory together; one worker per core does not.
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<(usize, Written)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(job) = jobs.get(i) else { break done };
+                        done.push((i, run(job)));
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    if results.len() != jobs.len() {
+        return Err(anyhow!("lỗi nội bộ khi ghi văn bản"));
     }
-    if a.format.contains(&Format::Pdf) {
-        let bytes = pdf::render(&doc, &fonts).map_err(|e| anyhow!("{name}.pdf: {e}"))?;
-        files.push((out.join(format!("{name}.pdf")), bytes));
-    }
+    results.sort_by_key(|(i, _)| *i);
+    let files = results
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect::<anyhow::Result<Vec<_>>>()?;
     for (path, bytes) in &files {
         workspace::write_atomic(path, bytes)?;
         println!("{}", display_path(ws, path));
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 fn load_fonts(ws: &Workspace) -> anyhow::Result<fonts::Fonts> {

@@ -15,6 +15,9 @@ use crate::fonts::{FontStyle, Fonts};
 const EPS: f32 = 0.01;
 
 /// The four faces parsed once per layout.
+/// Shaped glyphs in font units by (face, text).
+type ShapeCache = std::collections::HashMap<(usize, String), std::rc::Rc<Vec<Glyph>>>;
+
 pub(crate) struct Shaper<'a> {
     faces: [rustybuzz::Face<'a>; 4],
     /// Ascender and descender (positive, below the baseline) of the regular face, per em.
@@ -22,7 +25,7 @@ pub(crate) struct Shaper<'a> {
     descent: f32,
     /// Shaped text in font units, by face and text: reports repeat the same words and cell
     /// texts many times, and each is measured again when its line is set.
-    cache: std::cell::RefCell<std::collections::HashMap<(usize, String), std::rc::Rc<Vec<Glyph>>>>,
+    cache: std::cell::RefCell<ShapeCache>,
 }
 
 fn face_index(style: FontStyle) -> usize {
