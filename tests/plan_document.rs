@@ -481,7 +481,7 @@ fn markdown_errors_name_the_plan_file_and_line() {
     // One in the plan's body, one in Appendix II (its own section).
     for anchor in [
         "# III. ĐÁNH GIÁ KẾT QUẢ",
-        "<!-- bang: rong=0.6,5,2.2,2.2,2.4,1.8 -->",
+        "<!-- bang: rong=0.8,5,2.2,2.2,2.4,1.8 -->",
     ] {
         let ws = workspace();
         let path = ws.path().join("input/ke-hoach.md");
