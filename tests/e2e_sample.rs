@@ -2,82 +2,12 @@
 //! `cchc report` as processes, their outputs read back with real clients (poppler-utils, qpdf,
 //! python-docx, openxml-audit). A missing client skips with a reason, except under CI=true.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+
+use common::*;
+use std::path::PathBuf;
+use std::process::Command;
 use unicode_normalization::UnicodeNormalization;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn client(name: &str, probe: &[&str]) -> bool {
-    let ok = Command::new(name)
-        .args(probe)
-        .output()
-        .is_ok_and(|o| o.status.success() || !o.stderr.is_empty() || !o.stdout.is_empty());
-    if !ok {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "{name} is required under CI"
-        );
-        eprintln!("bỏ qua phần kiểm tra cần {name}: không có trên máy này");
-    }
-    ok
-}
-
-fn python_module(m: &str) -> bool {
-    let ok = Command::new("python3")
-        .args(["-c", &format!("import {m}")])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "python module {m} is required under CI"
-        );
-        eprintln!("bỏ qua phần kiểm tra cần python {m}");
-    }
-    ok
-}
-
-fn cchc(ws: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cchc"))
-        .args(args)
-        .arg("--workspace")
-        .arg(ws)
-        .output()
-        .unwrap()
-}
-
-/// A copy of the sample workspace's inputs in a temporary folder.
-fn workspace() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&root().join("input"), &tmp.path().join("input"));
-    tmp
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            std::fs::copy(&p, to.join(e.file_name())).unwrap();
-        }
-    }
-}
-
-fn text(o: &Output) -> (String, String) {
-    (
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
-}
-
-fn squash(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
 
 const REPORT: [&str; 8] = [
     "report",

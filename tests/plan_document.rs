@@ -4,75 +4,11 @@
 //! skips its part with a reason, except under CI=true.
 
 use cchc::doc::{Block, Orientation};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn under_ci() -> bool {
-    std::env::var("CI").as_deref() == Ok("true")
-}
-
-fn client(name: &str, probe: &[&str]) -> bool {
-    let ok = Command::new(name)
-        .args(probe)
-        .output()
-        .is_ok_and(|o| o.status.success() || !o.stderr.is_empty() || !o.stdout.is_empty());
-    if !ok {
-        assert!(!under_ci(), "{name} is required under CI");
-        eprintln!("bỏ qua phần kiểm tra cần {name}: không có trên máy này");
-    }
-    ok
-}
-
-fn python_module(m: &str) -> bool {
-    let ok = Command::new("python3")
-        .args(["-c", &format!("import {m}")])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        assert!(!under_ci(), "python module {m} is required under CI");
-        eprintln!("bỏ qua phần kiểm tra cần python {m}");
-    }
-    ok
-}
-
-fn cchc(ws: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cchc"))
-        .args(args)
-        .arg("--workspace")
-        .arg(ws)
-        .output()
-        .unwrap()
-}
-
-fn text(o: &Output) -> (String, String) {
-    (
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
-}
-
-/// A copy of the sample workspace's inputs in a temporary folder.
-fn workspace() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&root().join("input"), &tmp.path().join("input"));
-    tmp
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            std::fs::copy(&p, to.join(e.file_name())).unwrap();
-        }
-    }
-}
+use common::*;
+use std::path::Path;
+use std::process::Command;
 
 /// Edits the workspace's plan: every `(from, to)` must match exactly once.
 fn edit_plan(ws: &Path, edits: &[(&str, &str)]) {
@@ -87,10 +23,6 @@ fn edit_plan(ws: &Path, edits: &[(&str, &str)]) {
         s = s.replace(from, to);
     }
     std::fs::write(&path, s).unwrap();
-}
-
-fn squash(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The PDF's text (pdftotext -raw: each table cell's lines stay together, cells in order),
