@@ -24,6 +24,7 @@ pub mod doc;
 pub mod docx;
 pub mod finding;
 pub mod fonts;
+pub mod forms;
 pub mod layout;
 pub mod pdf;
 pub mod period;

@@ -33,6 +33,12 @@ enum Command {
     Report(ReportArgs),
     /// Chỉ lập lại các phụ lục của báo cáo, mỗi phụ lục một tệp.
     Appendix(ReportArgs),
+    /// Lập biểu mẫu trống của quý cho từng bộ phận (đã ghi sẵn nhiệm vụ, chỉ tiêu của bộ phận),
+    /// vào output/<kỳ>/bieu-mau/.
+    Forms(FormsArgs),
+    /// Tạo không gian làm việc mới từ mẫu có sẵn (cchc.toml, kế hoạch, bảng tính 4 quý); không
+    /// ghi đè không gian làm việc đã có.
+    Init(InitArgs),
     /// Lập chính kế hoạch (input/ke-hoach.md) thành văn bản kèm hai phụ lục, vào
     /// output/ke-hoach-<số>.docx, .pdf.
     Plan(PlanArgs),
@@ -43,6 +49,19 @@ struct PlanArgs {
     /// Định dạng cần xuất, cách nhau bởi dấu phẩy.
     #[arg(long, value_delimiter = ',', default_value = "docx,pdf")]
     format: Vec<Format>,
+}
+
+#[derive(clap::Args)]
+struct FormsArgs {
+    /// Quý cần lập biểu mẫu, ví dụ 2024-Q3.
+    #[arg(long, value_parser = parse_period)]
+    period: Period,
+}
+
+#[derive(clap::Args)]
+struct InitArgs {
+    /// Thư mục của không gian làm việc mới (tạo nếu chưa có).
+    dir: PathBuf,
 }
 
 #[derive(clap::Args)]
@@ -98,6 +117,9 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    if let Command::Init(a) = &cli.command {
+        return init(&a.dir);
+    }
     let ws = Workspace::open(&cli.workspace)?;
     match cli.command {
         Command::Check(p) => {
@@ -118,6 +140,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Report(a) => write_report(&ws, a, false),
         Command::Appendix(a) => write_report(&ws, a, true),
+        Command::Forms(a) => write_forms(&ws, a),
+        Command::Init(_) => unreachable!("init runs without a workspace"),
         Command::Plan(a) => write_plan(&ws, a),
     }
 }
@@ -241,6 +265,67 @@ fn write_documents(
         println!("{}", display_path(ws, path));
     }
     Ok(())
+}
+
+/// `cchc forms`: each unit's blank workbook for the quarter, in output/<kỳ>/bieu-mau/.
+fn write_forms(ws: &Workspace, a: FormsArgs) -> anyhow::Result<ExitCode> {
+    if !a.period.is_quarter() {
+        return Err(anyhow!(
+            "biểu mẫu lập theo quý: dùng --period dạng {}-Q3 (không phải {})",
+            a.period.year,
+            a.period
+        ));
+    }
+    print_findings(&ws.plan_findings);
+    let Some(plan) = &ws.plan else {
+        eprintln!("Không lập biểu mẫu vì {} còn lỗi.", workspace::PLAN_FILE);
+        return Ok(ExitCode::from(1));
+    };
+    eprintln!("Biểu mẫu {} ({})", a.period.name(), a.period);
+    let forms = cchc::forms::generate(&ws.config, plan, &a.period)
+        .map_err(|e| anyhow!("lập biểu mẫu: {e}"))?;
+    let dir = ws.output_dir(&a.period).join(cchc::forms::FORMS_DIR);
+    for (name, bytes) in &forms {
+        let path = dir.join(name);
+        workspace::write_atomic(&path, bytes)?;
+        println!("{}", display_path(ws, &path));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `cchc init DIR`: a new workspace from the built-in sample; never overwrites a file.
+fn init(dir: &Path) -> anyhow::Result<ExitCode> {
+    if dir.join(workspace::CONFIG_FILE).exists() {
+        return Err(anyhow!(
+            "\"{}\" đã là một không gian làm việc ({} đã có); không ghi đè, hãy chọn thư mục khác",
+            dir.display(),
+            workspace::CONFIG_FILE
+        ));
+    }
+    let files = cchc::forms::sample_workspace().map_err(|e| anyhow!("{e}"))?;
+    if let Some((rel, _)) = files.iter().find(|(rel, _)| dir.join(rel).exists()) {
+        return Err(anyhow!(
+            "{} đã có trong \"{}\"; không ghi đè, hãy chọn thư mục khác",
+            rel,
+            dir.display()
+        ));
+    }
+    for d in cchc::forms::WORKSPACE_DIRS {
+        let path = dir.join(d);
+        std::fs::create_dir_all(&path)
+            .with_context(|| format!("không tạo được thư mục {}", path.display()))?;
+    }
+    for (rel, bytes) in &files {
+        let path = dir.join(rel);
+        workspace::write_atomic(&path, bytes)?;
+        println!("{}", path.display());
+    }
+    eprintln!(
+        "Đã tạo không gian làm việc mẫu trong \"{}\"; thử: cchc check --workspace {}",
+        dir.display(),
+        dir.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn load_fonts(ws: &Workspace) -> anyhow::Result<fonts::Fonts> {

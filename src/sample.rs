@@ -36,7 +36,7 @@ const MISSING: (&str, u8) = ("TCKT", 3);
 const LATE_TASK: &str = "PL1.2";
 
 /// Header row of every table (0-based; the title block takes rows 0-4).
-const HEADER_ROW: u32 = 5;
+pub(crate) const HEADER_ROW: u32 = 5;
 
 /// Workbook file name of a unit: ASCII, as a clerk would save it.
 pub fn file_name(code: &str) -> String {
@@ -377,9 +377,7 @@ impl Ctx<'_> {
 
     /// A date in `month` of the period's year clamped into the window.
     fn day_in(&self, month: u32, day: u32) -> NaiveDate {
-        let d = NaiveDate::from_ymd_opt(self.period.year, month, day)
-            .unwrap_or_else(|| last_day(self.period.year, month));
-        d.clamp(self.window.0, self.window.1)
+        day_in_window(self.period.year, self.window, month, day)
     }
 
     fn h(&self, salt: &str) -> u64 {
@@ -846,19 +844,12 @@ impl Ctx<'_> {
     fn workbook(&self, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
         let mut wb = Workbook::new();
         // A fixed creation date (the units' deadline) keeps the bytes reproducible.
-        let created = self.day_in(
-            self.window.1.month(),
-            self.config.ky_bao_cao.han_don_vi.max(1),
-        );
-        let props = DocProperties::new()
-            .set_title(format!("Báo cáo CCHC {}", self.period.short_name()))
-            .set_author(self.unit.ten.clone())
-            .set_company(self.config.co_quan.ten_day_du.clone())
-            .set_creation_datetime(&ExcelDateTime::from_ymd(
-                created.year() as u16,
-                created.month() as u8,
-                created.day() as u8,
-            )?);
+        let props = properties(
+            self.config,
+            self.unit,
+            &self.period,
+            format!("Báo cáo CCHC {}", self.period.short_name()),
+        )?;
         wb.set_properties(&props);
         let f = Formats::new();
         self.tasks_sheet(wb.add_worksheet(), &f, plan)?;
@@ -884,37 +875,18 @@ impl Ctx<'_> {
         } else {
             format!("Đơn vị: {}", self.unit.ten)
         };
-        ws.merge_range(
-            0,
-            0,
-            0,
-            2,
-            &vn::upper(&self.config.co_quan.ten_ngan),
-            &f.bold,
-        )?;
-        ws.merge_range(1, 0, 1, 2, &unit_line, &f.plain)?;
-        ws.merge_range(
-            2,
-            0,
-            2,
-            cols - 1,
-            &vn::upper(&format!("{title} {}", self.period.name())),
-            &f.title,
-        )?;
-        ws.merge_range(
-            3,
-            0,
-            3,
-            cols - 1,
-            &format!(
-                "(Số liệu tính từ ngày {} đến ngày {})",
-                vn::date_short(self.window.0),
-                vn::date_short(self.window.1)
-            ),
-            &f.italic_center,
-        )?;
-        ws.set_row_height(2, 33)?;
-        Ok(())
+        title_block(
+            ws,
+            f,
+            &TitleBlock {
+                office: &self.config.co_quan.ten_ngan,
+                unit_line: &unit_line,
+                title,
+                period: &self.period,
+                window: self.window,
+            },
+            cols,
+        )
     }
 
     fn tasks_sheet(&self, ws: &mut Worksheet, f: &Formats, plan: &Plan) -> Result<(), XlsxError> {
@@ -930,22 +902,14 @@ impl Ctx<'_> {
             ("Khó khăn, vướng mắc", 30.0),
             ("Ngày hoàn thành", 13.0),
         ];
-        self.title(
-            ws,
-            f,
-            "Báo cáo kết quả thực hiện nhiệm vụ CCHC",
-            headers.len() as u16,
-        )?;
-        for (c, (h, w)) in headers.iter().enumerate() {
-            ws.set_column_width(c as u16, *w)?;
-            ws.write_string_with_format(HEADER_ROW, c as u16, *h, &f.header)?;
-        }
+        self.title(ws, f, TITLE_TASKS, headers.len() as u16)?;
+        table_header(ws, f, &headers)?;
         for (i, task) in plan.tasks.iter().filter(|t| self.has_row(t)).enumerate() {
             let row = HEADER_ROW + 1 + i as u32;
             let r = self.report(task);
             ws.write_number_with_format(row, 0, (i + 1) as f64, &f.center)?;
             ws.write_string_with_format(row, 1, &task.code, &f.center)?;
-            ws.write_string_with_format(row, 2, task.text.replace("<br>", "\n"), &f.cell)?;
+            ws.write_string_with_format(row, 2, task_text(task), &f.cell)?;
             ws.write_string_with_format(row, 3, &task.deadline_text, &f.cell)?;
             ws.write_string_with_format(row, 4, r.status.label(), &f.center)?;
             ws.write_string_with_format(row, 5, &r.result, &f.cell)?;
@@ -953,9 +917,7 @@ impl Ctx<'_> {
             ws.write_string_with_format(row, 7, &r.difficulty, &f.cell)?;
             match r.done {
                 Some(d) => {
-                    let dt =
-                        ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
-                    ws.write_datetime_with_format(row, 8, &dt, &f.date)?;
+                    ws.write_datetime_with_format(row, 8, &excel_date(d)?, &f.date)?;
                 }
                 None => {
                     ws.write_blank(row, 8, &f.center)?;
@@ -967,23 +929,8 @@ impl Ctx<'_> {
 
     fn figures_sheet(&self, ws: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
         ws.set_name(SHEET_FIGURES)?;
-        let headers = [
-            ("STT", 5.0),
-            ("Mã chỉ tiêu", 11.0),
-            ("Chỉ tiêu", 55.0),
-            ("Giá trị", 12.0),
-            ("Ghi chú", 36.0),
-        ];
-        self.title(
-            ws,
-            f,
-            "Số liệu kết quả thực hiện CCHC",
-            headers.len() as u16,
-        )?;
-        for (c, (h, w)) in headers.iter().enumerate() {
-            ws.set_column_width(c as u16, *w)?;
-            ws.write_string_with_format(HEADER_ROW, c as u16, *h, &f.header)?;
-        }
+        self.title(ws, f, TITLE_FIGURES, FIGURE_COLUMNS.len() as u16)?;
+        table_header(ws, f, &FIGURE_COLUMNS)?;
         // Deliberate: the Công an clerk of Q2 typed the large counts as text with dots.
         let as_text = self.unit.ma == "CA" && self.q == 2;
         for (i, ind) in self.unit.chi_so.iter().enumerate() {
@@ -1004,55 +951,8 @@ impl Ctx<'_> {
 
     fn dossier_sheet(&self, ws: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
         ws.set_name(SHEET_DOSSIERS)?;
-        const COLS: u16 = 18;
-        self.title(ws, f, "Tình hình, kết quả giải quyết TTHC", COLS)?;
-        let (h1, h2) = (HEADER_ROW, HEADER_ROW + 1);
-        ws.set_column_width(0, 5)?;
-        ws.set_column_width(1, 26)?;
-        for c in 2..COLS {
-            ws.set_column_width(c, 10)?;
-        }
-        ws.set_row_height(h1, 36)?;
-        ws.set_row_height(h2, 48)?;
-        ws.merge_range(h1, 0, h2, 0, "STT", &f.header)?;
-        ws.merge_range(h1, 1, h2, 1, "Lĩnh vực", &f.header)?;
-        let groups: [(&str, &[&str]); 5] = [
-            (
-                "Số hồ sơ nhận giải quyết",
-                &[
-                    "Tổng số",
-                    "Trực tuyến",
-                    "Trực tiếp, dịch vụ bưu chính",
-                    "Từ kỳ trước",
-                ],
-            ),
-            (
-                "Số hồ sơ đã giải quyết",
-                &["Tổng số", "Trước hạn", "Đúng hạn", "Quá hạn"],
-            ),
-            (
-                "Số hồ sơ đang giải quyết",
-                &["Tổng số", "Trong hạn", "Quá hạn"],
-            ),
-            ("Dịch vụ công trực tuyến", &["Một phần", "Toàn trình"]),
-            ("Dịch vụ BCCI", &["Tiếp nhận", "Trả kết quả"]),
-        ];
-        let mut c: u16 = 2;
-        for (g, subs) in groups {
-            let last = c + subs.len() as u16 - 1;
-            ws.merge_range(h1, c, h1, last, g, &f.header)?;
-            for s in subs {
-                ws.write_string_with_format(h2, c, *s, &f.header)?;
-                c += 1;
-            }
-        }
-        ws.merge_range(h1, c, h2, c, "Thư xin lỗi", &f.header)?;
-        // Biểu 06 prints the column numbers under the header.
-        let num_row = h2 + 1;
-        for c in 0..COLS {
-            ws.write_string_with_format(num_row, c, format!("({})", c + 1), &f.italic_center_box)?;
-        }
-        let first = num_row + 1;
+        self.title(ws, f, TITLE_DOSSIERS, DOSSIER_COLS)?;
+        let first = dossier_header(ws, f)?;
         for (i, d) in self.dossiers.iter().enumerate() {
             let row = first + i as u32;
             ws.write_number_with_format(row, 0, (i + 1) as f64, &f.center)?;
@@ -1061,43 +961,14 @@ impl Ctx<'_> {
                 ws.write_number_with_format(row, 2 + j as u16, *v as f64, &f.number)?;
             }
         }
-        let total_row = first + self.dossiers.len() as u32;
-        let last = total_row - 1;
-        ws.write_blank(total_row, 0, &f.bold_box)?;
-        ws.write_string_with_format(total_row, 1, "Tổng cộng", &f.bold_box)?;
         let totals = dossier_totals(self.dossiers);
-        for (j, v) in totals.iter().enumerate() {
-            let col = 2 + j as u16;
-            let letter = column_letter(col);
-            // The cached result lets readers that do not compute formulas see the total.
-            let formula = Formula::new(format!("=SUM({letter}{}:{letter}{})", first + 1, last + 1))
-                .set_result(v.to_string());
-            ws.write_formula_with_format(total_row, col, formula, &f.bold_number)?;
-        }
-        Ok(())
+        dossier_total_row(ws, f, first, self.dossiers.len() as u32, &totals)
     }
 
     fn sipas_sheet(&self, ws: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
         ws.set_name(SHEET_SIPAS)?;
-        let headers = [
-            ("STT", 5.0),
-            ("Yếu tố", 44.0),
-            ("Rất hài lòng", 12.0),
-            ("Hài lòng", 12.0),
-            ("Bình thường", 12.0),
-            ("Không hài lòng", 12.0),
-            ("Rất không hài lòng", 12.0),
-        ];
-        self.title(
-            ws,
-            f,
-            "Kết quả khảo sát sự hài lòng của người dân, tổ chức",
-            headers.len() as u16,
-        )?;
-        for (c, (h, w)) in headers.iter().enumerate() {
-            ws.set_column_width(c as u16, *w)?;
-            ws.write_string_with_format(HEADER_ROW, c as u16, *h, &f.header)?;
-        }
+        self.title(ws, f, TITLE_SIPAS, SIPAS_COLUMNS.len() as u16)?;
+        table_header(ws, f, &SIPAS_COLUMNS)?;
         for (i, name) in SIPAS_FACTORS.iter().enumerate() {
             let row = HEADER_ROW + 1 + i as u32;
             ws.write_number_with_format(row, 0, (i + 1) as f64, &f.center)?;
@@ -1122,29 +993,237 @@ fn row_values(d: &DossierFigures) -> [u32; 16] {
     v
 }
 
+// ---------------------------------------------------------------------------------------------
+// Building blocks of the workbook's shape, shared with the blank forms (`crate::forms`).
+
+/// Titles of the four sheets; the period's name follows ("... quý II năm 2024").
+pub(crate) const TITLE_TASKS: &str = "Báo cáo kết quả thực hiện nhiệm vụ CCHC";
+pub(crate) const TITLE_FIGURES: &str = "Số liệu kết quả thực hiện CCHC";
+pub(crate) const TITLE_DOSSIERS: &str = "Tình hình, kết quả giải quyết TTHC";
+pub(crate) const TITLE_SIPAS: &str = "Kết quả khảo sát sự hài lòng của người dân, tổ chức";
+
+/// Columns of "Số liệu" (header, width).
+pub(crate) const FIGURE_COLUMNS: [(&str, f64); 5] = [
+    ("STT", 5.0),
+    ("Mã chỉ tiêu", 11.0),
+    ("Chỉ tiêu", 55.0),
+    ("Giá trị", 12.0),
+    ("Ghi chú", 36.0),
+];
+
+/// Columns of "SIPAS" (header, width): the factor, then answers per level.
+pub(crate) const SIPAS_COLUMNS: [(&str, f64); 7] = [
+    ("STT", 5.0),
+    ("Yếu tố", 44.0),
+    ("Rất hài lòng", 12.0),
+    ("Hài lòng", 12.0),
+    ("Bình thường", 12.0),
+    ("Không hài lòng", 12.0),
+    ("Rất không hài lòng", 12.0),
+];
+
+/// Columns of "Hồ sơ TTHC": STT, Lĩnh vực, (3)..(18).
+pub(crate) const DOSSIER_COLS: u16 = 18;
+
+/// The lĩnh vực rows of the sample's Biểu 06 (the typical fields of a ward).
+pub(crate) fn field_names() -> impl Iterator<Item = &'static str> {
+    FIELDS.iter().map(|f| f.name)
+}
+
+/// A task's wording as a cell shows it (the plan's line breaks as new lines).
+pub(crate) fn task_text(task: &Task) -> String {
+    task.text.replace("<br>", "\n")
+}
+
+pub(crate) fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
+    ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
+}
+
+/// A date in `month` of `year` clamped into `window`.
+fn day_in_window(year: i32, window: (NaiveDate, NaiveDate), month: u32, day: u32) -> NaiveDate {
+    let d = NaiveDate::from_ymd_opt(year, month, day).unwrap_or_else(|| last_day(year, month));
+    d.clamp(window.0, window.1)
+}
+
+/// Document properties of a unit's workbook for a period, created on the units' deadline (a
+/// fixed date keeps the bytes reproducible).
+pub(crate) fn properties(
+    config: &Config,
+    unit: &Unit,
+    period: &Period,
+    title: String,
+) -> Result<DocProperties, XlsxError> {
+    let window = period.window(&config.ky_bao_cao);
+    let created = day_in_window(
+        period.year,
+        window,
+        window.1.month(),
+        config.ky_bao_cao.han_don_vi.max(1),
+    );
+    Ok(DocProperties::new()
+        .set_title(title)
+        .set_author(unit.ten.clone())
+        .set_company(config.co_quan.ten_day_du.clone())
+        .set_creation_datetime(&excel_date(created)?))
+}
+
+/// What the title rows above a table say.
+pub(crate) struct TitleBlock<'a> {
+    /// The office's short name ("UBND phường Phú Lãm"), printed in capitals.
+    pub office: &'a str,
+    /// "Đơn vị: Bộ phận Tư pháp".
+    pub unit_line: &'a str,
+    /// The sheet's title; the period's name follows.
+    pub title: &'a str,
+    pub period: &'a Period,
+    pub window: (NaiveDate, NaiveDate),
+}
+
+/// Rows 1-4: authority, unit, title (merged over `cols`), window.
+pub(crate) fn title_block(
+    ws: &mut Worksheet,
+    f: &Formats,
+    t: &TitleBlock,
+    cols: u16,
+) -> Result<(), XlsxError> {
+    ws.merge_range(0, 0, 0, 2, &vn::upper(t.office), &f.bold)?;
+    ws.merge_range(1, 0, 1, 2, t.unit_line, &f.plain)?;
+    ws.merge_range(
+        2,
+        0,
+        2,
+        cols - 1,
+        &vn::upper(&format!("{} {}", t.title, t.period.name())),
+        &f.title,
+    )?;
+    ws.merge_range(
+        3,
+        0,
+        3,
+        cols - 1,
+        &format!(
+            "(Số liệu tính từ ngày {} đến ngày {})",
+            vn::date_short(t.window.0),
+            vn::date_short(t.window.1)
+        ),
+        &f.italic_center,
+    )?;
+    ws.set_row_height(2, 33)?;
+    Ok(())
+}
+
+/// The one-row header of a table at `HEADER_ROW`, with the columns' widths.
+pub(crate) fn table_header(
+    ws: &mut Worksheet,
+    f: &Formats,
+    headers: &[(&str, f64)],
+) -> Result<(), XlsxError> {
+    for (c, (h, w)) in headers.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+        ws.write_string_with_format(HEADER_ROW, c as u16, *h, &f.header)?;
+    }
+    Ok(())
+}
+
+/// The two-level header of Biểu 06 plus the plan's splits, and the row of column numbers
+/// under it; returns the first data row.
+pub(crate) fn dossier_header(ws: &mut Worksheet, f: &Formats) -> Result<u32, XlsxError> {
+    let (h1, h2) = (HEADER_ROW, HEADER_ROW + 1);
+    ws.set_column_width(0, 5)?;
+    ws.set_column_width(1, 26)?;
+    for c in 2..DOSSIER_COLS {
+        ws.set_column_width(c, 10)?;
+    }
+    ws.set_row_height(h1, 36)?;
+    ws.set_row_height(h2, 48)?;
+    ws.merge_range(h1, 0, h2, 0, "STT", &f.header)?;
+    ws.merge_range(h1, 1, h2, 1, "Lĩnh vực", &f.header)?;
+    let groups: [(&str, &[&str]); 5] = [
+        (
+            "Số hồ sơ nhận giải quyết",
+            &[
+                "Tổng số",
+                "Trực tuyến",
+                "Trực tiếp, dịch vụ bưu chính",
+                "Từ kỳ trước",
+            ],
+        ),
+        (
+            "Số hồ sơ đã giải quyết",
+            &["Tổng số", "Trước hạn", "Đúng hạn", "Quá hạn"],
+        ),
+        (
+            "Số hồ sơ đang giải quyết",
+            &["Tổng số", "Trong hạn", "Quá hạn"],
+        ),
+        ("Dịch vụ công trực tuyến", &["Một phần", "Toàn trình"]),
+        ("Dịch vụ BCCI", &["Tiếp nhận", "Trả kết quả"]),
+    ];
+    let mut c: u16 = 2;
+    for (g, subs) in groups {
+        let last = c + subs.len() as u16 - 1;
+        ws.merge_range(h1, c, h1, last, g, &f.header)?;
+        for s in subs {
+            ws.write_string_with_format(h2, c, *s, &f.header)?;
+            c += 1;
+        }
+    }
+    ws.merge_range(h1, c, h2, c, "Thư xin lỗi", &f.header)?;
+    // Biểu 06 prints the column numbers under the header.
+    let num_row = h2 + 1;
+    for c in 0..DOSSIER_COLS {
+        ws.write_string_with_format(num_row, c, format!("({})", c + 1), &f.italic_center_box)?;
+    }
+    Ok(num_row + 1)
+}
+
+/// The "Tổng cộng" row under `rows` data rows starting at `first`: SUM formulas over each
+/// column, with `totals` as their cached results (for readers that do not compute formulas).
+pub(crate) fn dossier_total_row(
+    ws: &mut Worksheet,
+    f: &Formats,
+    first: u32,
+    rows: u32,
+    totals: &[u32; 16],
+) -> Result<(), XlsxError> {
+    let total_row = first + rows;
+    let last = total_row - 1;
+    ws.write_blank(total_row, 0, &f.bold_box)?;
+    ws.write_string_with_format(total_row, 1, "Tổng cộng", &f.bold_box)?;
+    for (j, v) in totals.iter().enumerate() {
+        let col = 2 + j as u16;
+        let letter = column_letter(col);
+        let formula = Formula::new(format!("=SUM({letter}{}:{letter}{})", first + 1, last + 1))
+            .set_result(v.to_string());
+        ws.write_formula_with_format(total_row, col, formula, &f.bold_number)?;
+    }
+    Ok(())
+}
+
 /// "A".."Z" (the sheet never goes past column R).
 fn column_letter(col: u16) -> char {
     (b'A' + col as u8) as char
 }
 
-struct Formats {
-    plain: Format,
-    bold: Format,
-    title: Format,
-    italic_center: Format,
-    italic_center_box: Format,
-    header: Format,
-    cell: Format,
-    center: Format,
-    number: Format,
-    number_text: Format,
-    bold_number: Format,
-    bold_box: Format,
-    date: Format,
+/// The cell formats of the workbooks (Times New Roman 12, thin borders in tables).
+pub(crate) struct Formats {
+    pub plain: Format,
+    pub bold: Format,
+    pub title: Format,
+    pub italic_center: Format,
+    pub italic_center_box: Format,
+    pub header: Format,
+    pub cell: Format,
+    pub center: Format,
+    pub number: Format,
+    pub number_text: Format,
+    pub bold_number: Format,
+    pub bold_box: Format,
+    pub date: Format,
 }
 
 impl Formats {
-    fn new() -> Formats {
+    pub(crate) fn new() -> Formats {
         let base = Format::new()
             .set_font_name("Times New Roman")
             .set_font_size(12);
