@@ -1,4 +1,5 @@
-//! Writes the sample departmental workbooks of 2024 (input/2024-Q1 .. input/2024-Q4) from
+//! Writes the sample departmental workbooks of 2024 (input/2024-Q1 .. input/2024-Q4, and the
+//! year workbook input/2024/van-phong.xlsx with the self-assessment) from
 //! input/cchc.toml and input/ke-hoach.md.
 //!
 //! Usage: `cargo run --example gen_sample [WORKSPACE_DIR]` (default: the current directory).
@@ -27,7 +28,9 @@ fn main() -> Result<()> {
     let Some(plan) = plan else {
         bail!("kế hoạch không đọc được: {findings:?}");
     };
-    let files = cchc::sample::generate(&config, &plan, YEAR)?;
+    let mut files = cchc::sample::generate(&config, &plan, YEAR)?;
+    files.extend(cchc::sample::generate_year(&config, YEAR)?);
+    std::fs::create_dir_all(root.join(format!("input/{YEAR}")))?;
 
     for q in 1..=4 {
         let dir = root.join(format!("input/{YEAR}-Q{q}"));

@@ -3,9 +3,9 @@
 
 use crate::config::Config;
 use crate::finding::{Finding, Loc};
-use crate::period::{Deadline, Period};
+use crate::period::{Deadline, Period, PeriodKind};
 use crate::plan::Plan;
-use crate::sheets::{Status, Submission, counts};
+use crate::sheets::{ScoreRow, Status, Submission, counts};
 use crate::vn;
 use std::collections::BTreeMap;
 
@@ -30,6 +30,123 @@ pub fn check(plan: &Plan, quarters: &[Quarter], period: &Period, config: &Config
     }
     overdue(plan, quarters, period, config, &mut out);
     out
+}
+
+/// The findings about a year report's own workbooks (`input/2024/`): the PAR INDEX
+/// self-assessment is expected, and each area (or other row with rows under it) must state the
+/// sum of its sub-criteria. Nothing for other periods.
+pub fn check_year(
+    period: &Period,
+    folder: Option<&str>,
+    year: &[Submission],
+    config: &Config,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if period.kind != PeriodKind::Year {
+        return out;
+    }
+    let folder_loc = match folder {
+        Some(f) => Loc::File {
+            file: f.to_string(),
+        },
+        None => Loc::Nowhere,
+    };
+    let mut by_unit: BTreeMap<&str, Vec<&Submission>> = BTreeMap::new();
+    for s in year {
+        by_unit.entry(s.unit.as_str()).or_default().push(s);
+    }
+    for (unit, subs) in &by_unit {
+        if subs.len() > 1 {
+            let files: Vec<&str> = subs.iter().map(|s| s.file.as_str()).collect();
+            out.push(Finding::error(
+                subs[1].unit_source.clone(),
+                format!(
+                    "hai bảng tính cho cùng đơn vị {} trong {}: {}",
+                    unit_name(config, unit),
+                    period.short_name(),
+                    files.join(" và ")
+                ),
+            ));
+        }
+    }
+    if !year.iter().any(|s| !s.self_assessment.is_empty()) {
+        let where_ = folder.unwrap_or("input/<năm>");
+        out.push(
+            Finding::warning(
+                folder_loc,
+                format!(
+                    "chưa có bảng tự chấm điểm Chỉ số CCHC {}: báo cáo năm không có phần tự \
+                     đánh giá",
+                    period.short_name()
+                ),
+            )
+            .with_hint(format!(
+                "Văn phòng UBND phường gửi bảng tính có sheet \"Tự chấm điểm\" vào {where_}/"
+            )),
+        );
+    }
+    for s in year {
+        let rows = &s.self_assessment;
+        for (i, r) in rows.iter().enumerate() {
+            if rows[..i].iter().any(|o| o.code == r.code) {
+                out.push(Finding::warning(
+                    r.source.clone(),
+                    format!("tiêu chí {} ghi hai lần; báo cáo dùng dòng đầu", r.code),
+                ));
+                continue;
+            }
+            let leaves = score_leaves(rows, r);
+            if leaves.is_empty() {
+                continue;
+            }
+            let score: i64 = leaves.iter().map(|l| l.score).sum();
+            let max: i64 = leaves.iter().map(|l| l.max).sum();
+            let codes = || {
+                leaves
+                    .iter()
+                    .map(|l| l.code.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            if score != r.score {
+                out.push(Finding::warning(
+                    r.source.clone(),
+                    format!(
+                        "tiêu chí {} ghi {} điểm nhưng tổng điểm các tiêu chí thành phần ({}) là {}",
+                        r.code,
+                        vn::hundredths(r.score),
+                        codes(),
+                        vn::hundredths(score)
+                    ),
+                ));
+            }
+            if max != r.max {
+                out.push(Finding::warning(
+                    r.max_source.clone(),
+                    format!(
+                        "tiêu chí {} ghi điểm tối đa {} nhưng tổng điểm tối đa các tiêu chí thành \
+                         phần ({}) là {}",
+                        r.code,
+                        vn::hundredths(r.max),
+                        codes(),
+                        vn::hundredths(max)
+                    ),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// The sub-criteria listed under `parent` that have none under them (first row of a code).
+pub fn score_leaves<'a>(rows: &'a [ScoreRow], parent: &ScoreRow) -> Vec<&'a ScoreRow> {
+    let first = |r: &ScoreRow| rows.iter().position(|o| o.code == r.code);
+    rows.iter()
+        .enumerate()
+        .filter(|(i, r)| first(r) == Some(*i))
+        .map(|(_, r)| r)
+        .filter(|r| parent.is_parent_of(r) && !rows.iter().any(|o| r.is_parent_of(o)))
+        .collect()
 }
 
 fn check_plan(plan: &Plan, out: &mut Vec<Finding>) {

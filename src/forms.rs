@@ -450,7 +450,7 @@ pub const SAMPLE_PLAN: &str = include_str!("../input/ke-hoach.md");
 pub const WORKSPACE_DIRS: [&str; 2] = ["templates", "output"];
 
 /// The files of a new workspace from the built-in sample, as (path relative to the workspace,
-/// bytes): `input/cchc.toml`, `input/ke-hoach.md` and the four quarters' workbooks.
+/// bytes): `input/cchc.toml`, `input/ke-hoach.md`, the four quarters' workbooks and the year's.
 pub fn sample_workspace() -> Result<Vec<(String, Vec<u8>)>, String> {
     let config = Config::parse(SAMPLE_CONFIG).map_err(|e| e.message)?;
     let (plan, findings) = crate::plan::parse(SAMPLE_PLAN, crate::workspace::PLAN_FILE, &config);
@@ -466,6 +466,7 @@ pub fn sample_workspace() -> Result<Vec<(String, Vec<u8>)>, String> {
         ),
     ];
     files.extend(sample::generate(&config, &plan, plan.meta.nam).map_err(|e| e.to_string())?);
+    files.extend(sample::generate_year(&config, plan.meta.nam).map_err(|e| e.to_string())?);
     Ok(files)
 }
 

@@ -62,6 +62,8 @@ pub struct ReportData {
     pub one_stop: Option<OneStopData>,
     pub sipas: Option<SipasData>,
     pub index: Option<IndexData>,
+    /// The year's PAR INDEX self-assessment (year reports, from the year workbooks).
+    pub self_assessment: Option<SelfAssessmentData>,
     pub figures: Vec<FigureData>,
     pub difficulties: Vec<NoteData>,
     /// Tasks due in the next period.
@@ -253,6 +255,57 @@ pub struct IndexRowData {
     pub change: String,
 }
 
+/// The PAR INDEX self-assessment of the year, as the plan's section II.1 prints the index.
+#[derive(Debug, Clone, Serialize)]
+pub struct SelfAssessmentData {
+    /// The workbook it was read from.
+    pub file: String,
+    pub year: i32,
+    /// The areas ("1".."8"), in the sheet's order.
+    pub rows: Vec<SelfAreaData>,
+    /// Recomputed from the areas (never a stated total).
+    pub total: Figure,
+    pub max: Figure,
+    /// "96,5/100"
+    pub text: String,
+    /// "Tăng/giảm so với năm 2023"
+    pub change_header: String,
+    /// This year's total minus the plan's table recomputed, signed ("+1,44"); `None` without a
+    /// table in the plan.
+    pub change: Option<String>,
+    pub change_value: Option<i64>,
+    /// The previous year's total, recomputed from the plan's table ("95,06").
+    pub previous_total: Option<String>,
+    /// Sub-criteria (rows with none under them) that lost points, in order.
+    pub lost: Vec<LostPointsData>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SelfAreaData {
+    pub number: String,
+    pub name: String,
+    pub score: Figure,
+    pub max: Figure,
+    /// "18,5/20"
+    pub text: String,
+    /// This year's score minus last year's (the plan's index row at the same position),
+    /// signed: "+0,5", "-0,25", "0".
+    pub change: Option<String>,
+    pub change_value: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LostPointsData {
+    pub code: String,
+    pub name: String,
+    pub score: Figure,
+    pub max: Figure,
+    /// max - score, "0,5"
+    pub lost: Figure,
+    /// "Ghi chú" of the row: why.
+    pub reason: String,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct FigureData {
     pub unit: String,
@@ -279,12 +332,14 @@ pub struct TaskRef {
     pub deadline: String,
 }
 
-/// Builds the report data of `period` from its quarters (in order). `findings` are the
-/// check's; their warnings are carried for the report's annex.
+/// Builds the report data of `period` from its quarters (in order) and, for a year, the year
+/// workbooks (`year`). `findings` are the check's; their warnings are carried for the report's
+/// annex.
 pub fn assemble(
     plan: &Plan,
     quarters: &[Quarter],
     period: &Period,
+    year: &[Submission],
     config: &Config,
     findings: &[Finding],
 ) -> ReportData {
@@ -528,6 +583,11 @@ pub fn assemble(
         one_stop: one_stop(quarters, config),
         sipas: sipas(quarters),
         index: index(plan),
+        self_assessment: if period.kind == crate::period::PeriodKind::Year {
+            self_assessment(plan, year, period.year, config)
+        } else {
+            None
+        },
         figures,
         difficulties,
         next_tasks,
@@ -800,5 +860,100 @@ fn index(plan: &Plan) -> Option<IndexData> {
         stated_total: ix.stated_total.as_ref().map(|t| t.text.clone()),
         total_matches: ix.stated_total.as_ref().is_none_or(|t| t.score == total),
         change_header: ix.change_header.clone(),
+    })
+}
+
+fn points(value: i64, sources: Vec<Loc>) -> Figure {
+    Figure {
+        value,
+        unit: "hundredths",
+        text: vn::hundredths(value),
+        sources,
+    }
+}
+
+/// The PAR INDEX self-assessment: the summarising unit's (Văn phòng) sheet "Tự chấm điểm" if
+/// it sent one, else the first year workbook that has one.
+pub fn self_assessment(
+    plan: &Plan,
+    year: &[Submission],
+    year_number: i32,
+    config: &Config,
+) -> Option<SelfAssessmentData> {
+    let summarising = |s: &&Submission| config.unit(&s.unit).is_some_and(|u| u.tong_hop);
+    let has = |s: &&Submission| !s.self_assessment.is_empty();
+    let sub = year
+        .iter()
+        .filter(has)
+        .find(summarising)
+        .or_else(|| year.iter().find(has))?;
+    let rows = &sub.self_assessment;
+    let first = |i: usize, code: &str| rows.iter().position(|r| r.code == code) == Some(i);
+    let areas: Vec<&crate::sheets::ScoreRow> = rows
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| r.depth() == 1 && first(*i, &r.code))
+        .map(|(_, r)| r)
+        .collect();
+    let previous = plan.index.as_ref();
+    let prev_row = |pos: usize, number: &str| {
+        let ix = previous?;
+        ix.rows
+            .iter()
+            .find(|p| p.number.trim() == number)
+            .or_else(|| ix.rows.get(pos))
+    };
+    let area_rows: Vec<SelfAreaData> = areas
+        .iter()
+        .enumerate()
+        .map(|(pos, r)| {
+            let change = prev_row(pos, &r.code).map(|p| r.score - p.score);
+            SelfAreaData {
+                number: r.code.clone(),
+                name: r.name.clone(),
+                score: points(r.score, vec![r.source.clone()]),
+                max: points(r.max, vec![r.max_source.clone()]),
+                text: format!("{}/{}", vn::hundredths(r.score), vn::hundredths(r.max)),
+                change: change.map(vn::signed_hundredths),
+                change_value: change,
+            }
+        })
+        .collect();
+    let total = areas.iter().map(|r| r.score).sum::<i64>();
+    let max = areas.iter().map(|r| r.max).sum::<i64>();
+    let previous_total = previous
+        .filter(|ix| !ix.rows.is_empty())
+        .map(|ix| ix.rows.iter().map(|r| r.score).sum::<i64>());
+    let change = previous_total.map(|p| total - p);
+    let lost = rows
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| first(*i, &r.code))
+        .map(|(_, r)| r)
+        .filter(|r| !rows.iter().any(|o| r.is_parent_of(o)) && r.max > r.score)
+        .map(|r| LostPointsData {
+            code: r.code.clone(),
+            name: r.name.clone(),
+            score: points(r.score, vec![r.source.clone()]),
+            max: points(r.max, vec![r.max_source.clone()]),
+            lost: points(
+                r.max - r.score,
+                vec![r.source.clone(), r.max_source.clone()],
+            ),
+            reason: r.note.clone(),
+        })
+        .collect();
+    Some(SelfAssessmentData {
+        file: sub.file.clone(),
+        year: year_number,
+        total: points(total, areas.iter().map(|r| r.source.clone()).collect()),
+        max: points(max, areas.iter().map(|r| r.max_source.clone()).collect()),
+        text: format!("{}/{}", vn::hundredths(total), vn::hundredths(max)),
+        change_header: format!("Tăng/giảm so với năm {}", year_number - 1),
+        change: change.map(vn::signed_hundredths),
+        change_value: change,
+        previous_total: previous_total.map(vn::hundredths),
+        rows: area_rows,
+        lost,
     })
 }

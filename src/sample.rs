@@ -81,6 +81,357 @@ pub fn generate(
     Ok(out)
 }
 
+/// The sheet of the year workbook with the PAR INDEX self-assessment.
+pub const SHEET_SCORES: &str = "Tự chấm điểm";
+
+/// The Văn phòng's self-assessment of the year: (code, name, max, score, evidence, note), points
+/// in hundredths. Areas "1".."8" state the sum of their sub-criteria; the sub-criteria that
+/// lost points in 2023 (1.6, 2.1, 2.2, 3.3.3-3.3.5, 4.1.4) are listed, some still short.
+pub const SELF_ASSESSMENT: [(&str, &str, i64, i64, &str, &str); 36] = [
+    ("1", "Chỉ đạo điều hành CCHC", 2000, 1850, "", ""),
+    (
+        "1.1",
+        "Kế hoạch CCHC năm",
+        300,
+        300,
+        "Kế hoạch số 56/KH-UBND ngày 20/02/2024",
+        "",
+    ),
+    (
+        "1.2",
+        "Báo cáo CCHC định kỳ",
+        200,
+        200,
+        "Các báo cáo quý, 6 tháng, 9 tháng, năm",
+        "",
+    ),
+    (
+        "1.3",
+        "Kiểm tra công tác CCHC",
+        300,
+        300,
+        "Kế hoạch kiểm tra, biên bản kiểm tra",
+        "",
+    ),
+    (
+        "1.4",
+        "Công tác tuyên truyền CCHC",
+        300,
+        300,
+        "Trang TTĐT phường",
+        "",
+    ),
+    (
+        "1.5",
+        "Thực hiện nhiệm vụ UBND quận giao về CCHC",
+        500,
+        500,
+        "Báo cáo kết quả thực hiện",
+        "",
+    ),
+    (
+        "1.6",
+        "Sáng kiến và áp dụng hiệu quả sáng kiến trong thực hiện công tác CCHC, cải thiện các chỉ số PAR-Index, SIPAS, PAPI",
+        400,
+        250,
+        "Dự thảo Đề án mô hình",
+        "Mô hình \"Tổ hỗ trợ dịch vụ công trực tuyến tại Tổ dân phố\" chưa được Hội đồng sáng kiến công nhận",
+    ),
+    ("2", "Cải cách thể chế", 300, 275, "", ""),
+    (
+        "2.1",
+        "Tổ chức thực hiện các VBQPPL, văn bản quản lý điều hành của cấp trên",
+        150,
+        150,
+        "Kế hoạch theo dõi thi hành pháp luật năm 2024",
+        "",
+    ),
+    (
+        "2.2",
+        "Kiểm tra, rà soát, xử lý, hệ thống hóa VBQPPL",
+        150,
+        125,
+        "Báo cáo rà soát VBQPPL",
+        "Báo cáo rà soát văn bản quy phạm pháp luật gửi chậm so với thời hạn",
+    ),
+    (
+        "3",
+        "Cải cách TTHC và thực hiện cơ chế MC, MCLT",
+        1600,
+        1475,
+        "",
+        "",
+    ),
+    (
+        "3.1",
+        "Công khai TTHC",
+        200,
+        200,
+        "Bộ TTHC niêm yết tại Bộ phận Một cửa",
+        "",
+    ),
+    (
+        "3.2",
+        "Thực hiện cơ chế một cửa, một cửa liên thông",
+        300,
+        300,
+        "Quyết định kiện toàn Bộ phận Một cửa",
+        "",
+    ),
+    (
+        "3.3.1",
+        "Tỷ lệ hồ sơ TTHC được giải quyết trước hạn, đúng hạn",
+        200,
+        200,
+        "Biểu 06 các quý",
+        "",
+    ),
+    (
+        "3.3.2",
+        "Thực hiện xin lỗi cá nhân, tổ chức khi giải quyết hồ sơ quá hạn",
+        100,
+        100,
+        "Thư xin lỗi",
+        "",
+    ),
+    (
+        "3.3.3",
+        "Tỷ lệ hồ sơ tiếp nhận, trả kết quả giải quyết TTHC qua dịch vụ bưu chính công ích",
+        200,
+        150,
+        "Biểu 06 các quý",
+        "Tỷ lệ hồ sơ qua BCCI chưa đạt chỉ tiêu 5-10% ở một số quý",
+    ),
+    (
+        "3.3.4",
+        "Tỷ lệ hồ sơ TTHC được giải quyết qua dịch vụ công trực tuyến một phần (mức độ 3)",
+        200,
+        150,
+        "Biểu 06 các quý",
+        "Tỷ lệ hồ sơ trực tuyến một phần cả năm chưa đạt chỉ tiêu 50%",
+    ),
+    (
+        "3.3.5",
+        "Tỷ lệ hồ sơ TTHC được giải quyết qua dịch vụ công trực tuyến toàn trình (mức độ 4)",
+        200,
+        175,
+        "Biểu 06 các quý",
+        "Tỷ lệ hồ sơ trực tuyến toàn trình chưa đạt chỉ tiêu 10% ở một số quý",
+    ),
+    (
+        "3.4",
+        "Tiếp nhận, xử lý phản ánh, kiến nghị về quy định hành chính",
+        200,
+        200,
+        "Sổ theo dõi phản ánh, kiến nghị",
+        "",
+    ),
+    (
+        "4",
+        "Nâng cao chất lượng đội ngũ cán bộ, công chức",
+        1000,
+        980,
+        "",
+        "",
+    ),
+    (
+        "4.1.1",
+        "Thực hiện cơ cấu công chức theo vị trí việc làm",
+        200,
+        200,
+        "Đề án vị trí việc làm",
+        "",
+    ),
+    (
+        "4.1.2",
+        "Tuyển dụng, sử dụng cán bộ, công chức",
+        200,
+        200,
+        "Báo cáo số lượng, chất lượng CBCC",
+        "",
+    ),
+    (
+        "4.1.3",
+        "Đào tạo, bồi dưỡng cán bộ, công chức",
+        200,
+        200,
+        "Kế hoạch đào tạo, bồi dưỡng năm 2024",
+        "",
+    ),
+    (
+        "4.1.4",
+        "Kết quả đánh giá chất lượng, hiệu quả công việc của Chủ tịch UBND phường",
+        200,
+        180,
+        "Kết quả đánh giá hằng tháng",
+        "Chủ tịch UBND phường có 11/12 tháng hoàn thành xuất sắc nhiệm vụ",
+    ),
+    (
+        "4.2",
+        "Thực hiện kỷ luật, kỷ cương hành chính",
+        200,
+        200,
+        "Báo cáo kiểm tra công vụ",
+        "",
+    ),
+    (
+        "5",
+        "Quản lý Tài chính - Cải cách Tài chính công",
+        600,
+        600,
+        "",
+        "",
+    ),
+    (
+        "5.1",
+        "Thực hiện cơ chế tự chủ, tự chịu trách nhiệm về tài chính",
+        300,
+        300,
+        "Quy chế chi tiêu nội bộ",
+        "",
+    ),
+    (
+        "5.2",
+        "Quản lý, sử dụng tài sản công; công khai ngân sách",
+        300,
+        300,
+        "Báo cáo công khai ngân sách",
+        "",
+    ),
+    ("6", "Hiện đại hoá Hành chính", 1000, 1000, "", ""),
+    (
+        "6.1",
+        "Ứng dụng công nghệ thông tin, chuyển đổi số",
+        400,
+        400,
+        "Báo cáo chuyển đổi số",
+        "",
+    ),
+    (
+        "6.2",
+        "Cung cấp dịch vụ công trực tuyến",
+        300,
+        300,
+        "Cổng dịch vụ công",
+        "",
+    ),
+    (
+        "6.3",
+        "Thực hiện Đề án 06",
+        300,
+        300,
+        "Báo cáo Đề án 06",
+        "",
+    ),
+    (
+        "7",
+        "Tác động đến phát triển kinh tế - xã hội",
+        500,
+        500,
+        "",
+        "",
+    ),
+    (
+        "7.1",
+        "Thu ngân sách trên địa bàn",
+        250,
+        250,
+        "Báo cáo thu ngân sách năm 2024",
+        "",
+    ),
+    (
+        "7.2",
+        "Thực hiện các chỉ tiêu phát triển kinh tế - xã hội",
+        250,
+        250,
+        "Báo cáo kinh tế - xã hội năm 2024",
+        "",
+    ),
+    (
+        "8",
+        "Điểm điều tra xã hội học",
+        3000,
+        2970,
+        "Kết quả khảo sát SIPAS",
+        "Tỷ lệ hài lòng chưa đạt 100% ở yếu tố tiếp nhận, giải quyết góp ý, phản ánh",
+    ),
+];
+
+/// The year workbooks of `year` (input/<year>/): the Văn phòng's, with the sheet "Tự chấm điểm".
+pub fn generate_year(config: &Config, year: i32) -> Result<Vec<(String, Vec<u8>)>, XlsxError> {
+    let Some(unit) = config.don_vi.iter().find(|u| u.tong_hop) else {
+        return Ok(Vec::new());
+    };
+    let period = Period {
+        year,
+        kind: crate::period::PeriodKind::Year,
+    };
+    let mut wb = Workbook::new();
+    wb.set_properties(&properties(
+        config,
+        unit,
+        &period,
+        format!("Tự chấm điểm Chỉ số CCHC {}", period.short_name()),
+    )?);
+    let f = Formats::new();
+    let ws = wb.add_worksheet();
+    ws.set_name(SHEET_SCORES)?;
+    let columns: [(&str, f64); 6] = [
+        ("Mã tiêu chí", 9.0),
+        ("Tiêu chí, tiêu chí thành phần", 50.0),
+        ("Điểm tối đa", 10.0),
+        ("Điểm tự chấm", 10.0),
+        ("Tài liệu kiểm chứng", 30.0),
+        ("Ghi chú (lý do mất điểm)", 36.0),
+    ];
+    let unit_line = format!("Đơn vị: {}", unit.ten);
+    title_block(
+        ws,
+        &f,
+        &TitleBlock {
+            office: &config.co_quan.ten_ngan,
+            unit_line: &unit_line,
+            title: "Bảng tự chấm điểm Chỉ số cải cách hành chính",
+            period: &period,
+            window: period.window(&config.ky_bao_cao),
+        },
+        columns.len() as u16,
+    )?;
+    table_header(ws, &f, &columns)?;
+    let score = f.number.clone().set_num_format("0.00");
+    let bold_score = f.bold_box.clone().set_num_format("0.00");
+    let mut row = HEADER_ROW + 1;
+    for (code, name, max, pts, evidence, note) in SELF_ASSESSMENT {
+        let area = !code.contains('.');
+        let (text, num) = if area {
+            (&f.bold_box, &bold_score)
+        } else {
+            (&f.cell, &score)
+        };
+        ws.write_string_with_format(row, 0, code, text)?;
+        ws.write_string_with_format(row, 1, name, text)?;
+        ws.write_number_with_format(row, 2, max as f64 / 100.0, num)?;
+        ws.write_number_with_format(row, 3, pts as f64 / 100.0, num)?;
+        ws.write_string_with_format(row, 4, evidence, &f.cell)?;
+        ws.write_string_with_format(row, 5, note, &f.cell)?;
+        row += 1;
+    }
+    // A stated total, as offices write it (the report recomputes it from the areas).
+    let areas = SELF_ASSESSMENT.iter().filter(|r| !r.0.contains('.'));
+    let (max, pts) = areas.fold((0, 0), |(m, p), r| (m + r.2, p + r.3));
+    ws.write_blank(row, 0, &f.bold_box)?;
+    ws.write_string_with_format(row, 1, "Tổng cộng", &f.bold_box)?;
+    ws.write_number_with_format(row, 2, max as f64 / 100.0, &bold_score)?;
+    ws.write_number_with_format(row, 3, pts as f64 / 100.0, &bold_score)?;
+    ws.write_blank(row, 4, &f.bold_box)?;
+    ws.write_blank(row, 5, &f.bold_box)?;
+    let bytes = wb.save_to_buffer()?;
+    Ok(vec![(
+        format!("input/{year}/{}", file_name(&unit.ma)),
+        bytes,
+    )])
+}
+
 /// A small deterministic hash (FNV-1a) of the parts: variety without randomness.
 fn mix(parts: &[&str], n: u64) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;

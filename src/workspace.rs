@@ -5,7 +5,7 @@
 use crate::check::{self, Quarter};
 use crate::config::Config;
 use crate::finding::{Finding, Loc};
-use crate::period::Period;
+use crate::period::{Period, PeriodKind};
 use crate::plan::{self, Plan};
 use crate::report::{self, ReportData};
 use crate::sheets;
@@ -52,6 +52,8 @@ pub struct Workspace {
 pub struct Inputs {
     pub period: Period,
     pub quarters: Vec<Quarter>,
+    /// For a year report, the workbooks of the year's own folder (`input/2024/`).
+    pub year: Vec<crate::sheets::Submission>,
     pub findings: Vec<Finding>,
 }
 
@@ -147,49 +149,7 @@ impl Workspace {
             };
             if dir.is_dir() {
                 quarter.folder = Some(rel.clone());
-                let mut entries: Vec<PathBuf> = fs::read_dir(&dir)
-                    .map_err(|e| io_err(&dir, e))?
-                    .flatten()
-                    .map(|e| e.path())
-                    .filter(|p| p.is_file())
-                    .collect();
-                entries.sort();
-                for path in entries {
-                    let name = path
-                        .file_name()
-                        .map(|n| n.to_string_lossy().to_string())
-                        .unwrap_or_default();
-                    let file = format!("{rel}/{name}");
-                    // Office lock files ("~$bao-cao.xlsx", ".~lock.bao-cao.xlsx#") are not
-                    // workbooks; neither are hidden files.
-                    if name.starts_with("~$") || name.starts_with('.') {
-                        continue;
-                    }
-                    let ext = path
-                        .extension()
-                        .map(|e| e.to_string_lossy().to_lowercase())
-                        .unwrap_or_default();
-                    if !WORKBOOK_EXTENSIONS.contains(&ext.as_str()) {
-                        if !current {
-                            continue;
-                        }
-                        findings.push(Finding::warning(
-                            Loc::File { file },
-                            "bỏ qua: không phải bảng tính .xlsx, .xlsm, .xls hoặc .ods",
-                        ));
-                        continue;
-                    }
-                    let bytes = fs::read(&path).map_err(|e| io_err(&path, e))?;
-                    let (sub, f) = sheets::read_workbook(&bytes, &file, &self.config);
-                    // An earlier quarter's problems were reported in its own time; a workbook
-                    // with errors simply gives no history.
-                    if current {
-                        findings.extend(f);
-                        quarter.submissions.extend(sub);
-                    } else if !f.iter().any(Finding::is_error) {
-                        quarter.submissions.extend(sub);
-                    }
-                }
+                quarter.submissions = self.read_folder(&rel, current, &mut findings)?;
             } else if current {
                 findings.push(Finding::warning(
                     Loc::Nowhere,
@@ -198,14 +158,88 @@ impl Workspace {
             }
             quarters.push(quarter);
         }
+        // A year report also reads the year's own folder (input/2024/): the year workbooks,
+        // such as the Văn phòng's PAR INDEX self-assessment.
+        let mut year = Vec::new();
+        let mut year_folder = None;
+        if period.kind == PeriodKind::Year {
+            let rel = format!("input/{}", period.year);
+            if self.root.join(&rel).is_dir() {
+                year = self.read_folder(&rel, true, &mut findings)?;
+                year_folder = Some(rel);
+            }
+        }
         if let Some(plan) = &self.plan {
             findings.extend(check::check(plan, &quarters, &period, &self.config));
         }
+        findings.extend(check::check_year(
+            &period,
+            year_folder.as_deref(),
+            &year,
+            &self.config,
+        ));
         Ok(Inputs {
             period,
             quarters,
+            year,
             findings,
         })
+    }
+
+    /// Reads the workbooks of one folder (relative to the workspace). Findings of a `current`
+    /// folder are kept; an earlier quarter's workbook with errors simply gives nothing.
+    fn read_folder(
+        &self,
+        rel: &str,
+        current: bool,
+        findings: &mut Vec<Finding>,
+    ) -> Result<Vec<crate::sheets::Submission>> {
+        let dir = self.root.join(rel);
+        let mut out = Vec::new();
+        let mut entries: Vec<PathBuf> = fs::read_dir(&dir)
+            .map_err(|e| io_err(&dir, e))?
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.is_file())
+            .collect();
+        entries.sort();
+        for path in entries {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            let file = format!("{rel}/{name}");
+            // Office lock files ("~$bao-cao.xlsx", ".~lock.bao-cao.xlsx#") are not
+            // workbooks; neither are hidden files.
+            if name.starts_with("~$") || name.starts_with('.') {
+                continue;
+            }
+            let ext = path
+                .extension()
+                .map(|e| e.to_string_lossy().to_lowercase())
+                .unwrap_or_default();
+            if !WORKBOOK_EXTENSIONS.contains(&ext.as_str()) {
+                if !current {
+                    continue;
+                }
+                findings.push(Finding::warning(
+                    Loc::File { file },
+                    "bỏ qua: không phải bảng tính .xlsx, .xlsm, .xls hoặc .ods",
+                ));
+                continue;
+            }
+            let bytes = fs::read(&path).map_err(|e| io_err(&path, e))?;
+            let (sub, f) = sheets::read_workbook(&bytes, &file, &self.config);
+            // An earlier quarter's problems were reported in its own time; a workbook
+            // with errors simply gives no history.
+            if current {
+                findings.extend(f);
+                out.extend(sub);
+            } else if !f.iter().any(Finding::is_error) {
+                out.extend(sub);
+            }
+        }
+        Ok(out)
     }
 
     /// The report data, when the inputs have no error.
@@ -218,6 +252,7 @@ impl Workspace {
             plan,
             &inputs.quarters,
             &inputs.period,
+            &inputs.year,
             &self.config,
             &inputs.findings,
         ))

@@ -82,6 +82,7 @@ pub fn read_workbook(
         figures: Vec::new(),
         dossiers: Vec::new(),
         sipas: Vec::new(),
+        self_assessment: Vec::new(),
     };
     let sheet_list = || {
         names
@@ -90,8 +91,14 @@ pub fn read_workbook(
             .collect::<Vec<_>>()
             .join(", ")
     };
+    // A year workbook may hold only the self-assessment: "Nhiệm vụ" is then not required.
+    let scores = find_sheet("tu cham diem");
+    if let Some(s) = scores {
+        sub.self_assessment = read_scores(s, &mut findings);
+    }
     match find_sheet("nhiem vu") {
         Some(s) => sub.tasks = read_tasks(s, &mut findings),
+        None if scores.is_some() => {}
         None => findings.push(Finding::error(
             file_loc.clone(),
             format!("thiếu sheet \"Nhiệm vụ\" (tệp có: {})", sheet_list()),
@@ -824,6 +831,99 @@ fn read_dossiers(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<DossierRow> {
             bcci_returned: bo,
             apologies: ap,
             source: s.loc(r, field),
+        });
+    }
+    out
+}
+
+/// The sheet "Tự chấm điểm": Mã tiêu chí | Tiêu chí, tiêu chí thành phần | Điểm tối đa | Điểm tự
+/// chấm | Tài liệu kiểm chứng | Ghi chú. Rows without a code (a total row, notes) are skipped.
+fn read_scores(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<ScoreRow> {
+    let code_keys = ["ma tieu chi", "ma chi so", "ma so"];
+    let Some(h) = find_header(s, |k| code_keys.contains(&k)) else {
+        findings.push(empty_or_no_header(s, "Mã tiêu chí"));
+        return Vec::new();
+    };
+    let code = h.col_named(&code_keys);
+    let max = h.col_named(&["diem toi da"]);
+    let score = h.col_named(&["diem tu cham", "tu cham", "diem tu danh gia"]);
+    let (Some(code), Some(max), Some(score)) = (code, max, score) else {
+        missing_columns(
+            s,
+            &h,
+            &["Mã tiêu chí", "Điểm tối đa", "Điểm tự chấm"],
+            findings,
+        );
+        return Vec::new();
+    };
+    let name = h
+        .col_named(&["tieu chi tieu chi thanh phan", "tieu chi", "noi dung"])
+        .or_else(|| h.col(|k| k.starts_with("tieu chi")));
+    let evidence = h.col_named(&["tai lieu kiem chung", "kiem chung", "minh chung"]);
+    let note = h.col_named(&["ghi chu", "ly do mat diem"]);
+    let text = |c: Option<u32>, r: u32| c.map(|c| s.text(r, c)).unwrap_or_default();
+    let mut out = Vec::new();
+    for r in h.data_start..=s.end().0 {
+        let c: String = s
+            .text(r, code)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let c = c.trim_end_matches('.').to_string();
+        if c.is_empty() {
+            continue;
+        }
+        let what = format!("tiêu chí {c}");
+        let number =
+            |col: u32, label: &str, findings: &mut Vec<Finding>| match read_number(s, r, col) {
+                Ok(Some(v)) if v >= 0 => Some(v),
+                Ok(Some(v)) => {
+                    findings.push(Finding::error(
+                        s.loc(r, col),
+                        format!("{what}: {label} âm ({}) không hợp lệ", vn::hundredths(v)),
+                    ));
+                    None
+                }
+                Ok(None) => {
+                    findings.push(Finding::error(
+                        s.loc(r, col),
+                        format!("{what}: chưa ghi {label}"),
+                    ));
+                    None
+                }
+                Err(m) => {
+                    findings.push(Finding::error(
+                        s.loc(r, col),
+                        format!("{what}: {label}: {m}, cần một số điểm, ví dụ 2,5"),
+                    ));
+                    None
+                }
+            };
+        let m = number(max, "điểm tối đa", findings);
+        let v = number(score, "điểm tự chấm", findings);
+        let (Some(m), Some(v)) = (m, v) else {
+            continue;
+        };
+        if v > m {
+            findings.push(Finding::error(
+                s.loc(r, score),
+                format!(
+                    "{what}: điểm tự chấm {} lớn hơn điểm tối đa {}",
+                    vn::hundredths(v),
+                    vn::hundredths(m)
+                ),
+            ));
+            continue;
+        }
+        out.push(ScoreRow {
+            code: c,
+            name: text(name, r),
+            max: m,
+            score: v,
+            evidence: text(evidence, r),
+            note: text(note, r),
+            source: s.loc(r, score),
+            max_source: s.loc(r, max),
         });
     }
     out

@@ -130,6 +130,37 @@ pub struct SipasRow {
     pub source: Loc,
 }
 
+/// One row of the sheet "Tự chấm điểm" (the PAR INDEX self-assessment of a year workbook): an
+/// area ("1".."8") or one of its sub-criteria ("1.6", "3.3.4").
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScoreRow {
+    /// "1", "1.6", "3.3.4", as written (spaces and a trailing dot dropped).
+    pub code: String,
+    pub name: String,
+    /// Maximum and self-assessed score in hundredths of a point.
+    pub max: i64,
+    pub score: i64,
+    /// "Tài liệu kiểm chứng".
+    pub evidence: String,
+    /// "Ghi chú": why points were lost.
+    pub note: String,
+    /// The "Điểm tự chấm" cell.
+    pub source: Loc,
+    /// The "Điểm tối đa" cell.
+    pub max_source: Loc,
+}
+
+impl ScoreRow {
+    /// How deep the code is: "1" -> 1, "1.6" -> 2, "3.3.4" -> 3.
+    pub fn depth(&self) -> usize {
+        self.code.split('.').count()
+    }
+    /// Whether `other` is listed under this row ("3.3.4" under "3" and under "3.3").
+    pub fn is_parent_of(&self, other: &ScoreRow) -> bool {
+        other.code.starts_with(&format!("{}.", self.code))
+    }
+}
+
 /// One workbook of one unit.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Submission {
@@ -143,4 +174,6 @@ pub struct Submission {
     pub figures: Vec<FigureRow>,
     pub dossiers: Vec<DossierRow>,
     pub sipas: Vec<SipasRow>,
+    /// The sheet "Tự chấm điểm" (year workbooks), in sheet order.
+    pub self_assessment: Vec<ScoreRow>,
 }
