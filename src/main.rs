@@ -178,6 +178,14 @@ fn write_report(ws: &Workspace, a: ReportArgs, appendices_only: bool) -> anyhow:
     {
         docs.push((format!("{name}-{slug}"), doc));
     }
+    if appendices_only {
+        // The plan's own appendices too, so that an edited plan gives new tables at once.
+        if let Some(plan) = &ws.plan {
+            let plan_appendices =
+                render::plan::appendices(plan, &ws.config).map_err(|e| anyhow!("{e}"))?;
+            docs.extend(plan_appendices);
+        }
+    }
     write_documents(ws, &ws.output_dir(&inputs.period), &docs, &a.format)?;
     Ok(ExitCode::SUCCESS)
 }

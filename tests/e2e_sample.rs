@@ -309,6 +309,21 @@ fn date_matcher_follows_the_rule() {
 #[test]
 fn appendix_command_writes_each_appendix_alone() {
     let ws = workspace();
+    // An edited plan: a task added to Appendix I, and a lead unit changed.
+    let plan = ws.path().join("input/ke-hoach.md");
+    let src = std::fs::read_to_string(&plan).unwrap();
+    let row17 = src
+        .lines()
+        .find(|l| l.starts_with("| 17 |"))
+        .unwrap()
+        .to_string();
+    let added = "| 18 | Xây dựng mô hình \"Một cửa thân thiện\" tại Bộ phận Một cửa | Bộ phận Tiếp nhận và trả kết quả | Văn phòng UBND phường | Tháng 11/2024 |";
+    let edited = src.replace(&row17, &format!("{row17}\n{added}")).replace(
+        "| 9 | Thực hiện chấm điểm công tác CCHC phường | Văn phòng |",
+        "| 9 | Thực hiện chấm điểm công tác CCHC phường | Bộ phận Tư pháp |",
+    );
+    assert_ne!(edited, src);
+    std::fs::write(&plan, edited).unwrap();
     let o = cchc(
         ws.path(),
         &[
@@ -330,7 +345,9 @@ fn appendix_command_writes_each_appendix_alone() {
         [
             "output/2024-Q2/phu-luc-I-quy-II-2024.pdf",
             "output/2024-Q2/phu-luc-II-quy-II-2024.pdf",
-            "output/2024-Q2/phu-luc-III-quy-II-2024.pdf"
+            "output/2024-Q2/phu-luc-III-quy-II-2024.pdf",
+            "output/2024-Q2/phu-luc-I-ke-hoach-104-KH-UBND.pdf",
+            "output/2024-Q2/phu-luc-II-ke-hoach-104-KH-UBND.pdf",
         ]
     );
     if client("pdftotext", &["-v"]) {
@@ -342,6 +359,20 @@ fn appendix_command_writes_each_appendix_alone() {
         let t = squash(&String::from_utf8_lossy(&t.stdout));
         assert!(
             t.contains("PHỤ LỤC I") && t.contains("Kèm theo Báo cáo số /BC-UBND"),
+            "{t}"
+        );
+        // The plan's own Appendix I follows the edited plan.
+        let t = Command::new("pdftotext")
+            .arg("-raw")
+            .arg(ws.path().join(files[3]))
+            .arg("-")
+            .output()
+            .unwrap();
+        let t = squash(&String::from_utf8_lossy(&t.stdout));
+        assert!(t.contains("Ban hành kèm theo Kế hoạch số 104"), "{t}");
+        assert!(t.contains("Xây dựng mô hình \"Một cửa thân thiện\""), "{t}");
+        assert!(
+            t.contains("Thực hiện chấm điểm công tác CCHC phường Bộ phận Tư pháp"),
             "{t}"
         );
     }

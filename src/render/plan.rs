@@ -107,6 +107,33 @@ pub fn document(plan: &Plan, config: &Config) -> Result<Document, RenderError> {
     })
 }
 
+/// The plan's own appendices, each alone (as `cchc appendix` writes them after the plan
+/// changes): ("phu-luc-I-ke-hoach-104-KH-UBND", document), taken from the sections of
+/// [`document`] so that both always agree.
+pub fn appendices(plan: &Plan, config: &Config) -> Result<Vec<(String, Document)>, RenderError> {
+    let whole = document(plan, config)?;
+    let stem = file_stem(plan);
+    let mut out = Vec::new();
+    for (i, section) in whole.sections.into_iter().skip(1).enumerate() {
+        let label = match section.blocks.first() {
+            Some(Block::AppendixTitle(a)) => a.label.clone(),
+            _ => format!("PHỤ LỤC {}", vn::roman(i as u32 + 1)),
+        };
+        let numeral = label.split_whitespace().last().unwrap_or("").to_string();
+        let mut meta = whole.meta.clone();
+        meta.title = vn::nfc(&format!("{} - {}", sentence_case(&label), meta.title));
+        out.push((
+            format!("phu-luc-{numeral}-{stem}"),
+            Document {
+                meta,
+                style: whole.style.clone(),
+                sections: vec![section],
+            },
+        ));
+    }
+    Ok(out)
+}
+
 /// The file name (without extension) of the plan's document: "ke-hoach-104-KH-UBND".
 pub fn file_stem(plan: &Plan) -> String {
     let so = ascii_slug(&document_number(&plan.meta.so));
