@@ -2,6 +2,9 @@
 //! whole `cchc report` process (wall time and peak memory). Prints figures; asserts nothing.
 //! Run: `cargo bench --bench pipeline` (BENCH_ITERS sets the number of runs).
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+
 use cchc::workspace::Workspace;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -103,7 +106,7 @@ fn main() {
     let tmp = std::env::temp_dir().join(format!("cchc-bench-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
     std::fs::create_dir_all(&tmp).unwrap();
-    copy_dir(&root.join("input"), &tmp.join("input"));
+    common::copy_dir(&root.join("input"), &tmp.join("input"));
     let mut walls = Vec::new();
     let mut peak_kib = 0u64;
     for _ in 0..iters.min(20) {
@@ -143,16 +146,4 @@ fn main() {
         peak_kib as f64 / 1024.0
     );
     let _ = std::fs::remove_dir_all(&tmp);
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            std::fs::copy(&p, to.join(e.file_name())).unwrap();
-        }
-    }
 }
