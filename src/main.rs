@@ -168,14 +168,16 @@ fn write_report(ws: &Workspace, a: ReportArgs, appendices_only: bool) -> anyhow:
     };
     let mut docs = Vec::new();
     let slug = inputs.period.slug();
-    if !appendices_only {
-        let doc =
-            render::report(&data, &ws.config, &opts, &templates).map_err(|e| anyhow!("{e}"))?;
-        docs.push((format!("bao-cao-cchc-{slug}"), doc));
+    let appendices = if appendices_only {
+        render::appendices(&data, &ws.config, &opts, &templates)
+    } else {
+        render::report_and_appendices(&data, &ws.config, &opts, &templates).map(|(doc, alone)| {
+            docs.push((format!("bao-cao-cchc-{slug}"), doc));
+            alone
+        })
     }
-    for (name, doc) in
-        render::appendices(&data, &ws.config, &opts, &templates).map_err(|e| anyhow!("{e}"))?
-    {
+    .map_err(|e| anyhow!("{e}"))?;
+    for (name, doc) in appendices {
         docs.push((format!("{name}-{slug}"), doc));
     }
     if appendices_only {

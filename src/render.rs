@@ -778,7 +778,7 @@ impl<'a> Renderer<'a> {
 }
 
 /// The report with its appendices, one Document: the report section (portrait) with the
-/// header block, title, body and signature, then one section per appendix.
+/// official frame, then one section per appendix.
 pub fn report(
     data: &ReportData,
     config: &Config,
@@ -786,35 +786,8 @@ pub fn report(
     t: &Templates,
 ) -> Result<Document, RenderError> {
     let r = Renderer::new(data, config, opts, t)?;
-    let ky_hieu = t
-        .get(REPORT_TEMPLATE)?
-        .front
-        .ky_hieu
-        .clone()
-        .unwrap_or_else(|| "BC".into());
-    let mut blocks = vec![
-        Block::Header(r.frame.header(&ky_hieu)),
-        Block::Title(title_block(&r.loai, &r.summary.join("\n"))),
-    ];
-    blocks.extend(r.body(REPORT_TEMPLATE)?);
-    blocks.push(Block::Signature(r.frame.signature()));
-    let mut sections = vec![Section {
-        orientation: Orientation::Portrait,
-        blocks,
-    }];
-    for h in &r.appendices {
-        sections.push(r.appendix_section(h)?);
-    }
-    let title = format!(
-        "{} {}",
-        sentence_case(&r.loai),
-        lower_first(&r.summary.join(" "))
-    );
-    Ok(Document {
-        meta: r.meta(title, r.subject()),
-        style: PageStyle::default(),
-        sections,
-    })
+    let sections = r.appendix_sections()?;
+    r.report_document(sections)
 }
 
 /// Each appendix alone (for `cchc appendix`): (slug such as "phu-luc-I", document), in the
@@ -826,26 +799,86 @@ pub fn appendices(
     t: &Templates,
 ) -> Result<Vec<(String, Document)>, RenderError> {
     let r = Renderer::new(data, config, opts, t)?;
-    let mut out = Vec::new();
-    for h in &r.appendices {
-        let section = r.appendix_section(h)?;
-        let title = format!("{} - {}", sentence_case(&h.label), vn::clean(&h.title));
-        let subject = format!(
-            "{} kèm theo {}",
-            sentence_case(&h.label),
-            lower_first(&r.subject())
-        );
-        let slug = slug(&h.label, &h.file);
-        out.push((
-            slug,
-            Document {
-                meta: r.meta(title, subject),
-                style: PageStyle::default(),
-                sections: vec![section],
-            },
-        ));
+    let sections = r.appendix_sections()?;
+    Ok(r.appendix_documents(sections))
+}
+
+/// Both [`report`] and [`appendices`] (what `cchc report` writes), with the data converted and
+/// each appendix rendered once.
+pub fn report_and_appendices(
+    data: &ReportData,
+    config: &Config,
+    opts: &RenderOptions,
+    t: &Templates,
+) -> Result<(Document, Vec<(String, Document)>), RenderError> {
+    let r = Renderer::new(data, config, opts, t)?;
+    let sections = r.appendix_sections()?;
+    let alone = r.appendix_documents(sections.clone());
+    Ok((r.report_document(sections)?, alone))
+}
+
+impl Renderer<'_> {
+    fn appendix_sections(&self) -> Result<Vec<Section>, RenderError> {
+        self.appendices
+            .iter()
+            .map(|h| self.appendix_section(h))
+            .collect()
     }
-    Ok(out)
+
+    fn report_document(&self, appendix_sections: Vec<Section>) -> Result<Document, RenderError> {
+        let r = self;
+        let ky_hieu =
+            r.t.get(REPORT_TEMPLATE)?
+                .front
+                .ky_hieu
+                .clone()
+                .unwrap_or_else(|| "BC".into());
+        let mut blocks = vec![
+            Block::Header(r.frame.header(&ky_hieu)),
+            Block::Title(title_block(&r.loai, &r.summary.join("\n"))),
+        ];
+        blocks.extend(r.body(REPORT_TEMPLATE)?);
+        blocks.push(Block::Signature(r.frame.signature()));
+        let mut sections = vec![Section {
+            orientation: Orientation::Portrait,
+            blocks,
+        }];
+        sections.extend(appendix_sections);
+        let title = format!(
+            "{} {}",
+            sentence_case(&r.loai),
+            lower_first(&r.summary.join(" "))
+        );
+        Ok(Document {
+            meta: r.meta(title, r.subject()),
+            style: PageStyle::default(),
+            sections,
+        })
+    }
+
+    fn appendix_documents(&self, sections: Vec<Section>) -> Vec<(String, Document)> {
+        let r = self;
+        r.appendices
+            .iter()
+            .zip(sections)
+            .map(|(h, section)| {
+                let title = format!("{} - {}", sentence_case(&h.label), vn::clean(&h.title));
+                let subject = format!(
+                    "{} kèm theo {}",
+                    sentence_case(&h.label),
+                    lower_first(&r.subject())
+                );
+                (
+                    slug(&h.label, &h.file),
+                    Document {
+                        meta: r.meta(title, subject),
+                        style: PageStyle::default(),
+                        sections: vec![section],
+                    },
+                )
+            })
+            .collect()
+    }
 }
 
 /// "PHỤ LỤC I" -> "phu-luc-I"; other labels fall back to the template's name.
