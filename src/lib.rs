@@ -18,6 +18,7 @@
 //! 8. The command layer (`main.rs`, `workspace`) reads files, writes outputs atomically and
 //!    prints findings.
 
+pub mod archive;
 pub mod check;
 pub mod config;
 pub mod doc;
@@ -26,6 +27,7 @@ pub mod finding;
 pub mod fonts;
 pub mod forms;
 pub mod layout;
+pub mod pades;
 pub mod pdf;
 pub mod period;
 pub mod plan;
