@@ -11,6 +11,8 @@ use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod archive_cli;
+
 /// Báo cáo cải cách hành chính (CCHC) của UBND phường: từ kế hoạch và bảng tính của các bộ
 /// phận đến báo cáo DOCX, PDF theo Nghị định 30/2020/NĐ-CP.
 #[derive(Parser)]
@@ -42,6 +44,9 @@ enum Command {
     /// Lập chính kế hoạch (input/ke-hoach.md) thành văn bản kèm hai phụ lục, vào
     /// output/ke-hoach-<số>.docx, .pdf.
     Plan(PlanArgs),
+    /// Kho lưu trữ các bản đã ký (archive/<năm>/, chuẩn BagIt): lưu, liệt kê, kiểm lại.
+    #[command(subcommand)]
+    Archive(archive_cli::ArchiveCommand),
 }
 
 #[derive(clap::Args)]
@@ -143,6 +148,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Forms(a) => write_forms(&ws, a),
         Command::Init(_) => unreachable!("init runs without a workspace"),
         Command::Plan(a) => write_plan(&ws, a),
+        Command::Archive(a) => archive_cli::run(&ws, a),
     }
 }
 
