@@ -30,7 +30,20 @@ impl PdfFacts {
 /// Reads the text and the Info dictionary. An error is a sentence saying why the file could not
 /// be read as a PDF.
 pub fn read_facts(bytes: &[u8]) -> Result<PdfFacts, String> {
-    let doc = lopdf::Document::load_mem(bytes).map_err(|e| format!("không đọc được PDF ({e})"))?;
+    let doc = load(bytes)?;
+    let (title, subject) = info(&doc);
+    Ok(PdfFacts {
+        text: text_of(&doc),
+        title,
+        subject,
+    })
+}
+
+fn load(bytes: &[u8]) -> Result<lopdf::Document, String> {
+    lopdf::Document::load_mem(bytes).map_err(|e| format!("không đọc được PDF ({e})"))
+}
+
+fn text_of(doc: &lopdf::Document) -> String {
     let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
     let mut text = String::new();
     // A page whose text cannot be decoded is left out rather than failing the whole file: the
@@ -39,6 +52,11 @@ pub fn read_facts(bytes: &[u8]) -> Result<PdfFacts, String> {
         text.push_str(&chunk);
         text.push('\n');
     }
+    vn::nfc(&text)
+}
+
+/// Title and subject of the Info dictionary.
+fn info(doc: &lopdf::Document) -> (Option<String>, Option<String>) {
     let info = doc
         .trailer
         .get(b"Info")
@@ -52,11 +70,7 @@ pub fn read_facts(bytes: &[u8]) -> Result<PdfFacts, String> {
             .map(|s| vn::nfc(s.trim()))
             .filter(|s| !s.is_empty())
     };
-    Ok(PdfFacts {
-        text: vn::nfc(&text),
-        title: field(b"Title"),
-        subject: field(b"Subject"),
-    })
+    (field(b"Title"), field(b"Subject"))
 }
 
 /// The document number after "Số:" (e.g. "12/BC-UBND"), as printed.
@@ -156,8 +170,24 @@ pub fn find_generated(workspace: &Path, number: &str) -> Vec<Generated> {
         let Ok(bytes) = std::fs::read(&path) else {
             continue;
         };
-        let Ok(facts) = read_facts(&bytes) else {
+        let Ok(doc) = load(&bytes) else {
             continue;
+        };
+        let (title, subject) = info(&doc);
+        // cchc writes "Báo cáo số 12/BC-UBND" as the subject: another number there rules the
+        // file out without decoding its pages (the costly part).
+        if let Some(other) = subject
+            .as_deref()
+            .and_then(|s| s.rsplit_once(" số "))
+            .map(|(_, n)| n.trim())
+            && !same_number(other, number)
+        {
+            continue;
+        }
+        let facts = PdfFacts {
+            text: text_of(&doc),
+            title,
+            subject,
         };
         if number_in(&facts.text).is_some_and(|n| same_number(&n, number)) {
             found.push(Generated {
