@@ -186,6 +186,13 @@ fn generated_report_registers_into_a_valid_bag() {
     bytes[mid] ^= 0x01;
     std::fs::write(&payload, &bytes).unwrap();
 
+    // A registered file that disappears.
+    std::fs::rename(&payload, ws.join("moved.pdf")).unwrap();
+    let o = cchc(ws, &["archive", "verify"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).0.contains("2024-06-05_12-BC-UBND.pdf: bị mất"), "{:?}", text(&o));
+    std::fs::rename(ws.join("moved.pdf"), &payload).unwrap();
+
     // A file slipped into data/ by hand is reported as unregistered.
     std::fs::write(b.join("data/la.pdf"), b"x").unwrap();
     let o = cchc(ws, &["archive", "verify", "--json"]);
