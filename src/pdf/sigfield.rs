@@ -69,10 +69,11 @@ pub(super) fn append(pdf: Vec<u8>, pages: &Pages) -> Result<Vec<u8>, PdfError> {
     let mut next = size;
     let mut fields = Vec::new();
     for (n, (index, area, page_height)) in areas.iter().enumerate() {
-        let page_no = u32::try_from(index + 1).map_err(|_| PdfError::Writer("trang".into()))?;
-        let page_id = *page_ids
-            .get(&page_no)
-            .ok_or_else(|| PdfError::Writer(format!("PDF không có trang {page_no}")))?;
+        let page_id = u32::try_from(index + 1)
+            .ok()
+            .and_then(|n| page_ids.get(&n))
+            .copied()
+            .ok_or_else(|| PdfError::Writer(format!("PDF không có trang {}", index + 1)))?;
         let (field, appearance) = (next, next + 1);
         next += 2;
         update.insert(
@@ -106,7 +107,7 @@ pub(super) fn append(pdf: Vec<u8>, pages: &Pages) -> Result<Vec<u8>, PdfError> {
     let mut offsets = Vec::with_capacity(update.len());
     for (id, body) in &update {
         offsets.push((*id, out.len()));
-        write!(out, "{id} 0 obj\n").map_err(io)?;
+        writeln!(out, "{id} 0 obj").map_err(io)?;
         out.extend_from_slice(body);
         out.extend_from_slice(b"\nendobj\n");
     }
@@ -119,7 +120,7 @@ pub(super) fn append(pdf: Vec<u8>, pages: &Pages) -> Result<Vec<u8>, PdfError> {
         while j < offsets.len() && offsets[j].0 == offsets[j - 1].0 + 1 {
             j += 1;
         }
-        write!(out, "{} {}\n", offsets[i].0, j - i).map_err(io)?;
+        writeln!(out, "{} {}", offsets[i].0, j - i).map_err(io)?;
         for (_, at) in &offsets[i..j] {
             write!(out, "{at:010} 00000 n\r\n").map_err(io)?;
         }
@@ -204,7 +205,8 @@ fn startxref(pdf: &[u8]) -> Result<usize, PdfError> {
         .ok_or_else(|| PdfError::Writer("startxref không đọc được".into()))
 }
 
-/// Copies of the original objects that the update changes, by number.
+/// Copies of the original objects that the update changes, by number (krilla writes every
+/// object with generation 0, and so does the update).
 struct Changed<'a> {
     doc: &'a lopdf::Document,
     objects: BTreeMap<u32, Object>,
