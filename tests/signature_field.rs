@@ -229,22 +229,9 @@ fn pyhanko_sees_one_empty_field_over_the_signature_block() {
     assert!(x1 <= 595.276 - 15.0 * mm + 0.01, "{r:?}");
 }
 
-#[test]
-fn pyhanko_signs_into_the_field_and_the_signature_covers_the_whole_file() {
-    if !python_module("pyhanko")
-        || !client("pyhanko", &["--version"])
-        || !client("openssl", &["version"])
-    {
-        return;
-    }
-    let (ws, dir) = report();
-    let pdf = dir.join("bao-cao-cchc-quy-II-2024.pdf");
-    let before = fields(&pdf);
-    let (key, cert, signed) = (
-        ws.path().join("key.pem"),
-        ws.path().join("cert.pem"),
-        ws.path().join("signed.pdf"),
-    );
+/// A throwaway key and self-signed certificate for the signer, made by openssl in `dir`.
+fn key_and_cert(dir: &Path) -> (PathBuf, PathBuf) {
+    let (key, cert) = (dir.join("key.pem"), dir.join("cert.pem"));
     run(Command::new("openssl")
         .args([
             "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
@@ -254,17 +241,29 @@ fn pyhanko_signs_into_the_field_and_the_signature_covers_the_whole_file() {
         .arg(&key)
         .arg("-out")
         .arg(&cert));
+    (key, cert)
+}
+
+/// Signs `pdf` into our field with pyHanko's CLI (`extra` goes before `sign`), then checks that
+/// it signed into that field and that pyHanko judges the signature valid over the whole file.
+fn sign_and_validate(pdf: &Path, signed: &Path, extra: &[&str], style: &[&str]) {
+    let dir = signed.parent().unwrap();
+    let (key, cert) = key_and_cert(dir);
+    let before = fields(pdf);
     run(Command::new("pyhanko")
-        .args(["sign", "addsig", "--field", FIELD, "pemder", "--no-pass"])
+        .args(extra)
+        .args(["sign", "addsig", "--field", FIELD])
+        .args(style)
+        .args(["pemder", "--no-pass"])
         .arg("--key")
         .arg(&key)
         .arg("--cert")
         .arg(&cert)
-        .arg(&pdf)
-        .arg(&signed));
+        .arg(pdf)
+        .arg(signed));
 
-    // Signed into our field, not into a new one beside it.
-    let after = fields(&signed);
+    // Signed into our field, not into a new one beside it, as an update of our file.
+    let after = fields(signed);
     let list = after["fields"].as_array().unwrap();
     assert_eq!(list.len(), 1, "{after}");
     assert_eq!(list[0]["name"], FIELD);
@@ -272,9 +271,9 @@ fn pyhanko_signs_into_the_field_and_the_signature_covers_the_whole_file() {
     assert_eq!(list[0]["rect"], before["fields"][0]["rect"]);
     assert_eq!(list[0]["page"], before["fields"][0]["page"]);
     assert!(
-        std::fs::read(&signed)
+        std::fs::read(signed)
             .unwrap()
-            .starts_with(&std::fs::read(&pdf).unwrap())
+            .starts_with(&std::fs::read(pdf).unwrap())
     );
 
     let o = run(Command::new("pyhanko")
@@ -287,7 +286,7 @@ fn pyhanko_signs_into_the_field_and_the_signature_covers_the_whole_file() {
         .arg("--trust")
         .arg(&cert)
         .arg("--trust-replace")
-        .arg(&signed));
+        .arg(signed));
     let report = String::from_utf8_lossy(&o.stdout);
     for s in [
         "Field 1: ChuKy1",
@@ -298,6 +297,63 @@ fn pyhanko_signs_into_the_field_and_the_signature_covers_the_whole_file() {
         assert!(report.contains(s), "{s:?} not in:\n{report}");
     }
     if client("qpdf", &["--version"]) {
-        run(Command::new("qpdf").arg("--check").arg(&signed));
+        run(Command::new("qpdf").arg("--check").arg(signed));
+    }
+}
+
+#[test]
+fn pyhanko_signs_into_the_field_and_the_signature_covers_the_whole_file() {
+    if !python_module("pyhanko")
+        || !client("pyhanko", &["--version"])
+        || !client("openssl", &["version"])
+    {
+        return;
+    }
+    let (ws, dir) = report();
+    let pdf = dir.join("bao-cao-cchc-quy-II-2024.pdf");
+    sign_and_validate(&pdf, &ws.path().join("signed.pdf"), &[], &[]);
+}
+
+/// PDF/A-2b wants every font embedded, in the signed copy too, and pyHanko's default stamp
+/// uses Courier unembedded: a stamp style in Liberation Serif (pyHanko's `opentype` extra)
+/// embeds its subset, with the Vietnamese of the stamp's text, and still signs into our field.
+#[test]
+fn a_stamp_in_an_embedded_font_keeps_every_font_of_the_signed_copy_embedded() {
+    if !python_module("pyhanko")
+        || !python_module("uharfbuzz")
+        || !client("pyhanko", &["--version"])
+        || !client("openssl", &["version"])
+        || !client("pdffonts", &["-v"])
+    {
+        return;
+    }
+    let (ws, dir) = report();
+    let pdf = dir.join("bao-cao-cchc-quy-II-2024.pdf");
+    let config = ws.path().join("pyhanko.yml");
+    let font = root().join("fonts/LiberationSerif-Regular.ttf");
+    std::fs::write(
+        &config,
+        format!(
+            "stamp-styles:\n  cchc:\n    type: text\n    border-width: 0\n    \
+             stamp-text: \"Ký bởi: %(signer)s\\nNgày ký: %(ts)s\"\n    \
+             text-box-style:\n      font: {}\n      font-size: 10\n",
+            font.display()
+        ),
+    )
+    .unwrap();
+    let signed = ws.path().join("signed.pdf");
+    sign_and_validate(
+        &pdf,
+        &signed,
+        &["--config", config.to_str().unwrap()],
+        &["--style-name", "cchc"],
+    );
+    let o = run(Command::new("pdffonts").arg(&signed));
+    let out = String::from_utf8(o.stdout).unwrap();
+    let rows: Vec<&str> = out.lines().skip(2).collect();
+    assert_eq!(rows.len(), 5, "four faces of ours and the stamp's:\n{out}");
+    for r in rows {
+        let cols: Vec<&str> = r.split_whitespace().collect();
+        assert_eq!(cols[cols.len() - 5], "yes", "not embedded: {r}");
     }
 }
