@@ -296,6 +296,72 @@ fn io(e: std::io::Error) -> PdfError {
 mod tests {
     use super::*;
 
+    /// The whole file as a reader sees it after the update: lopdf follows /Prev and lets the
+    /// update's objects replace the originals.
+    #[test]
+    fn the_specimen_gets_one_field_over_its_signature_area() {
+        let fonts = crate::fonts::Fonts::builtin();
+        let doc = crate::doc::specimen();
+        let pages = crate::layout::layout(&doc, &fonts).unwrap();
+        let pdf = crate::pdf::write(&pages, &doc.meta, &fonts, &Default::default()).unwrap();
+        let read = lopdf::Document::load_mem(&pdf).unwrap();
+        assert!(pdf.windows(5).filter(|w| w == b"%%EOF").count() == 2);
+        let catalog = read.catalog().unwrap();
+        let form = catalog.get(b"AcroForm").unwrap().as_dict().unwrap();
+        assert!(form.get(b"NeedAppearances").is_err());
+        let fields = form.get(b"Fields").unwrap().as_array().unwrap();
+        assert_eq!(fields.len(), 1);
+        let id = fields[0].as_reference().unwrap();
+        let w = read.get_dictionary(id).unwrap();
+        assert_eq!(w.get(b"FT").unwrap().as_name().unwrap(), b"Sig");
+        assert_eq!(w.get(b"Subtype").unwrap().as_name().unwrap(), b"Widget");
+        assert_eq!(w.get(b"T").unwrap().as_str().unwrap(), b"ChuKy1");
+        assert_eq!(w.get(b"F").unwrap().as_i64().unwrap(), 4);
+        assert!(w.get(b"V").is_err(), "empty");
+
+        let (index, page) = pages
+            .0
+            .iter()
+            .enumerate()
+            .find(|(_, p)| p.signature_area.is_some())
+            .unwrap();
+        let area = page.signature_area.unwrap();
+        let page_id = read.get_pages()[&(index as u32 + 1)];
+        assert_eq!(w.get(b"P").unwrap().as_reference().unwrap(), page_id);
+        let annots = read
+            .get_dictionary(page_id)
+            .unwrap()
+            .get(b"Annots")
+            .unwrap();
+        assert_eq!(annots.as_array().unwrap(), &vec![Object::Reference(id)]);
+        let rect: Vec<f32> = w
+            .get(b"Rect")
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_float().unwrap())
+            .collect();
+        let expect = [
+            area.at.x,
+            page.height - area.at.y - area.height,
+            area.at.x + area.width,
+            page.height - area.at.y,
+        ];
+        for (r, e) in rect.iter().zip(expect) {
+            assert!((r - e).abs() < 0.006, "{rect:?} {expect:?}");
+        }
+        let ap = w.get(b"AP").unwrap().as_dict().unwrap();
+        assert_eq!(ap.len(), 1);
+        let n = read
+            .get_object(ap.get(b"N").unwrap().as_reference().unwrap())
+            .unwrap()
+            .as_stream()
+            .unwrap();
+        assert_eq!(n.dict.get(b"Subtype").unwrap().as_name().unwrap(), b"Form");
+        assert!(n.dict.get(b"BBox").is_ok());
+    }
+
     #[test]
     fn numbers_have_a_fixed_short_form() {
         assert_eq!(num(12.0), "12");
