@@ -5,7 +5,12 @@
 //! glyph's text range (so copy and paste gives the Vietnamese back), derives object ids from
 //! content hashes and takes all dates from [`Meta::date`], so identical inputs give identical
 //! bytes. Its PDF/A-2b validator runs while writing: a non-conformant file is an error, never
-//! written.
+//! written. A page with a signature block then gets an empty signature field over the blank for
+//! signature and seal, appended as an incremental update ([`sigfield`]).
+
+mod sigfield;
+
+pub use sigfield::FIELD_PREFIX as SIGNATURE_FIELD_PREFIX;
 
 use krilla::Document as PdfDocument;
 use krilla::configure::{Archival, ConfigurationBuilder, ValidationError};
@@ -138,7 +143,8 @@ pub fn write(
     }
 
     pdf.set_metadata(metadata(meta));
-    pdf.finish().map_err(from_krilla)
+    let bytes = pdf.finish().map_err(from_krilla)?;
+    sigfield::append(bytes, pages)
 }
 
 fn stroke(surface: &mut krilla::surface::Surface<'_>, pb: PathBuilder, width: f32) {

@@ -25,6 +25,7 @@ fn a_notdef_glyph_fails_pdfa_validation() {
         width: 595.276,
         height: 841.89,
         items: vec![(Point { x: 100.0, y: 100.0 }, Item::Text(run))],
+        signature_area: None,
     }]);
     let doc = specimen();
     let err = cchc::pdf::write(&pages, &doc.meta, &Fonts::builtin(), &PdfOptions::default())

@@ -2,7 +2,7 @@
 //! signature, each a fixed arrangement of centred lines and short rules.
 
 use super::text::LineBox;
-use super::{EPS, Flow, LayoutError, MM};
+use super::{Area, EPS, Flow, LayoutError, MM, Point};
 use crate::doc::{Align, AppendixTitle, HeaderBlock, SignatureBlock, TitleBlock};
 use crate::fonts::FontStyle;
 
@@ -239,6 +239,16 @@ pub(super) fn signature(flow: &mut Flow<'_>, s: &SignatureBlock) -> Result<(), L
     }
     for (t, l) in right_auth.iter().chain(&signer) {
         flow.draw_line_at(rx, top + t, l);
+    }
+    if let Some(page) = flow.pages.last_mut() {
+        page.signature_area = Some(Area {
+            at: Point {
+                x: rx,
+                y: top + auth_bottom,
+            },
+            width: rw,
+            height: signer_top - auth_bottom,
+        });
     }
     flow.y = top + height + flow.style.paragraph_spacing;
     Ok(())

@@ -37,6 +37,17 @@ pub struct Page {
     pub width: f32,
     pub height: f32,
     pub items: Vec<(Point, Item)>,
+    /// The blank left for the signature and seal, on the page that holds the signer's name, so
+    /// the PDF writer can put an empty signature field over it for a signing tool to sign into.
+    pub signature_area: Option<Area>,
+}
+
+/// A region of a page; the point is its top-left corner, sizes in points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Area {
+    pub at: Point,
+    pub width: f32,
+    pub height: f32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -267,6 +278,7 @@ impl<'a> Flow<'a> {
             width: self.width,
             height: self.height,
             items: Vec::new(),
+            signature_area: None,
         });
         self.y = self.top;
     }

@@ -488,3 +488,62 @@ fn odd_inputs_give_pages_or_errors_never_panics() {
         Err(LayoutError::Style(_))
     ));
 }
+
+#[test]
+fn the_signature_area_is_the_blank_between_authority_and_signer() {
+    let p = pages();
+    let with_area: Vec<usize> = (0..p.0.len())
+        .filter(|&i| p.0[i].signature_area.is_some())
+        .collect();
+    let signer_page =
+        p.0.iter()
+            .position(|pg| texts(pg).iter().any(|(_, r)| r.text == "Phạm Ngọc Anh"))
+            .expect("signer's name placed");
+    assert_eq!(with_area, vec![signer_page]);
+    let page = &p.0[signer_page];
+    let area = page.signature_area.unwrap();
+    let run = |s: &str| {
+        texts(page)
+            .into_iter()
+            .find(|(_, r)| r.text == s)
+            .unwrap_or_else(|| panic!("{s} not on the signer's page"))
+    };
+    let (auth, auth_run) = run("PHÓ CHỦ TỊCH");
+    let (name, name_run) = run("Phạm Ngọc Anh");
+    // Below the descent of the last authority line, above the ascent of the name.
+    assert!(
+        area.at.y >= auth.y + auth_run.size * 0.216,
+        "{area:?} {auth:?}"
+    );
+    assert!(
+        area.at.y + area.height <= name.y - name_run.size * 0.891,
+        "{area:?} {name:?}"
+    );
+    // The decree's 25-30 mm for signature and seal.
+    assert!((25.0 * MM..=30.0 * MM).contains(&area.height), "{area:?}");
+    // The right column: both lines are centred in it, and it ends at the right margin.
+    let right = page.width - 15.0 * MM;
+    assert!((area.at.x + area.width - right).abs() < 0.01, "{area:?}");
+    for (pt, r) in [(auth, auth_run), (name, name_run)] {
+        assert!(pt.x >= area.at.x && pt.x + r.width <= area.at.x + area.width);
+        let centre = pt.x + r.width / 2.0;
+        assert!(
+            (centre - (area.at.x + area.width / 2.0)).abs() < 0.5,
+            "{}",
+            r.text
+        );
+    }
+    // "Nơi nhận:" is in the left column, outside the area.
+    let (nn, nn_run) = run("Nơi nhận:");
+    assert!(nn.x + nn_run.width < area.at.x);
+}
+
+#[test]
+fn documents_without_a_signature_block_have_no_signature_area() {
+    let mut doc = specimen();
+    for s in &mut doc.sections {
+        s.blocks.retain(|b| !matches!(b, Block::Signature(_)));
+    }
+    let p = layout(&doc, &Fonts::builtin()).unwrap();
+    assert!(p.0.iter().all(|pg| pg.signature_area.is_none()));
+}
