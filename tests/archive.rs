@@ -107,7 +107,10 @@ fn generated_report_registers_into_a_valid_bag() {
     let ws = ws.path();
     report(ws, "2024-Q2", "12", "2024-06-05");
 
-    let o = cchc(ws, &["archive", "add", REPORT]);
+    // Paths on the command line are the user's, relative to the current folder, not to the
+    // workspace.
+    let report_path = ws.join(REPORT);
+    let o = cchc(ws, &["archive", "add", report_path.to_str().unwrap()]);
     let (out, err) = text(&o);
     assert!(o.status.success(), "{out}\n{err}");
     assert!(
@@ -190,7 +193,11 @@ fn generated_report_registers_into_a_valid_bag() {
     std::fs::rename(&payload, ws.join("moved.pdf")).unwrap();
     let o = cchc(ws, &["archive", "verify"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(text(&o).0.contains("2024-06-05_12-BC-UBND.pdf: bị mất"), "{:?}", text(&o));
+    assert!(
+        text(&o).0.contains("2024-06-05_12-BC-UBND.pdf: bị mất"),
+        "{:?}",
+        text(&o)
+    );
     std::fs::rename(ws.join("moved.pdf"), &payload).unwrap();
 
     // A file slipped into data/ by hand is reported as unregistered.
@@ -410,10 +417,14 @@ fn check_prints_the_verdict_as_json() {
     let ws = workspace();
     let ws = ws.path();
     report(ws, "2024-Q2", "12", "2024-06-05");
-    let o = cchc(ws, &["archive", "check", REPORT, "--json"]);
+    let report_path = ws.join(REPORT);
+    let o = cchc(
+        ws,
+        &["archive", "check", report_path.to_str().unwrap(), "--json"],
+    );
     assert!(o.status.success(), "{:?}", text(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v["path"], REPORT);
+    assert_eq!(v["path"], report_path.to_str().unwrap());
     assert_eq!(v["sha256"].as_str().unwrap().len(), 64);
     assert!(v["signatures"].is_array());
     assert_eq!(v["number"], "12/BC-UBND");
