@@ -1,0 +1,224 @@
+//! What the revisions appended after a signature change.
+//!
+//! The rule: every object that a later revision adds or redefines is classified.
+//! - Allowed (signing and long-term validation, nothing anyone sees on a page): signature and
+//!   document-timestamp dictionaries, signature fields and widget annotations, the AcroForm,
+//!   DSS and VRI dictionaries, xref and object streams, the document information dictionary and
+//!   XMP metadata, the catalog when only /AcroForm, /DSS, /Perms, /Extensions, /Metadata or
+//!   /Version differ, and a page when only its /Annots differ.
+//! - New objects of any other kind are allowed too, as they can only show through a changed
+//!   object above (a new content stream needs a changed page), except new non-widget
+//!   annotations and new pages, which are content.
+//! - Anything else redefined (a content stream, a page's /Contents or /Resources, the page
+//!   tree, a font...) is a modification.
+//!
+//! lopdf reads both revisions when it can (it also opens object streams); otherwise the
+//! appended bytes are scanned, and an object stream there cannot be looked into, so it counts
+//! as a modification (we would rather warn than miss one).
+
+use super::scan::{self, Obj};
+use std::collections::BTreeMap;
+
+/// The shape of one object, from either reader.
+#[derive(Debug, Clone, PartialEq)]
+struct View {
+    ty: Option<Vec<u8>>,
+    subtype: Option<Vec<u8>>,
+    entries: BTreeMap<Vec<u8>, String>,
+    /// A stream's data, or the rendering of a non-dictionary object.
+    body: Option<String>,
+}
+
+impl View {
+    fn has(&self, key: &[u8]) -> bool {
+        self.entries.contains_key(key)
+    }
+    fn ty(&self, t: &[u8]) -> bool {
+        self.ty.as_deref() == Some(t)
+    }
+    fn without(&self, keys: &[&[u8]]) -> BTreeMap<Vec<u8>, String> {
+        let mut m = self.entries.clone();
+        for k in keys {
+            m.remove(*k);
+        }
+        m
+    }
+}
+
+/// Why (object number, description) the later revisions modify the document; empty when they
+/// only add signatures.
+pub fn changes(pdf: &[u8], end: usize, full: Option<&lopdf::Document>) -> Vec<String> {
+    if let Some(full) = full
+        && let Some(prev) = super::load_lopdf(&pdf[..end])
+    {
+        let info = match full.trailer.get(b"Info") {
+            Ok(lopdf::Object::Reference(id)) => Some(id.0),
+            _ => None,
+        };
+        let mut out = Vec::new();
+        for (id, obj) in &full.objects {
+            let old = prev.objects.get(id);
+            if old == Some(obj) {
+                continue;
+            }
+            if let Some(why) = classify(
+                id.0,
+                &lop_view(obj),
+                old.map(lop_view).as_ref(),
+                info == Some(id.0),
+            ) {
+                out.push(why);
+            }
+        }
+        return out;
+    }
+    raw_changes(pdf, end)
+}
+
+fn raw_changes(pdf: &[u8], end: usize) -> Vec<String> {
+    let before = scan::definitions(pdf, 0, end);
+    let info = scan::find_all(pdf, b"/Info").last().and_then(|p| {
+        match scan::parse(pdf, p + 5) {
+            Some((Obj::Ref(n, _), _)) => Some(n),
+            _ => None,
+        }
+    });
+    let mut out = Vec::new();
+    for d in scan::definitions(pdf, end, pdf.len()) {
+        let new = raw_view(&d);
+        if new.ty(b"ObjStm") {
+            out.push(format!(
+                "đối tượng {} là luồng đối tượng nén không đọc được, không biết nó thay đổi gì",
+                d.num
+            ));
+            continue;
+        }
+        let old = before.iter().rev().find(|o| o.num == d.num).map(raw_view);
+        if old.as_ref() == Some(&new) {
+            continue;
+        }
+        if let Some(why) = classify(d.num, &new, old.as_ref(), info == Some(d.num)) {
+            out.push(why);
+        }
+    }
+    out
+}
+
+fn classify(num: u32, new: &View, old: Option<&View>, is_info: bool) -> Option<String> {
+    let allowed_type = [
+        &b"Sig"[..],
+        b"DocTimeStamp",
+        b"DSS",
+        b"VRI",
+        b"XRef",
+        b"ObjStm",
+        b"Metadata",
+    ];
+    if is_info || new.ty.as_deref().is_some_and(|t| allowed_type.contains(&t)) {
+        return None;
+    }
+    let widget = new.subtype.as_deref() == Some(b"Widget");
+    let sig_field = new.entries.get(&b"FT"[..]).is_some_and(|v| v.contains("\"Sig\""));
+    if widget || sig_field || new.has(b"Fields") {
+        return None;
+    }
+    let Some(old) = old else {
+        if new.ty(b"Annot") {
+            return Some(format!("đối tượng {num}: thêm một chú thích (annotation) sau khi ký"));
+        }
+        if new.ty(b"Page") {
+            return Some(format!("đối tượng {num}: thêm một trang sau khi ký"));
+        }
+        return None;
+    };
+    if new.ty(b"Catalog") {
+        let free: &[&[u8]] = &[b"AcroForm", b"DSS", b"Perms", b"Extensions", b"Metadata", b"Version"];
+        if new.without(free) == old.without(free) {
+            return None;
+        }
+        return Some(format!("đối tượng {num}: danh mục tài liệu (Catalog) bị thay đổi sau khi ký"));
+    }
+    if new.ty(b"Page") {
+        if new.without(&[b"Annots"]) == old.without(&[b"Annots"]) && new.body == old.body {
+            return None;
+        }
+        return Some(format!("đối tượng {num}: trang bị thay đổi (nội dung hoặc tài nguyên) sau khi ký"));
+    }
+    let what = match (new.ty.as_deref(), new.body.is_some()) {
+        (Some(b"Pages"), _) => "cây trang (Pages)",
+        (Some(b"Font"), _) => "phông chữ",
+        (Some(b"XObject"), _) => "hình ảnh hoặc khối đồ họa",
+        (Some(b"Annot"), _) => "chú thích (annotation)",
+        (None, true) if !old.entries.is_empty() || new.entries.is_empty() => "đối tượng",
+        (None, true) => "luồng nội dung",
+        _ => "đối tượng",
+    };
+    Some(format!("đối tượng {num}: {what} bị thay đổi sau khi ký"))
+}
+
+fn raw_view(d: &scan::Def) -> View {
+    match &d.obj {
+        Obj::Dict(entries) => View {
+            ty: d.obj.get(b"Type").and_then(Obj::name).map(<[u8]>::to_vec),
+            subtype: d.obj.get(b"Subtype").and_then(Obj::name).map(<[u8]>::to_vec),
+            entries: entries.iter().map(|(k, _, v)| (k.clone(), raw_canon(v))).collect(),
+            body: d.stream.as_ref().map(|s| format!("{s:?}")),
+        },
+        other => View {
+            ty: None,
+            subtype: None,
+            entries: BTreeMap::new(),
+            body: Some(other.canon()),
+        },
+    }
+}
+
+fn raw_canon(o: &Obj) -> String {
+    // Names keep their quotes so a /FT /Sig check reads the same in both readers.
+    match o {
+        Obj::Name(n) => format!("{:?}", String::from_utf8_lossy(n)),
+        other => other.canon(),
+    }
+}
+
+fn lop_canon(o: &lopdf::Object) -> String {
+    use lopdf::Object as O;
+    match o {
+        O::Name(n) => format!("{:?}", String::from_utf8_lossy(n)),
+        O::Dictionary(d) => {
+            let m: BTreeMap<String, String> = d
+                .iter()
+                .map(|(k, v)| (String::from_utf8_lossy(k).into_owned(), lop_canon(v)))
+                .collect();
+            format!("{m:?}")
+        }
+        O::Array(a) => format!("[{}]", a.iter().map(lop_canon).collect::<Vec<_>>().join(" ")),
+        O::Stream(s) => format!("{:?}", s.content),
+        other => format!("{other:?}"),
+    }
+}
+
+fn lop_view(o: &lopdf::Object) -> View {
+    let (dict, body) = match o {
+        lopdf::Object::Dictionary(d) => (d, None),
+        lopdf::Object::Stream(s) => (&s.dict, Some(format!("{:?}", s.content))),
+        other => {
+            return View {
+                ty: None,
+                subtype: None,
+                entries: BTreeMap::new(),
+                body: Some(lop_canon(other)),
+            };
+        }
+    };
+    let name = |k: &[u8]| match dict.get(k) {
+        Ok(lopdf::Object::Name(n)) => Some(n.clone()),
+        _ => None,
+    };
+    View {
+        ty: name(b"Type"),
+        subtype: name(b"Subtype"),
+        entries: dict.iter().map(|(k, v)| (k.clone(), lop_canon(v))).collect(),
+        body,
+    }
+}
