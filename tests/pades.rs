@@ -115,11 +115,13 @@ fn pss_ecdsa_and_other_digests() {
 #[test]
 fn ber_cms_from_openssl_without_field() {
     let Some(dir) = made() else { return };
-    let sigs = check(dir, "ber.pdf", Some("anchors.pem"));
-    assert_eq!(sigs.len(), 1);
-    assert_good(&sigs[0]);
-    assert_eq!(sigs[0].field, None);
-    assert_eq!(sigs[0].signer.as_deref(), Some("Nguyễn Văn A"));
+    for file in ["ber.pdf", "ber_attached.pdf"] {
+        let sigs = check(dir, file, Some("anchors.pem"));
+        assert_eq!(sigs.len(), 1, "{file}");
+        assert_good(&sigs[0]);
+        assert_eq!(sigs[0].field, None);
+        assert_eq!(sigs[0].signer.as_deref(), Some("Nguyễn Văn A"));
+    }
 }
 
 #[test]
@@ -177,7 +179,19 @@ fn document_timestamp_after_a_signature() {
     let ts = &sigs[1];
     assert_good(ts);
     assert_eq!(ts.signer.as_deref(), Some("Test TSA"));
-    assert_eq!(ts.signing_time.as_deref(), Some("2024-06-05T03:00:00Z"));
+    let at = std::fs::read_to_string(dir.join("ts_time.txt")).unwrap();
+    assert_eq!(ts.signing_time.as_deref(), Some(at.as_str()));
+
+    // Validity is judged at the claimed time: before the TSA certificate existed.
+    let early = &check(dir, "doc_ts_early.pdf", Some("anchors.pem"))[1];
+    assert!(early.intact, "{early:#?}");
+    assert_eq!(early.signing_time.as_deref(), Some("2024-06-05T03:00:00Z"));
+    assert_eq!(early.chain, Chain::Untrusted);
+    assert!(
+        early.problems[0].starts_with("dấu thời gian “")
+            && early.problems[0].contains("chứng thư “Test TSA” không còn hoặc chưa có hiệu lực vào thời điểm 05/06/2024 03:00 UTC"),
+        "{early:#?}"
+    );
 }
 
 #[test]

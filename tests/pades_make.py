@@ -2,8 +2,8 @@
 
 A throwaway PKI is made with the openssl command (root CA, intermediate CA, RSA, RSA-PSS,
 ECDSA P-256 and P-384 signers, a TSA, and an unrelated root), then pyHanko signs a small PDF
-written here by hand.  One file is signed without pyHanko, by `openssl cms -stream`, because
-that gives BER with indefinite lengths, which real signing tools produce too.
+written here by hand.  One file is signed without pyHanko, by `openssl cms`, its CMS rewritten
+in BER with indefinite lengths, which real signing tools produce too.
 
 Nothing is downloaded; every key and certificate lives only in the temporary folder.
 """
@@ -12,7 +12,7 @@ import io
 import re
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from pyhanko.pdf_utils import generic
@@ -62,7 +62,7 @@ def key(name, kind):
 
 def root(name, cn):
     key(name, "rsa")
-    sh("openssl", "req", "-x509", "-new", "-key", f"{name}.key", "-subj", f"/C=VN/O=Test/CN={cn}",
+    sh("openssl", "req", "-x509", "-new", "-utf8", "-key", f"{name}.key", "-subj", f"/C=VN/O=Test/CN={cn}",
        "-days", "3650", "-sha256", "-extensions", "v3", "-config", "/dev/stdin",
        "-out", f"{name}.pem",
        stdin=b"[req]\ndistinguished_name=dn\n[dn]\n[v3]\nbasicConstraints=critical,CA:TRUE\n"
@@ -71,7 +71,7 @@ def root(name, cn):
 
 def issue(name, cn, kind, issuer, extfile, md="sha256"):
     key(name, kind)
-    sh("openssl", "req", "-new", "-key", f"{name}.key", "-subj", f"/C=VN/O=Test/CN={cn}",
+    sh("openssl", "req", "-new", "-utf8", "-key", f"{name}.key", "-subj", f"/C=VN/O=Test/CN={cn}",
        "-out", f"{name}.csr")
     sh("openssl", "x509", "-req", "-in", f"{name}.csr", "-CA", f"{issuer}.pem",
        "-CAkey", f"{issuer}.key", "-CAcreateserial", "-days", "3650", f"-{md}",
@@ -157,18 +157,47 @@ with open(OUT / "rsa.pdf", "rb") as f:
     w.write(buf)
 (OUT / "modified.pdf").write_bytes(buf.getvalue())
 
-# A document timestamp after the signature.
-tsa = DummyTimeStamper(load_cert_from_pemder(str(OUT / "tsa.pem")),
-                       load_private_key_from_pemder(str(OUT / "tsa.key"), None),
-                       fixed_dt=datetime(2024, 6, 5, 3, 0, 0, tzinfo=timezone.utc))
-with open(OUT / "rsa.pdf", "rb") as f:
-    w = IncrementalPdfFileWriter(f)
-    out = signers.PdfTimeStamper(tsa).timestamp_pdf(w, "sha256")
-(OUT / "doc_ts.pdf").write_bytes(out.getvalue())
+# A document timestamp after the signature, at a time written down for the test; and one
+# claiming a time before the TSA certificate existed.
+ts_time = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(minutes=5)
+(OUT / "ts_time.txt").write_text(ts_time.strftime("%Y-%m-%dT%H:%M:%SZ"))
+for name, when in [("doc_ts.pdf", ts_time),
+                   ("doc_ts_early.pdf", datetime(2024, 6, 5, 3, 0, 0, tzinfo=timezone.utc))]:
+    tsa = DummyTimeStamper(load_cert_from_pemder(str(OUT / "tsa.pem")),
+                           load_private_key_from_pemder(str(OUT / "tsa.key"), None),
+                           fixed_dt=when)
+    with open(OUT / "rsa.pdf", "rb") as f:
+        w = IncrementalPdfFileWriter(f)
+        out = signers.PdfTimeStamper(tsa).timestamp_pdf(w, "sha256")
+    (OUT / name).write_bytes(out.getvalue())
 
 
-def openssl_signed(src, dst):
-    """An incremental update written by hand whose CMS comes from `openssl cms -stream` (BER)."""
+def ber(der, depth=0):
+    """The outer levels of a DER encoding in BER with indefinite lengths, as streaming signers
+    write them (openssl cms -stream does too, but only for attached content); signedAttrs,
+    deeper down, stay DER as the standard requires."""
+    out = bytearray()
+    i = 0
+    while i < len(der):
+        tag, first = der[i], der[i + 1]
+        hl = 2
+        if first < 0x80:
+            ln = first
+        else:
+            n = first & 0x7F
+            ln = int.from_bytes(der[i + 2:i + 2 + n], "big")
+            hl += n
+        body = der[i + hl:i + hl + ln]
+        if tag & 0x20 and depth <= 3:
+            out += bytes([tag, 0x80]) + ber(body, depth + 1) + b"\0\0"
+        else:
+            out += der[i:i + hl + ln]
+        i += hl + ln
+    return bytes(out)
+
+
+def openssl_signed(src, dst, attached=False):
+    """An incremental update written by hand, signed by `openssl cms`, CMS turned into BER."""
     data = (OUT / src).read_bytes()
     prev = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
     size = int(re.findall(rb"/Size (\d+)", data)[-1])
@@ -192,10 +221,13 @@ def openssl_signed(src, dst):
     doc = bytearray(data + head + placeholder + tail + trailer)
     signed = bytes(doc[:contents_off]) + bytes(doc[after:])
     (OUT / "tbs.bin").write_bytes(signed)
-    sh("openssl", "cms", "-sign", "-binary", "-stream", "-md", "sha256", "-in", "tbs.bin",
+    # -stream writes BER itself but then always embeds the content (legal, if unusual).
+    sh("openssl", "cms", "-sign", "-binary", "-md", "sha256", "-in", "tbs.bin",
        "-signer", "rsa.pem", "-inkey", "rsa.key", "-certfile", "inter.pem",
-       "-outform", "DER", "-out", "tbs.p7s")
+       *(["-stream"] if attached else []), "-outform", "DER", "-out", "tbs.p7s")
     cms = (OUT / "tbs.p7s").read_bytes()
+    if not attached:
+        cms = ber(cms)
     assert len(cms) <= hole and cms[1] == 0x80, "expected BER with indefinite length"
     hexed = cms.hex().encode().ljust(2 * hole, b"0")
     doc[contents_off + 1:contents_off + 1 + 2 * hole] = hexed
@@ -203,4 +235,5 @@ def openssl_signed(src, dst):
 
 
 openssl_signed("base.pdf", "ber.pdf")
+openssl_signed("base.pdf", "ber_attached.pdf", attached=True)
 print("ok")

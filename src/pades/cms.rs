@@ -131,8 +131,17 @@ fn run(cms: &[u8], signed: Option<&[&[u8]]>, out: &mut CmsCheck) -> Result<(), S
             out.signing_time = tst_info(e, &[])?.1;
         }
         (Some(e), Some(parts)) => {
-            // adbe.pkcs7.sha1: the signed content is the SHA-1 of the byte ranges.
-            if e.as_slice() != Hash::Sha1.digest(parts) {
+            // adbe.pkcs7.sha1: the signed content is the SHA-1 of the byte ranges; some tools
+            // instead embed the signed bytes themselves.
+            let embedded = e.len() == parts.iter().map(|p| p.len()).sum::<usize>() && {
+                let mut rest = e.as_slice();
+                parts.iter().all(|p| {
+                    let (head, tail) = rest.split_at(p.len());
+                    rest = tail;
+                    head == *p
+                })
+            };
+            if !embedded && e.as_slice() != Hash::Sha1.digest(parts) {
                 digest_ok = false;
                 out.problems.push(
                     "giá trị băm SHA-1 trong chữ ký không khớp với nội dung tệp (tệp đã bị sửa sau khi ký)"

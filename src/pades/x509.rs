@@ -176,8 +176,11 @@ fn string_value(v: &Tlv<'_>) -> String {
             .chunks_exact(4)
             .filter_map(|c| char::from_u32(u32::from_be_bytes([c[0], c[1], c[2], c[3]])))
             .collect(),
-        // TeletexString: treated as Latin-1, which is what it holds in practice
-        0x14 => v.value.iter().map(|b| *b as char).collect(),
+        // TeletexString: in practice UTF-8 (some CAs mislabel it) or else Latin-1
+        0x14 => match std::str::from_utf8(v.value) {
+            Ok(s) => s.to_string(),
+            Err(_) => v.value.iter().map(|b| *b as char).collect(),
+        },
         _ => String::from_utf8_lossy(v.value).into_owned(),
     }
 }
