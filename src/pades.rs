@@ -181,7 +181,9 @@ pub fn inspect(pdf: &[u8], anchors: Option<&Anchors>) -> PadesResult<Vec<Signatu
     }
     let tail = &pdf[pdf.len().saturating_sub(1024)..];
     let tail_long = &pdf[pdf.len().saturating_sub(4096)..];
-    if scan::find_all(tail, b"%%EOF").is_empty() || scan::find_all(tail_long, b"startxref").is_empty() {
+    if scan::find_all(tail, b"%%EOF").is_empty()
+        || scan::find_all(tail_long, b"startxref").is_empty()
+    {
         return Err(PadesError::Truncated);
     }
     let mut dicts: Vec<(usize, Obj)> = Vec::new();
@@ -232,7 +234,11 @@ fn check_one(
     let field = header.and_then(|(n, g, _)| field_name(pdf, n, g, full));
     let is_ts = d.get(b"Type").and_then(Obj::name) == Some(b"DocTimeStamp")
         || d.get(b"SubFilter").and_then(Obj::name) == Some(b"ETSI.RFC3161");
-    let what = if is_ts { "dấu thời gian" } else { "chữ ký" };
+    let what = if is_ts {
+        "dấu thời gian"
+    } else {
+        "chữ ký"
+    };
     let label = match &field {
         Some(f) => format!("{what} “{f}”"),
         None => format!("{what} thứ {}", index + 1),
@@ -264,7 +270,9 @@ fn check_one(
                 say("ByteRange không bắt đầu từ đầu tệp (số đầu tiên phải là 0)");
             }
             match (to(a), first_end, to(c), second_end) {
-                (Some(a), Some(b), Some(c), Some(e)) if b <= len && e <= len && a <= b && b <= c => {
+                (Some(a), Some(b), Some(c), Some(e))
+                    if b <= len && e <= len && a <= b && b <= c =>
+                {
                     ranges = Some((a, b, c, e));
                 }
                 _ => {
@@ -286,7 +294,9 @@ fn check_one(
                 && (b != span.start || c != span.end)
             {
                 structure_ok = false;
-                say("khoảng trống trong ByteRange không trùng với /Contents (có phần của tệp không được ký)");
+                say(
+                    "khoảng trống trong ByteRange không trùng với /Contents (có phần của tệp không được ký)",
+                );
             }
             Some(bytes.clone())
         }
@@ -363,7 +373,10 @@ fn check_one(
             say(&format!("tệp bị sửa sau khi ký: {c}"));
         }
         if changes.len() > SHOWN {
-            say(&format!("và {} thay đổi khác sau khi ký", changes.len() - SHOWN));
+            say(&format!(
+                "và {} thay đổi khác sau khi ký",
+                changes.len() - SHOWN
+            ));
         }
     }
 

@@ -53,7 +53,10 @@ fn assert_good(s: &SignatureCheck) {
     assert_eq!(s.revocation, "not_checked");
     assert!(s.problems.is_empty(), "{s:#?}");
     assert_eq!(s.byte_range.len(), 4);
-    assert!(s.signing_time.as_deref().is_some_and(|t| t.ends_with('Z')), "{s:#?}");
+    assert!(
+        s.signing_time.as_deref().is_some_and(|t| t.ends_with('Z')),
+        "{s:#?}"
+    );
 }
 
 #[test]
@@ -72,7 +75,10 @@ fn rsa_signature_intact_with_chain_states() {
     );
 
     // The intermediate travels in the CMS, so the root alone is enough.
-    assert_eq!(check(dir, "rsa.pdf", Some("root-only.pem"))[0].chain, Chain::Trusted);
+    assert_eq!(
+        check(dir, "rsa.pdf", Some("root-only.pem"))[0].chain,
+        Chain::Trusted
+    );
 
     let other = &check(dir, "rsa.pdf", Some("other-only.pem"))[0];
     assert!(other.intact);
@@ -109,7 +115,11 @@ fn pss_ecdsa_and_other_digests() {
     // The PSS file really is PSS (pyHanko falls back silently otherwise).
     let pss = read(dir, "pss.pdf");
     let hex_pss_oid = "06092a864886f70d01010a";
-    assert!(String::from_utf8_lossy(&pss).to_lowercase().contains(hex_pss_oid));
+    assert!(
+        String::from_utf8_lossy(&pss)
+            .to_lowercase()
+            .contains(hex_pss_oid)
+    );
 }
 
 #[test]
@@ -162,7 +172,10 @@ fn two_signatures() {
     assert_eq!(sigs.len(), 2);
     let (first, second) = (&sigs[0], &sigs[1]);
     assert_eq!(first.field.as_deref(), Some("Signature1"));
-    assert!(first.intact && !first.whole_file && !first.modified_after_signing, "{first:#?}");
+    assert!(
+        first.intact && !first.whole_file && !first.modified_after_signing,
+        "{first:#?}"
+    );
     assert!(first.problems.is_empty(), "{first:#?}");
     assert_eq!(second.field.as_deref(), Some("Signature2"));
     assert_eq!(second.signer.as_deref(), Some("ECDSA P-256 Signer"));
@@ -175,7 +188,10 @@ fn document_timestamp_after_a_signature() {
     let sigs = check(dir, "doc_ts.pdf", Some("anchors.pem"));
     assert_eq!(sigs.len(), 2, "{sigs:#?}");
     let sig = &sigs[0];
-    assert!(sig.intact && !sig.whole_file && !sig.modified_after_signing, "{sig:#?}");
+    assert!(
+        sig.intact && !sig.whole_file && !sig.modified_after_signing,
+        "{sig:#?}"
+    );
     let ts = &sigs[1];
     assert_good(ts);
     assert_eq!(ts.signer.as_deref(), Some("Test TSA"));
@@ -208,7 +224,10 @@ fn not_a_pdf_and_truncated() {
     let pdf = read(dir, "rsa.pdf");
     // Cut inside the signature revision, far from any earlier %%EOF.
     let cut = &pdf[..pdf.len() - 1500];
-    assert!(matches!(pades::inspect(cut, None), Err(PadesError::Truncated)));
+    assert!(matches!(
+        pades::inspect(cut, None),
+        Err(PadesError::Truncated)
+    ));
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> usize {
@@ -225,7 +244,10 @@ fn broken_byte_range_and_contents_are_findings() {
     let open = find(&far, b"/ByteRange") + b"/ByteRange".len();
     let close = open + find(&far[open..], b"]");
     let text = String::from_utf8_lossy(&far[open..close]).into_owned();
-    let nums: Vec<&str> = text.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).collect();
+    let nums: Vec<&str> = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .collect();
     let last = nums[3];
     let at = open + text.rfind(last).unwrap();
     let bigger = "9".repeat(last.len() + 1);
@@ -233,9 +255,11 @@ fn broken_byte_range_and_contents_are_findings() {
     let s = &pades::inspect(&far, None).unwrap()[0];
     assert!(!s.intact && !s.digest_ok && !s.whole_file, "{s:#?}");
     assert!(
-        s.problems
-            .iter()
-            .any(|p| p == &format!("chữ ký “Signature1”: ByteRange trỏ ra ngoài tệp (tệp dài {} byte)", far.len())),
+        s.problems.iter().any(|p| p
+            == &format!(
+                "chữ ký “Signature1”: ByteRange trỏ ra ngoài tệp (tệp dài {} byte)",
+                far.len()
+            )),
         "{s:#?}"
     );
 
@@ -245,7 +269,12 @@ fn broken_byte_range_and_contents_are_findings() {
     garbage[c..c + 8].copy_from_slice(b"zzzzzzzz");
     let s = &pades::inspect(&garbage, None).unwrap()[0];
     assert!(!s.intact, "{s:#?}");
-    assert!(s.problems.iter().any(|p| p.contains("không phải chữ số hex")), "{s:#?}");
+    assert!(
+        s.problems
+            .iter()
+            .any(|p| p.contains("không phải chữ số hex")),
+        "{s:#?}"
+    );
 
     // Valid hex that is not a CMS.
     let mut junk = pdf.clone();
@@ -279,7 +308,10 @@ fn anchor_files_name_themselves_in_errors() {
     let empty = tmp.path().join("rong.pem");
     std::fs::write(&empty, "chỉ có chữ").unwrap();
     let e = Anchors::from_pem_file(&empty).unwrap_err().to_string();
-    assert!(e.contains("rong.pem") && e.contains("không có chứng thư"), "{e}");
+    assert!(
+        e.contains("rong.pem") && e.contains("không có chứng thư"),
+        "{e}"
+    );
     let bad = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
     let e = Anchors::from_pem(bad).unwrap_err().to_string();
     assert!(e.contains("khối chứng thư thứ 1"), "{e}");

@@ -103,7 +103,9 @@ fn read_depth(input: &[u8], depth: usize) -> Asn1Result<(Tlv<'_>, &[u8])> {
         // Walk the children to find the end-of-contents marker.
         let start = pos;
         loop {
-            let rest = input.get(pos..).ok_or(Asn1Error("dữ liệu ASN.1 bị cắt cụt"))?;
+            let rest = input
+                .get(pos..)
+                .ok_or(Asn1Error("dữ liệu ASN.1 bị cắt cụt"))?;
             if rest.len() >= 2 && rest[0] == 0 && rest[1] == 0 {
                 let value = &input[start..pos];
                 let raw = &input[..pos + 2];

@@ -41,7 +41,10 @@ fn asn(e: asn1::Asn1Error) -> String {
 }
 
 fn run(cms: &[u8], signed: Option<&[&[u8]]>, out: &mut CmsCheck) -> Result<(), String> {
-    let ci = asn1::read_padded(cms).map_err(asn)?.expect(asn1::SEQUENCE).map_err(asn)?;
+    let ci = asn1::read_padded(cms)
+        .map_err(asn)?
+        .expect(asn1::SEQUENCE)
+        .map_err(asn)?;
     let ci = ci.children().map_err(asn)?;
     let [ty, body, ..] = ci.as_slice() else {
         return Err("khối chữ ký (CMS) hỏng".into());
@@ -50,9 +53,21 @@ fn run(cms: &[u8], signed: Option<&[&[u8]]>, out: &mut CmsCheck) -> Result<(), S
         return Err("khối chữ ký không phải CMS SignedData".into());
     }
     let sd = body.children().map_err(asn)?;
-    let sd = sd.first().ok_or("khối chữ ký (CMS) hỏng")?.children().map_err(asn)?;
-    let encap = sd.get(2).ok_or("khối chữ ký (CMS) hỏng")?.children().map_err(asn)?;
-    let content_type = encap.first().ok_or("khối chữ ký (CMS) hỏng")?.oid().map_err(asn)?;
+    let sd = sd
+        .first()
+        .ok_or("khối chữ ký (CMS) hỏng")?
+        .children()
+        .map_err(asn)?;
+    let encap = sd
+        .get(2)
+        .ok_or("khối chữ ký (CMS) hỏng")?
+        .children()
+        .map_err(asn)?;
+    let content_type = encap
+        .first()
+        .ok_or("khối chữ ký (CMS) hỏng")?
+        .oid()
+        .map_err(asn)?;
     let econtent = match encap.get(1) {
         Some(e) if e.tag == 0xa0 => Some(
             e.children()
@@ -104,7 +119,11 @@ fn run(cms: &[u8], signed: Option<&[&[u8]]>, out: &mut CmsCheck) -> Result<(), S
     let [alg, sig, ..] = rest else {
         return Err("thông tin người ký (SignerInfo) hỏng".into());
     };
-    let sig = sig.expect(asn1::OCTET_STRING).map_err(asn)?.octets().map_err(asn)?;
+    let sig = sig
+        .expect(asn1::OCTET_STRING)
+        .map_err(asn)?
+        .octets()
+        .map_err(asn)?;
 
     // What the signer's messageDigest (or, without signedAttrs, the signature) covers.
     let content_digest = match (&econtent, signed) {
@@ -178,8 +197,7 @@ fn run(cms: &[u8], signed: Option<&[&[u8]]>, out: &mut CmsCheck) -> Result<(), S
                 (Some(m), Some(c)) if m != c => {
                     digest_ok = false;
                     out.problems.push(
-                        "giá trị băm của phần được ký không khớp (tệp đã bị sửa sau khi ký)"
-                            .into(),
+                        "giá trị băm của phần được ký không khớp (tệp đã bị sửa sau khi ký)".into(),
                     );
                 }
                 _ => {}
@@ -223,7 +241,9 @@ fn find_signer(sid: &Tlv<'_>, certs: &[Cert]) -> Option<Cert> {
             };
             certs
                 .iter()
-                .find(|c| c.issuer_raw() == issuer.raw && c.serial() == asn1::unsigned(serial.value))
+                .find(|c| {
+                    c.issuer_raw() == issuer.raw && c.serial() == asn1::unsigned(serial.value)
+                })
                 .cloned()
         }
         0x80 => certs

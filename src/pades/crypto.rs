@@ -57,7 +57,10 @@ impl Hash {
 pub enum SigAlg {
     /// RSA PKCS#1 v1.5; the hash comes from the OID or, for bare rsaEncryption, the context.
     Pkcs1(Option<Hash>),
-    Pss { hash: Hash, salt: usize },
+    Pss {
+        hash: Hash,
+        salt: usize,
+    },
     /// ECDSA; the curve comes from the key.
     Ecdsa(Option<Hash>),
 }

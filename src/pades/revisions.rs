@@ -77,12 +77,12 @@ pub fn changes(pdf: &[u8], end: usize, full: Option<&lopdf::Document>) -> Vec<St
 
 fn raw_changes(pdf: &[u8], end: usize) -> Vec<String> {
     let before = scan::definitions(pdf, 0, end);
-    let info = scan::find_all(pdf, b"/Info").last().and_then(|p| {
-        match scan::parse(pdf, p + 5) {
+    let info = scan::find_all(pdf, b"/Info")
+        .last()
+        .and_then(|p| match scan::parse(pdf, p + 5) {
             Some((Obj::Ref(n, _), _)) => Some(n),
             _ => None,
-        }
-    });
+        });
     let mut out = Vec::new();
     for d in scan::definitions(pdf, end, pdf.len()) {
         let new = raw_view(&d);
@@ -118,31 +118,45 @@ fn classify(num: u32, new: &View, old: Option<&View>, is_info: bool) -> Option<S
         return None;
     }
     let widget = new.subtype.as_deref() == Some(b"Widget");
-    let sig_field = new.entries.get(&b"FT"[..]).is_some_and(|v| v.contains("\"Sig\""));
+    let sig_field = new
+        .entries
+        .get(&b"FT"[..])
+        .is_some_and(|v| v.contains("\"Sig\""));
     if widget || sig_field || new.has(b"Fields") {
         return None;
     }
     let Some(old) = old else {
         if new.ty(b"Annot") {
-            return Some(format!("đối tượng {num}: thêm một chú thích (annotation) sau khi ký"));
+            return Some(format!("đối tượng {num}: thêm một chú thích (annotation)"));
         }
         if new.ty(b"Page") {
-            return Some(format!("đối tượng {num}: thêm một trang sau khi ký"));
+            return Some(format!("đối tượng {num}: thêm một trang"));
         }
         return None;
     };
     if new.ty(b"Catalog") {
-        let free: &[&[u8]] = &[b"AcroForm", b"DSS", b"Perms", b"Extensions", b"Metadata", b"Version"];
+        let free: &[&[u8]] = &[
+            b"AcroForm",
+            b"DSS",
+            b"Perms",
+            b"Extensions",
+            b"Metadata",
+            b"Version",
+        ];
         if new.without(free) == old.without(free) {
             return None;
         }
-        return Some(format!("đối tượng {num}: danh mục tài liệu (Catalog) bị thay đổi sau khi ký"));
+        return Some(format!(
+            "đối tượng {num}: danh mục tài liệu (Catalog) bị thay đổi"
+        ));
     }
     if new.ty(b"Page") {
         if new.without(&[b"Annots"]) == old.without(&[b"Annots"]) && new.body == old.body {
             return None;
         }
-        return Some(format!("đối tượng {num}: trang bị thay đổi (nội dung hoặc tài nguyên) sau khi ký"));
+        return Some(format!(
+            "đối tượng {num}: trang bị thay đổi (nội dung hoặc tài nguyên)"
+        ));
     }
     let what = match (new.ty.as_deref(), new.body.is_some()) {
         (Some(b"Pages"), _) => "cây trang (Pages)",
@@ -153,15 +167,22 @@ fn classify(num: u32, new: &View, old: Option<&View>, is_info: bool) -> Option<S
         (None, true) => "luồng nội dung",
         _ => "đối tượng",
     };
-    Some(format!("đối tượng {num}: {what} bị thay đổi sau khi ký"))
+    Some(format!("đối tượng {num}: {what} bị thay đổi"))
 }
 
 fn raw_view(d: &scan::Def) -> View {
     match &d.obj {
         Obj::Dict(entries) => View {
             ty: d.obj.get(b"Type").and_then(Obj::name).map(<[u8]>::to_vec),
-            subtype: d.obj.get(b"Subtype").and_then(Obj::name).map(<[u8]>::to_vec),
-            entries: entries.iter().map(|(k, _, v)| (k.clone(), raw_canon(v))).collect(),
+            subtype: d
+                .obj
+                .get(b"Subtype")
+                .and_then(Obj::name)
+                .map(<[u8]>::to_vec),
+            entries: entries
+                .iter()
+                .map(|(k, _, v)| (k.clone(), raw_canon(v)))
+                .collect(),
             body: d.stream.as_ref().map(|s| format!("{s:?}")),
         },
         other => View {
@@ -192,7 +213,10 @@ fn lop_canon(o: &lopdf::Object) -> String {
                 .collect();
             format!("{m:?}")
         }
-        O::Array(a) => format!("[{}]", a.iter().map(lop_canon).collect::<Vec<_>>().join(" ")),
+        O::Array(a) => format!(
+            "[{}]",
+            a.iter().map(lop_canon).collect::<Vec<_>>().join(" ")
+        ),
         O::Stream(s) => format!("{:?}", s.content),
         other => format!("{other:?}"),
     }
@@ -218,7 +242,132 @@ fn lop_view(o: &lopdf::Object) -> View {
     View {
         ty: name(b"Type"),
         subtype: name(b"Subtype"),
-        entries: dict.iter().map(|(k, v)| (k.clone(), lop_canon(v))).collect(),
+        entries: dict
+            .iter()
+            .map(|(k, v)| (k.clone(), lop_canon(v)))
+            .collect(),
         body,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A PDF revision with a classic xref over `objs` (number, body), appended to `base`.
+    fn revision(base: &[u8], objs: &[(u32, &str)], size: u32) -> Vec<u8> {
+        let mut out = base.to_vec();
+        let prev = if base.is_empty() {
+            out.extend_from_slice(b"%PDF-1.7\n");
+            None
+        } else {
+            let text = String::from_utf8_lossy(base);
+            let at = text.rfind("startxref").unwrap();
+            Some(
+                text[at + 9..]
+                    .split_whitespace()
+                    .next()
+                    .unwrap()
+                    .to_string(),
+            )
+        };
+        let mut offsets = Vec::new();
+        for (n, body) in objs {
+            offsets.push((*n, out.len()));
+            out.extend_from_slice(format!("{n} 0 obj\n{body}\nendobj\n").as_bytes());
+        }
+        let xref = out.len();
+        out.extend_from_slice(b"xref\n0 1\n0000000000 65535 f \n");
+        for (n, off) in offsets {
+            out.extend_from_slice(format!("{n} 1\n{off:010} 00000 n \n").as_bytes());
+        }
+        let prev = prev.map(|p| format!(" /Prev {p}")).unwrap_or_default();
+        out.extend_from_slice(
+            format!("trailer\n<< /Size {size} /Root 1 0 R{prev} >>\nstartxref\n{xref}\n%%EOF\n")
+                .as_bytes(),
+        );
+        out
+    }
+
+    fn base() -> Vec<u8> {
+        revision(
+            &[],
+            &[
+                (1, "<< /Type /Catalog /Pages 2 0 R >>"),
+                (2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>"),
+                (
+                    3,
+                    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+                ),
+                (4, "<< /Length 8 >>\nstream\nBT 0 Tj\nendstream"),
+            ],
+            5,
+        )
+    }
+
+    #[test]
+    fn signature_only_revisions_are_not_modifications() {
+        let b = base();
+        let later = revision(
+            &b,
+            &[
+                (
+                    1,
+                    "<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [6 0 R] /SigFlags 3 >> >>",
+                ),
+                (
+                    3,
+                    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Annots [6 0 R] >>",
+                ),
+                (5, "<< /Type /Sig /ByteRange [0 0 0 0] /Contents <00> >>"),
+                (
+                    6,
+                    "<< /Type /Annot /Subtype /Widget /FT /Sig /T (S) /V 5 0 R /Rect [0 0 0 0] >>",
+                ),
+            ],
+            7,
+        );
+        assert!(raw_changes(&later, b.len()).is_empty());
+        let full = crate::pades::load_lopdf(&later).expect("lopdf reads the test file");
+        assert!(changes(&later, b.len(), Some(&full)).is_empty());
+    }
+
+    #[test]
+    fn content_revisions_are_modifications() {
+        let b = base();
+        for (objs, what) in [
+            (
+                vec![(4, "<< /Length 8 >>\nstream\nBT 1 Tj\nendstream")],
+                "đối tượng 4",
+            ),
+            (
+                vec![
+                    (
+                        3,
+                        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents [4 0 R 5 0 R] >>",
+                    ),
+                    (5, "<< /Length 8 >>\nstream\nBT 2 Tj\nendstream"),
+                ],
+                "đối tượng 3: trang",
+            ),
+            (
+                vec![(5, "<< /Type /Annot /Subtype /FreeText /Rect [0 0 9 9] >>")],
+                "chú thích",
+            ),
+            (
+                vec![(
+                    5,
+                    "<< /Type /ObjStm /N 1 /First 4 /Length 8 >>\nstream\n3 0 1234\nendstream",
+                )],
+                "nén",
+            ),
+        ] {
+            let later = revision(&b, &objs, 6);
+            let raw = raw_changes(&later, b.len());
+            assert!(raw.iter().any(|c| c.contains(what)), "{what}: {raw:?}");
+            if let Some(full) = crate::pades::load_lopdf(&later) {
+                assert!(!changes(&later, b.len(), Some(&full)).is_empty(), "{what}");
+            }
+        }
     }
 }

@@ -53,7 +53,10 @@ impl Obj {
                     .collect();
                 format!("{m:?}")
             }
-            Obj::Array(a) => format!("[{}]", a.iter().map(Obj::canon).collect::<Vec<_>>().join(" ")),
+            Obj::Array(a) => format!(
+                "[{}]",
+                a.iter().map(Obj::canon).collect::<Vec<_>>().join(" ")
+            ),
             Obj::Hex(b, _) => format!("{b:?}"),
             other => format!("{other:?}"),
         }
@@ -65,7 +68,10 @@ fn is_ws(b: u8) -> bool {
 }
 
 fn is_delim(b: u8) -> bool {
-    matches!(b, b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%')
+    matches!(
+        b,
+        b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
+    )
 }
 
 pub fn is_pdf_ws(b: u8) -> bool {
@@ -108,7 +114,9 @@ fn parse_depth(s: &[u8], p: usize, depth: usize) -> Option<(Obj, usize)> {
             loop {
                 q = skip_ws(s, q);
                 match s.get(q)? {
-                    b'>' if s.get(q + 1) == Some(&b'>') => return Some((Obj::Dict(entries), q + 2)),
+                    b'>' if s.get(q + 1) == Some(&b'>') => {
+                        return Some((Obj::Dict(entries), q + 2));
+                    }
                     b'/' => {
                         let (key, after) = name(s, q)?;
                         let (v, after) = parse_depth(s, after, depth + 1)?;
@@ -177,11 +185,18 @@ fn parse_depth(s: &[u8], p: usize, depth: usize) -> Option<(Obj, usize)> {
 /// A non-negative integer token at `p` (after whitespace).
 pub fn int_at(s: &[u8], p: usize) -> Option<(i64, usize)> {
     let p = skip_ws(s, p);
-    let len = s.get(p..)?.iter().take_while(|b| b.is_ascii_digit()).count();
+    let len = s
+        .get(p..)?
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
     if len == 0 || len > 18 || s.get(p + len).is_some_and(|b| !is_ws(*b) && !is_delim(*b)) {
         return None;
     }
-    Some((std::str::from_utf8(&s[p..p + len]).ok()?.parse().ok()?, p + len))
+    Some((
+        std::str::from_utf8(&s[p..p + len]).ok()?.parse().ok()?,
+        p + len,
+    ))
 }
 
 fn name(s: &[u8], p: usize) -> Option<(Vec<u8>, usize)> {
@@ -189,7 +204,9 @@ fn name(s: &[u8], p: usize) -> Option<(Vec<u8>, usize)> {
     let mut out = Vec::new();
     while q < s.len() && !is_ws(s[q]) && !is_delim(s[q]) {
         if s[q] == b'#'
-            && let Some(v) = s.get(q + 1..q + 3).and_then(|h| std::str::from_utf8(h).ok())
+            && let Some(v) = s
+                .get(q + 1..q + 3)
+                .and_then(|h| std::str::from_utf8(h).ok())
             && let Ok(v) = u8::from_str_radix(v, 16)
         {
             out.push(v);
@@ -303,7 +320,10 @@ pub fn find_all(hay: &[u8], needle: &[u8]) -> Vec<usize> {
     let mut out = Vec::new();
     let mut i = 0;
     while i + needle.len() <= hay.len() {
-        match hay[i..=hay.len() - needle.len()].iter().position(|b| *b == first) {
+        match hay[i..=hay.len() - needle.len()]
+            .iter()
+            .position(|b| *b == first)
+        {
             Some(off) => {
                 let at = i + off;
                 if &hay[at..at + needle.len()] == needle {
@@ -422,21 +442,36 @@ mod tests {
 
     #[test]
     fn parses_a_signature_dictionary() {
-        let s = b"7 0 obj\n<< /Type /Sig /Prop_Build << /Filter << /Name /X >> >> /T (a\\(b\\)\\101) \
+        let s =
+            b"7 0 obj\n<< /Type /Sig /Prop_Build << /Filter << /Name /X >> >> /T (a\\(b\\)\\101) \
                   /ByteRange [0 10 20 5] /Contents <0A0b 1> /P 3 0 R >>\nendobj";
         let key = find_all(s, b"/ByteRange")[0];
         let (start, d) = enclosing_dict(s, key).unwrap();
-        assert_eq!(obj_header_before(s, start).map(|h| (h.0, h.1)), Some((7, 0)));
+        assert_eq!(
+            obj_header_before(s, start).map(|h| (h.0, h.1)),
+            Some((7, 0))
+        );
         assert_eq!(d.get(b"T").and_then(Obj::bytes), Some(&b"a(b)A"[..]));
         assert_eq!(d.get(b"P"), Some(&Obj::Ref(3, 0)));
-        let Some(Obj::Hex(Some(b), span)) = d.get(b"Contents") else { panic!() };
+        let Some(Obj::Hex(Some(b), span)) = d.get(b"Contents") else {
+            panic!()
+        };
         assert_eq!(b, &[0x0a, 0x0b, 0x10]);
         assert_eq!(&s[span.clone()], b"<0A0b 1>");
     }
 
     #[test]
     fn garbage_does_not_panic() {
-        for s in [&b"<<"[..], b"<< /A", b"<< /A [1 2", b"(abc\\", b"<<>>", b"1 0 R", b"[[[[", b"/"] {
+        for s in [
+            &b"<<"[..],
+            b"<< /A",
+            b"<< /A [1 2",
+            b"(abc\\",
+            b"<<>>",
+            b"1 0 R",
+            b"[[[[",
+            b"/",
+        ] {
             let _ = parse(s, 0);
             let _ = enclosing_dict(s, s.len().saturating_sub(1));
             let _ = obj_header_before(s, s.len());

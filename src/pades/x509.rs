@@ -48,7 +48,11 @@ impl Cert {
         let mut is_ca = None;
         if let Some(ext) = f.iter().find(|x| x.tag == 0xa3) {
             let list = ext.children().map_err(bad)?;
-            let list = list.first().ok_or("chứng thư số hỏng")?.children().map_err(bad)?;
+            let list = list
+                .first()
+                .ok_or("chứng thư số hỏng")?
+                .children()
+                .map_err(bad)?;
             for e in list {
                 let parts = e.children().map_err(bad)?;
                 let Some(oid) = parts.first().and_then(|o| o.oid().ok()) else {
@@ -58,7 +62,9 @@ impl Cert {
                     continue;
                 };
                 match oid.as_str() {
-                    "2.5.29.14" => ski = asn1::read(value.value).ok().map(|(v, _)| v.value.to_vec()),
+                    "2.5.29.14" => {
+                        ski = asn1::read(value.value).ok().map(|(v, _)| v.value.to_vec())
+                    }
                     "2.5.29.19" => {
                         let ca = asn1::read(value.value)
                             .ok()
@@ -282,7 +288,12 @@ pub struct AnchorSet {
 }
 
 /// Why a chain could not be built, or Ok when it ends at an anchor.
-pub fn build_chain(signer: &Cert, pool: &[Cert], anchors: &AnchorSet, at: DateTime<Utc>) -> Result<(), String> {
+pub fn build_chain(
+    signer: &Cert,
+    pool: &[Cert],
+    anchors: &AnchorSet,
+    at: DateTime<Utc>,
+) -> Result<(), String> {
     let mut cur = signer.clone();
     let when = at.format("%d/%m/%Y %H:%M UTC");
     for _ in 0..12 {
@@ -296,7 +307,11 @@ pub fn build_chain(signer: &Cert, pool: &[Cert], anchors: &AnchorSet, at: DateTi
             return Ok(());
         }
         let mut bad_sig = false;
-        for a in anchors.certs.iter().filter(|a| a.subject_raw() == cur.issuer_raw()) {
+        for a in anchors
+            .certs
+            .iter()
+            .filter(|a| a.subject_raw() == cur.issuer_raw())
+        {
             if cur.signed_by(a).is_ok() {
                 if !a.valid_at(at) {
                     return Err(format!(
@@ -382,7 +397,10 @@ mod tests {
     fn dates() {
         let d = pdf_date("D:20240605100000+07'00'").unwrap();
         assert_eq!(d.to_rfc3339(), "2024-06-05T03:00:00+00:00");
-        assert_eq!(pdf_date("D:2024").unwrap().to_rfc3339(), "2024-01-01T00:00:00+00:00");
+        assert_eq!(
+            pdf_date("D:2024").unwrap().to_rfc3339(),
+            "2024-01-01T00:00:00+00:00"
+        );
         assert!(pdf_date("D:20241399").is_none());
         assert!(pdf_date("").is_none());
         assert_eq!(base64("aGk=\n").unwrap(), b"hi");
