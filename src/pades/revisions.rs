@@ -365,7 +365,11 @@ mod tests {
             let later = revision(&b, &objs, 6);
             let raw = raw_changes(&later, b.len());
             assert!(raw.iter().any(|c| c.contains(what)), "{what}: {raw:?}");
-            if let Some(full) = crate::pades::load_lopdf(&later) {
+            // (The object stream case is raw-only: with a classic xref nothing points into
+            // it, and lopdf rightly ignores it.)
+            if what != "nén"
+                && let Some(full) = crate::pades::load_lopdf(&later)
+            {
                 assert!(!changes(&later, b.len(), Some(&full)).is_empty(), "{what}");
             }
         }
