@@ -137,17 +137,19 @@ fn ber_cms_from_openssl_without_field() {
 #[test]
 fn content_changed_after_signing() {
     let Some(dir) = made() else { return };
-    let sigs = check(dir, "modified.pdf", Some("anchors.pem"));
-    assert_eq!(sigs.len(), 1);
-    let s = &sigs[0];
-    assert!(s.intact, "the signed revision itself is untouched: {s:#?}");
-    assert!(!s.whole_file && s.modified_after_signing, "{s:#?}");
-    assert!(
-        s.problems
-            .iter()
-            .any(|p| p.starts_with("chữ ký “Signature1”: tệp bị sửa sau khi ký")),
-        "{s:#?}"
-    );
+    for file in ["modified.pdf", "objstm_modified.pdf"] {
+        let sigs = check(dir, file, Some("anchors.pem"));
+        assert_eq!(sigs.len(), 1);
+        let s = &sigs[0];
+        assert!(s.intact, "the signed revision itself is untouched: {s:#?}");
+        assert!(!s.whole_file && s.modified_after_signing, "{file}: {s:#?}");
+        assert!(
+            s.problems
+                .iter()
+                .any(|p| p.starts_with("chữ ký “Signature1”: tệp bị sửa sau khi ký: đối tượng")),
+            "{file}: {s:#?}"
+        );
+    }
 }
 
 #[test]
@@ -180,6 +182,24 @@ fn two_signatures() {
     assert_eq!(second.field.as_deref(), Some("Signature2"));
     assert_eq!(second.signer.as_deref(), Some("ECDSA P-256 Signer"));
     assert_good(second);
+}
+
+#[test]
+fn xref_streams_and_object_streams() {
+    let Some(dir) = made() else { return };
+    let one = check(dir, "objstm.pdf", Some("anchors.pem"));
+    assert_eq!(one.len(), 1);
+    assert_good(&one[0]);
+    assert_eq!(one[0].field.as_deref(), Some("Signature1"));
+    let two = check(dir, "objstm_two.pdf", Some("anchors.pem"));
+    assert_eq!(two.len(), 2);
+    assert!(
+        two[0].intact && !two[0].whole_file && !two[0].modified_after_signing,
+        "{two:#?}"
+    );
+    assert!(two[0].problems.is_empty(), "{two:#?}");
+    assert_good(&two[1]);
+    assert_eq!(two[1].signer.as_deref(), Some("PSS Signer"));
 }
 
 #[test]

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.writer import PdfFileWriter
 from pyhanko.sign import fields, signers
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from pyhanko.keys import load_cert_from_pemder, load_private_key_from_pemder
@@ -120,6 +121,33 @@ def base_pdf():
 (OUT / "base.pdf").write_bytes(base_pdf())
 
 
+def objstm_pdf():
+    """The same page written by pyHanko with an xref stream and the font in an object stream,
+    as many office tools write PDFs."""
+    w = PdfFileWriter(stream_xrefs=True)
+    objstm = w.prepare_object_stream()
+    n = generic.NameObject
+    font = w.add_object(generic.DictionaryObject({
+        n("/Type"): n("/Font"), n("/Subtype"): n("/Type1"), n("/BaseFont"): n("/Times-Roman"),
+    }), obj_stream=objstm)
+    content = w.add_object(generic.StreamObject(
+        stream_data=b"BT /F1 18 Tf 72 720 Td (Bao cao CCHC, xref stream) Tj ET"))
+    page = generic.DictionaryObject({
+        n("/Type"): n("/Page"),
+        n("/MediaBox"): generic.ArrayObject([generic.NumberObject(v) for v in (0, 0, 595, 842)]),
+        n("/Contents"): content,
+        n("/Resources"): generic.DictionaryObject({
+            n("/Font"): generic.DictionaryObject({n("/F1"): font})}),
+    })
+    w.insert_page(page)
+    out = io.BytesIO()
+    w.write(out)
+    return out.getvalue()
+
+
+(OUT / "base_objstm.pdf").write_bytes(objstm_pdf())
+
+
 def signer(name, pss=False):
     chain = [str(OUT / "inter.pem")] if name != "ec384" else None
     return signers.SimpleSigner.load(str(OUT / f"{name}.key"), str(OUT / f"{name}.pem"),
@@ -144,10 +172,13 @@ sign("base.pdf", "ec256.pdf", "ec256", "Signature1",
 sign("base.pdf", "ec384.pdf", "ec384", "Signature1", md="sha384")
 sign("base.pdf", "sha1.pdf", "rsa", "Signature1", md="sha1")
 sign("rsa.pdf", "two.pdf", "ec256", "Signature2")
+sign("base_objstm.pdf", "objstm.pdf", "rsa", "Signature1")
+sign("objstm.pdf", "objstm_two.pdf", "pss", "Signature2", pss=True)
 
-# A later revision that changes what the page shows: a second content stream.
-with open(OUT / "rsa.pdf", "rb") as f:
-    w = IncrementalPdfFileWriter(io.BytesIO(f.read()))
+def modify(src, dst):
+    """A later revision that changes what the page shows: a second content stream."""
+    with open(OUT / src, "rb") as f:
+        w = IncrementalPdfFileWriter(io.BytesIO(f.read()))
     page = w.root["/Pages"]["/Kids"][0]
     page_obj = page.get_object()
     extra = w.add_object(generic.StreamObject(stream_data=b"BT /F1 18 Tf 72 500 Td (SUA SAU KHI KY) Tj ET"))
@@ -155,7 +186,11 @@ with open(OUT / "rsa.pdf", "rb") as f:
     w.update_container(page_obj)
     buf = io.BytesIO()
     w.write(buf)
-(OUT / "modified.pdf").write_bytes(buf.getvalue())
+    (OUT / dst).write_bytes(buf.getvalue())
+
+
+modify("rsa.pdf", "modified.pdf")
+modify("objstm.pdf", "objstm_modified.pdf")
 
 # A document timestamp after the signature, at a time written down for the test; and one
 # claiming a time before the TSA certificate existed.

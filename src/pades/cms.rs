@@ -92,11 +92,10 @@ fn run(cms: &[u8], signed: Option<&[&[u8]]>, out: &mut CmsCheck) -> Result<(), S
             );
         }
     }
-    let infos = sd
+    let infos = sd[3..]
         .iter()
         .rev()
         .find(|p| p.tag == asn1::SET)
-        .filter(|_| sd.len() > 3)
         .ok_or("khối chữ ký không có thông tin người ký (SignerInfo)")?
         .children()
         .map_err(asn)?;
