@@ -153,6 +153,19 @@ fn content_changed_after_signing() {
 }
 
 #[test]
+fn dss_added_after_signing_is_not_a_modification() {
+    let Some(dir) = made() else { return };
+    let sigs = check(dir, "dss.pdf", Some("anchors.pem"));
+    assert_eq!(sigs.len(), 1);
+    let s = &sigs[0];
+    assert!(
+        s.intact && !s.whole_file && !s.modified_after_signing,
+        "{s:#?}"
+    );
+    assert!(s.problems.is_empty(), "{s:#?}");
+}
+
+#[test]
 fn flipped_byte_inside_the_signed_range() {
     let Some(dir) = made() else { return };
     let mut pdf = read(dir, "rsa.pdf");

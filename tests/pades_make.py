@@ -17,7 +17,9 @@ from pathlib import Path
 
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.writer import PdfFileWriter
+from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign import fields, signers
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from pyhanko.keys import load_cert_from_pemder, load_private_key_from_pemder
@@ -188,6 +190,14 @@ def modify(src, dst):
     w.write(buf)
     (OUT / dst).write_bytes(buf.getvalue())
 
+
+# A later revision that only adds a DSS (certificates for long-term validation).
+with open(OUT / "rsa.pdf", "rb") as f:
+    buf = io.BytesIO(f.read())
+sig = PdfFileReader(buf).embedded_signatures[0]
+DocumentSecurityStore.add_dss(buf, sig.pkcs7_content, certs=[load_cert_from_pemder(str(OUT / "root.pem"))],
+                              force_write=True)
+(OUT / "dss.pdf").write_bytes(buf.getvalue())
 
 modify("rsa.pdf", "modified.pdf")
 modify("objstm.pdf", "objstm_modified.pdf")

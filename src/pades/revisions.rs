@@ -122,7 +122,12 @@ fn classify(num: u32, new: &View, old: Option<&View>, is_info: bool) -> Option<S
         .entries
         .get(&b"FT"[..])
         .is_some_and(|v| v.contains("\"Sig\""));
-    if widget || sig_field || new.has(b"Fields") {
+    // /Type is optional on the DSS; its keys say what it is.
+    let dss = new.ty.is_none()
+        && [&b"VRI"[..], b"Certs", b"OCSPs", b"CRLs"]
+            .iter()
+            .any(|k| new.has(k));
+    if widget || sig_field || dss || new.has(b"Fields") {
         return None;
     }
     let Some(old) = old else {
