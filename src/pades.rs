@@ -20,6 +20,24 @@
 //!    certificate's signature and validity (at the signing time, else now) checked (`x509`).
 //! 5. Bytes after the signed range are classified revision by revision (`revisions`).
 //!
+//! # Changes after signing
+//! Every object that a later revision adds or redefines is classified:
+//! - allowed (signing and long-term validation, nothing anyone sees on a page): signature and
+//!   document-timestamp dictionaries, signature fields and widget annotations, the AcroForm,
+//!   the DSS and VRI dictionaries, xref and object streams, the document information
+//!   dictionary and XMP metadata, the catalog when only /AcroForm, /DSS, /Perms, /Extensions,
+//!   /Metadata or /Version differ, and a page when only its /Annots differ;
+//! - new objects of any other kind are allowed too, as they can only show through a changed
+//!   object above (a new content stream needs a changed page), except new annotations that
+//!   are not widgets, and new pages, which are content;
+//! - anything else redefined (a content stream, a page's /Contents or /Resources, the page
+//!   tree, a font...) makes `modified_after_signing` true, with one problem per object.
+//!
+//! # Whole file
+//! `whole_file` is true when the signed range reaches the end of the file, ignoring PDF
+//! whitespace after it: some mail and copy tools add a final newline, which cannot change what
+//! the document shows.
+//!
 //! Revocation (OCSP, CRL) is not checked: that needs the network or a DSS we do not
 //! evaluate, and saying "valid" without it would overstate what we know.
 
@@ -134,11 +152,11 @@ pub struct SignatureCheck {
     /// /Contents and lies in the file): a ByteRange that leaves other bytes unsigned is not
     /// intact even when the digest matches.
     pub intact: bool,
-    /// The signed range ends at the end of the file. PDF whitespace (a final newline some
-    /// mail and copy tools add) after it is ignored: it cannot change what is shown.
+    /// The signed range ends at the end of the file (trailing PDF whitespace ignored; see
+    /// "Whole file" above).
     pub whole_file: bool,
-    /// Later revisions change content, not only add signatures, fields, DSS (see
-    /// `revisions` for the rule).
+    /// Later revisions change content, not only add signatures, fields, DSS (see "Changes
+    /// after signing" above).
     pub modified_after_signing: bool,
     pub chain: Chain,
     /// Always "not_checked": no OCSP/CRL checking here.

@@ -266,10 +266,12 @@ def openssl_signed(src, dst, attached=False):
     doc = bytearray(data + head + placeholder + tail + trailer)
     signed = bytes(doc[:contents_off]) + bytes(doc[after:])
     (OUT / "tbs.bin").write_bytes(signed)
-    # -stream writes BER itself but then always embeds the content (legal, if unusual).
+    # -stream writes BER itself but then always embeds the content (legal, if unusual);
+    # the detached one names its signer by subjectKeyIdentifier (-keyid), pyHanko's by
+    # issuer and serial number.
     sh("openssl", "cms", "-sign", "-binary", "-md", "sha256", "-in", "tbs.bin",
        "-signer", "rsa.pem", "-inkey", "rsa.key", "-certfile", "inter.pem",
-       *(["-stream"] if attached else []), "-outform", "DER", "-out", "tbs.p7s")
+       *(["-stream"] if attached else ["-keyid"]), "-outform", "DER", "-out", "tbs.p7s")
     cms = (OUT / "tbs.p7s").read_bytes()
     if not attached:
         cms = ber(cms)

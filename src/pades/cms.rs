@@ -245,9 +245,16 @@ fn find_signer(sid: &Tlv<'_>, certs: &[Cert]) -> Option<Cert> {
                 })
                 .cloned()
         }
+        // Certificates without the extension are named by the RFC 5280 method 1 value.
         0x80 => certs
             .iter()
             .find(|c| c.ski.as_deref() == Some(sid.value))
+            .or_else(|| {
+                certs.iter().find(|c| {
+                    c.key_bits()
+                        .is_some_and(|k| Hash::Sha1.digest(&[k]) == sid.value)
+                })
+            })
             .cloned(),
         _ => None,
     }

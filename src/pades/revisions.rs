@@ -1,16 +1,5 @@
-//! What the revisions appended after a signature change.
-//!
-//! The rule: every object that a later revision adds or redefines is classified.
-//! - Allowed (signing and long-term validation, nothing anyone sees on a page): signature and
-//!   document-timestamp dictionaries, signature fields and widget annotations, the AcroForm,
-//!   DSS and VRI dictionaries, xref and object streams, the document information dictionary and
-//!   XMP metadata, the catalog when only /AcroForm, /DSS, /Perms, /Extensions, /Metadata or
-//!   /Version differ, and a page when only its /Annots differ.
-//! - New objects of any other kind are allowed too, as they can only show through a changed
-//!   object above (a new content stream needs a changed page), except new non-widget
-//!   annotations and new pages, which are content.
-//! - Anything else redefined (a content stream, a page's /Contents or /Resources, the page
-//!   tree, a font...) is a modification.
+//! What the revisions appended after a signature change; the rule is in the `pades` module
+//! documentation ("Changes after signing").
 //!
 //! lopdf reads both revisions when it can (it also opens object streams); otherwise the
 //! appended bytes are scanned, and an object stream there cannot be looked into, so it counts

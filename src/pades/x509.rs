@@ -106,6 +106,13 @@ impl Cert {
         &self.der[self.spki.clone()]
     }
 
+    /// The subjectPublicKey bits (without the unused-bits octet).
+    pub fn key_bits(&self) -> Option<&[u8]> {
+        let (spki, _) = asn1::read(self.spki()).ok()?;
+        let kids = spki.children().ok()?;
+        kids.get(1)?.value.get(1..)
+    }
+
     /// Subject CN, else the whole subject.
     pub fn display(&self) -> String {
         name_cn(self.subject_raw()).unwrap_or_else(|| name_text(self.subject_raw()))
