@@ -18,6 +18,28 @@ fn made() -> Option<&'static Path> {
         }
         let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pades");
         let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        // The document the office actually signs: the quarterly report made by cchc.
+        let ws = common::workspace();
+        let out = common::cchc(
+            ws.path(),
+            &[
+                "report",
+                "--period",
+                "2024-Q2",
+                "--so",
+                "12",
+                "--ngay",
+                "2024-06-05",
+                "--format",
+                "pdf",
+            ],
+        );
+        assert!(out.status.success(), "{:?}", common::text(&out));
+        let report = ws
+            .path()
+            .join("output/2024-Q2/bao-cao-cchc-quy-II-2024.pdf");
+        std::fs::copy(report, dir.join("report.pdf")).unwrap();
         let out = Command::new("python3")
             .arg(common::root().join("tests/pades_make.py"))
             .arg(&dir)
@@ -96,6 +118,14 @@ fn rsa_signature_intact_with_chain_states() {
     let json = serde_json::to_value(none).unwrap();
     assert_eq!(json["chain"], "not_checked");
     assert_eq!(json["revocation"], "not_checked");
+}
+
+#[test]
+fn the_cchc_report_signed() {
+    let Some(dir) = made() else { return };
+    let sigs = check(dir, "report_signed.pdf", Some("anchors.pem"));
+    assert_eq!(sigs.len(), 1);
+    assert_good(&sigs[0]);
 }
 
 #[test]

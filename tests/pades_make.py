@@ -175,6 +175,8 @@ sign("base.pdf", "ec384.pdf", "ec384", "Signature1", md="sha384")
 sign("base.pdf", "sha1.pdf", "rsa", "Signature1", md="sha1")
 sign("rsa.pdf", "two.pdf", "ec256", "Signature2")
 sign("base_objstm.pdf", "objstm.pdf", "rsa", "Signature1")
+if (OUT / "report.pdf").exists():  # the cchc report itself, put there by tests/pades.rs
+    sign("report.pdf", "report_signed.pdf", "rsa", "Signature1")
 sign("objstm.pdf", "objstm_two.pdf", "pss", "Signature2", pss=True)
 
 def modify(src, dst):
