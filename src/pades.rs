@@ -293,6 +293,10 @@ fn check_one(
                 {
                     ranges = Some((a, b, c, e));
                 }
+                (Some(_), Some(b), Some(_), Some(e)) if b <= len && e <= len => {
+                    structure_ok = false;
+                    say("hai đoạn của ByteRange chồng lên nhau");
+                }
                 _ => {
                     structure_ok = false;
                     say(&format!("ByteRange trỏ ra ngoài tệp (tệp dài {len} byte)"));
