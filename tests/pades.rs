@@ -326,6 +326,37 @@ fn broken_byte_range_and_contents_are_findings() {
         "{s:#?}"
     );
 
+    // A hole one byte wider than /Contents: that byte would be unsigned.
+    let mut wide = pdf.clone();
+    let first = nums[1];
+    let at = open + text.find(&format!(" {first}")).unwrap() + 1;
+    let shorter = format!(
+        "{:0width$}",
+        first.parse::<u64>().unwrap() - 1,
+        width = first.len()
+    );
+    wide.splice(at..at + first.len(), shorter.bytes());
+    let s = &pades::inspect(&wide, None).unwrap()[0];
+    assert!(!s.intact, "{s:#?}");
+    assert!(
+        s.problems
+            .iter()
+            .any(|p| p.contains("không trùng với /Contents")),
+        "{s:#?}"
+    );
+
+    // Overlapping ranges.
+    let mut overlap = pdf.clone();
+    let third = nums[2];
+    let at = open + text.find(&format!(" {third}")).unwrap() + 1;
+    overlap.splice(at..at + third.len(), "0".repeat(third.len()).bytes());
+    let s = &pades::inspect(&overlap, None).unwrap()[0];
+    assert!(!s.intact, "{s:#?}");
+    assert!(
+        s.problems.iter().any(|p| p.contains("chồng lên nhau")),
+        "{s:#?}"
+    );
+
     // Non-hex characters in /Contents.
     let mut garbage = pdf.clone();
     let c = find(&garbage, b"/Contents <") + b"/Contents <".len();
