@@ -1,0 +1,414 @@
+//! PDF signature checks against files signed at test time: a throwaway PKI made by openssl,
+//! signatures made by pyHanko (tests/pades_make.py). Skipped with a reason when either is
+//! missing, required under CI.
+
+mod common;
+
+use cchc::pades::{self, Anchors, Chain, PadesError, SignatureCheck};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+/// The folder of signed files, made once per test run; None when the tools are missing.
+fn made() -> Option<&'static Path> {
+    static DIR: OnceLock<Option<PathBuf>> = OnceLock::new();
+    DIR.get_or_init(|| {
+        if !common::client("openssl", &["version"]) || !common::python_module("pyhanko") {
+            return None;
+        }
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pades");
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        // The document the office actually signs: the quarterly report made by cchc.
+        let ws = common::workspace();
+        let out = common::cchc(
+            ws.path(),
+            &[
+                "report",
+                "--period",
+                "2024-Q2",
+                "--so",
+                "12",
+                "--ngay",
+                "2024-06-05",
+                "--format",
+                "pdf",
+            ],
+        );
+        assert!(out.status.success(), "{:?}", common::text(&out));
+        let report = ws
+            .path()
+            .join("output/2024-Q2/bao-cao-cchc-quy-II-2024.pdf");
+        std::fs::copy(report, dir.join("report.pdf")).unwrap();
+        let out = Command::new("python3")
+            .arg(common::root().join("tests/pades_make.py"))
+            .arg(&dir)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "pades_make.py failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Some(dir)
+    })
+    .as_deref()
+}
+
+fn read(dir: &Path, name: &str) -> Vec<u8> {
+    std::fs::read(dir.join(name)).unwrap()
+}
+
+fn anchors(dir: &Path, name: &str) -> Anchors {
+    Anchors::from_pem_file(&dir.join(name)).unwrap()
+}
+
+fn check(dir: &Path, file: &str, anchor_file: Option<&str>) -> Vec<SignatureCheck> {
+    let a = anchor_file.map(|f| anchors(dir, f));
+    pades::inspect(&read(dir, file), a.as_ref()).unwrap()
+}
+
+fn assert_good(s: &SignatureCheck) {
+    assert!(s.digest_ok && s.signature_ok && s.intact, "{s:#?}");
+    assert!(s.whole_file && !s.modified_after_signing, "{s:#?}");
+    assert_eq!(s.chain, Chain::Trusted, "{s:#?}");
+    assert_eq!(s.revocation, "not_checked");
+    assert!(s.problems.is_empty(), "{s:#?}");
+    assert_eq!(s.byte_range.len(), 4);
+    assert!(
+        s.signing_time.as_deref().is_some_and(|t| t.ends_with('Z')),
+        "{s:#?}"
+    );
+}
+
+#[test]
+fn rsa_signature_intact_with_chain_states() {
+    let Some(dir) = made() else { return };
+    let sigs = check(dir, "rsa.pdf", Some("anchors.pem"));
+    assert_eq!(sigs.len(), 1);
+    let s = &sigs[0];
+    assert_good(s);
+    assert_eq!(s.field.as_deref(), Some("Signature1"));
+    assert_eq!(s.signer.as_deref(), Some("Nguyễn Văn A"));
+    assert_eq!(s.byte_range[0], 0);
+    assert_eq!(
+        (s.byte_range[2] + s.byte_range[3]) as usize,
+        read(dir, "rsa.pdf").len()
+    );
+
+    // The intermediate travels in the CMS, so the root alone is enough.
+    assert_eq!(
+        check(dir, "rsa.pdf", Some("root-only.pem"))[0].chain,
+        Chain::Trusted
+    );
+
+    let other = &check(dir, "rsa.pdf", Some("other-only.pem"))[0];
+    assert!(other.intact);
+    assert_eq!(other.chain, Chain::Untrusted);
+    assert_eq!(other.problems.len(), 1, "{other:#?}");
+    assert!(
+        other.problems[0].starts_with("chữ ký “Signature1”: chứng thư không tin cậy:")
+            && other.problems[0].contains("Test Root CA"),
+        "{other:#?}"
+    );
+
+    let none = &check(dir, "rsa.pdf", None)[0];
+    assert!(none.intact && none.problems.is_empty());
+    assert_eq!(none.chain, Chain::NotChecked);
+    let json = serde_json::to_value(none).unwrap();
+    assert_eq!(json["chain"], "not_checked");
+    assert_eq!(json["revocation"], "not_checked");
+}
+
+#[test]
+fn the_cchc_report_signed() {
+    let Some(dir) = made() else { return };
+    let sigs = check(dir, "report_signed.pdf", Some("anchors.pem"));
+    assert_eq!(sigs.len(), 1);
+    assert_good(&sigs[0]);
+}
+
+#[test]
+fn pss_ecdsa_and_other_digests() {
+    let Some(dir) = made() else { return };
+    for (file, signer) in [
+        ("pss.pdf", "PSS Signer"),
+        ("ec256.pdf", "ECDSA P-256 Signer"),
+        ("ec384.pdf", "ECDSA P-384 Signer"),
+        ("sha1.pdf", "Nguyễn Văn A"),
+    ] {
+        let sigs = check(dir, file, Some("anchors.pem"));
+        assert_eq!(sigs.len(), 1, "{file}");
+        assert_good(&sigs[0]);
+        assert_eq!(sigs[0].signer.as_deref(), Some(signer), "{file}");
+    }
+    // The PSS file really is PSS (pyHanko falls back silently otherwise).
+    let pss = read(dir, "pss.pdf");
+    let hex_pss_oid = "06092a864886f70d01010a";
+    assert!(
+        String::from_utf8_lossy(&pss)
+            .to_lowercase()
+            .contains(hex_pss_oid)
+    );
+}
+
+#[test]
+fn ber_cms_from_openssl_without_field() {
+    let Some(dir) = made() else { return };
+    for file in ["ber.pdf", "ber_attached.pdf"] {
+        let sigs = check(dir, file, Some("anchors.pem"));
+        assert_eq!(sigs.len(), 1, "{file}");
+        assert_good(&sigs[0]);
+        assert_eq!(sigs[0].field, None);
+        assert_eq!(sigs[0].signer.as_deref(), Some("Nguyễn Văn A"));
+    }
+}
+
+#[test]
+fn content_changed_after_signing() {
+    let Some(dir) = made() else { return };
+    for file in ["modified.pdf", "objstm_modified.pdf"] {
+        let sigs = check(dir, file, Some("anchors.pem"));
+        assert_eq!(sigs.len(), 1);
+        let s = &sigs[0];
+        assert!(s.intact, "the signed revision itself is untouched: {s:#?}");
+        assert!(!s.whole_file && s.modified_after_signing, "{file}: {s:#?}");
+        assert!(
+            s.problems
+                .iter()
+                .any(|p| p.starts_with("chữ ký “Signature1”: tệp bị sửa sau khi ký: đối tượng")),
+            "{file}: {s:#?}"
+        );
+    }
+}
+
+#[test]
+fn dss_added_after_signing_is_not_a_modification() {
+    let Some(dir) = made() else { return };
+    let sigs = check(dir, "dss.pdf", Some("anchors.pem"));
+    assert_eq!(sigs.len(), 1);
+    let s = &sigs[0];
+    assert!(
+        s.intact && !s.whole_file && !s.modified_after_signing,
+        "{s:#?}"
+    );
+    assert!(s.problems.is_empty(), "{s:#?}");
+}
+
+#[test]
+fn flipped_byte_inside_the_signed_range() {
+    let Some(dir) = made() else { return };
+    let mut pdf = read(dir, "rsa.pdf");
+    let at = find(&pdf, b"Bao cao") + 1;
+    pdf[at] = b'X';
+    let s = &pades::inspect(&pdf, None).unwrap()[0];
+    assert!(!s.digest_ok && !s.intact, "{s:#?}");
+    assert!(s.signature_ok, "signedAttrs are untouched: {s:#?}");
+    assert!(
+        s.problems.iter().any(|p| p.contains("giá trị băm")),
+        "{s:#?}"
+    );
+}
+
+#[test]
+fn two_signatures() {
+    let Some(dir) = made() else { return };
+    let sigs = check(dir, "two.pdf", Some("anchors.pem"));
+    assert_eq!(sigs.len(), 2);
+    let (first, second) = (&sigs[0], &sigs[1]);
+    assert_eq!(first.field.as_deref(), Some("Signature1"));
+    assert!(
+        first.intact && !first.whole_file && !first.modified_after_signing,
+        "{first:#?}"
+    );
+    assert!(first.problems.is_empty(), "{first:#?}");
+    assert_eq!(second.field.as_deref(), Some("Signature2"));
+    assert_eq!(second.signer.as_deref(), Some("ECDSA P-256 Signer"));
+    assert_good(second);
+}
+
+#[test]
+fn xref_streams_and_object_streams() {
+    let Some(dir) = made() else { return };
+    let one = check(dir, "objstm.pdf", Some("anchors.pem"));
+    assert_eq!(one.len(), 1);
+    assert_good(&one[0]);
+    assert_eq!(one[0].field.as_deref(), Some("Signature1"));
+    let two = check(dir, "objstm_two.pdf", Some("anchors.pem"));
+    assert_eq!(two.len(), 2);
+    assert!(
+        two[0].intact && !two[0].whole_file && !two[0].modified_after_signing,
+        "{two:#?}"
+    );
+    assert!(two[0].problems.is_empty(), "{two:#?}");
+    assert_good(&two[1]);
+    assert_eq!(two[1].signer.as_deref(), Some("PSS Signer"));
+}
+
+#[test]
+fn document_timestamp_after_a_signature() {
+    let Some(dir) = made() else { return };
+    let sigs = check(dir, "doc_ts.pdf", Some("anchors.pem"));
+    assert_eq!(sigs.len(), 2, "{sigs:#?}");
+    let sig = &sigs[0];
+    assert!(
+        sig.intact && !sig.whole_file && !sig.modified_after_signing,
+        "{sig:#?}"
+    );
+    let ts = &sigs[1];
+    assert_good(ts);
+    assert_eq!(ts.signer.as_deref(), Some("Test TSA"));
+    let at = std::fs::read_to_string(dir.join("ts_time.txt")).unwrap();
+    assert_eq!(ts.signing_time.as_deref(), Some(at.as_str()));
+
+    // Validity is judged at the claimed time: before the TSA certificate existed.
+    let early = &check(dir, "doc_ts_early.pdf", Some("anchors.pem"))[1];
+    assert!(early.intact, "{early:#?}");
+    assert_eq!(early.signing_time.as_deref(), Some("2024-06-05T03:00:00Z"));
+    assert_eq!(early.chain, Chain::Untrusted);
+    assert!(
+        early.problems[0].starts_with("dấu thời gian “")
+            && early.problems[0].contains("chứng thư “Test TSA” không còn hoặc chưa có hiệu lực vào thời điểm 05/06/2024 03:00 UTC"),
+        "{early:#?}"
+    );
+}
+
+#[test]
+fn not_a_pdf_and_truncated() {
+    assert!(matches!(pades::inspect(b"", None), Err(PadesError::NotPdf)));
+    assert!(matches!(
+        pades::inspect(b"PK\x03\x04 a zip file", None),
+        Err(PadesError::NotPdf)
+    ));
+    let e = pades::inspect(b"%PDF-1.7\n1 0 obj\n<<", None).unwrap_err();
+    assert!(matches!(e, PadesError::Truncated));
+    assert!(e.to_string().contains("cắt cụt"));
+    let Some(dir) = made() else { return };
+    let pdf = read(dir, "rsa.pdf");
+    // Cut inside the signature revision, far from any earlier %%EOF.
+    let cut = &pdf[..pdf.len() - 1500];
+    assert!(matches!(
+        pades::inspect(cut, None),
+        Err(PadesError::Truncated)
+    ));
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> usize {
+    hay.windows(needle.len()).position(|w| w == needle).unwrap()
+}
+
+#[test]
+fn broken_byte_range_and_contents_are_findings() {
+    let Some(dir) = made() else { return };
+    let pdf = read(dir, "rsa.pdf");
+
+    // ByteRange pointing past the end of the file, same width so nothing else moves.
+    let mut far = pdf.clone();
+    let open = find(&far, b"/ByteRange") + b"/ByteRange".len();
+    let close = open + find(&far[open..], b"]");
+    let text = String::from_utf8_lossy(&far[open..close]).into_owned();
+    let nums: Vec<&str> = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .collect();
+    let last = nums[3];
+    let at = open + text.rfind(last).unwrap();
+    let bigger = "9".repeat(last.len() + 1);
+    far.splice(at..at + last.len(), bigger.bytes());
+    let s = &pades::inspect(&far, None).unwrap()[0];
+    assert!(!s.intact && !s.digest_ok && !s.whole_file, "{s:#?}");
+    assert!(
+        s.problems.iter().any(|p| p
+            == &format!(
+                "chữ ký “Signature1”: ByteRange trỏ ra ngoài tệp (tệp dài {} byte)",
+                far.len()
+            )),
+        "{s:#?}"
+    );
+
+    // A hole one byte wider than /Contents: that byte would be unsigned.
+    let mut wide = pdf.clone();
+    let first = nums[1];
+    let at = open + text.find(&format!(" {first}")).unwrap() + 1;
+    let shorter = format!(
+        "{:0width$}",
+        first.parse::<u64>().unwrap() - 1,
+        width = first.len()
+    );
+    wide.splice(at..at + first.len(), shorter.bytes());
+    let s = &pades::inspect(&wide, None).unwrap()[0];
+    assert!(!s.intact, "{s:#?}");
+    assert!(
+        s.problems
+            .iter()
+            .any(|p| p.contains("không trùng với /Contents")),
+        "{s:#?}"
+    );
+
+    // Overlapping ranges.
+    let mut overlap = pdf.clone();
+    let third = nums[2];
+    let at = open + text.find(&format!(" {third}")).unwrap() + 1;
+    overlap.splice(at..at + third.len(), "0".repeat(third.len()).bytes());
+    let s = &pades::inspect(&overlap, None).unwrap()[0];
+    assert!(!s.intact, "{s:#?}");
+    assert!(
+        s.problems.iter().any(|p| p.contains("chồng lên nhau")),
+        "{s:#?}"
+    );
+
+    // Non-hex characters in /Contents.
+    let mut garbage = pdf.clone();
+    let c = find(&garbage, b"/Contents <") + b"/Contents <".len();
+    garbage[c..c + 8].copy_from_slice(b"zzzzzzzz");
+    let s = &pades::inspect(&garbage, None).unwrap()[0];
+    assert!(!s.intact, "{s:#?}");
+    assert!(
+        s.problems
+            .iter()
+            .any(|p| p.contains("không phải chữ số hex")),
+        "{s:#?}"
+    );
+
+    // Valid hex that is not a CMS.
+    let mut junk = pdf.clone();
+    junk[c..c + 8].copy_from_slice(b"DEADBEEF");
+    let s = &pades::inspect(&junk, None).unwrap()[0];
+    assert!(!s.intact && !s.signature_ok, "{s:#?}");
+    assert!(s.problems.iter().any(|p| p.contains("CMS")), "{s:#?}");
+}
+
+#[test]
+fn byte_flips_and_cuts_never_panic() {
+    let Some(dir) = made() else { return };
+    for file in ["two.pdf", "ber.pdf"] {
+        let pdf = read(dir, file);
+        let step = (pdf.len() / 400).max(1);
+        for i in (0..pdf.len()).step_by(step) {
+            let mut m = pdf.clone();
+            m[i] ^= 0x5a;
+            let _ = pades::inspect(&m, None);
+            let _ = pades::inspect(&pdf[..i], None);
+        }
+    }
+}
+
+#[test]
+fn anchor_files_name_themselves_in_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let missing = tmp.path().join("khong-co.pem");
+    let e = Anchors::from_pem_file(&missing).unwrap_err().to_string();
+    assert!(e.contains("khong-co.pem"), "{e}");
+    let empty = tmp.path().join("rong.pem");
+    std::fs::write(&empty, "chỉ có chữ").unwrap();
+    let e = Anchors::from_pem_file(&empty).unwrap_err().to_string();
+    assert!(
+        e.contains("rong.pem") && e.contains("không có chứng thư"),
+        "{e}"
+    );
+    let bad = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
+    let e = Anchors::from_pem(bad).unwrap_err().to_string();
+    assert!(e.contains("khối chứng thư thứ 1"), "{e}");
+    let Some(dir) = made() else { return };
+    assert_eq!(anchors(dir, "anchors.pem").len(), 2);
+}

@@ -1,0 +1,288 @@
+"""Signed PDFs for tests/pades.rs, made at test time in the folder given as argv[1].
+
+A throwaway PKI is made with the openssl command (root CA, intermediate CA, RSA, RSA-PSS,
+ECDSA P-256 and P-384 signers, a TSA, and an unrelated root), then pyHanko signs a small PDF
+written here by hand.  One file is signed without pyHanko, by `openssl cms`, its CMS rewritten
+in BER with indefinite lengths, which real signing tools produce too.
+
+Nothing is downloaded; every key and certificate lives only in the temporary folder.
+"""
+
+import io
+import re
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.pdf_utils.writer import PdfFileWriter
+from pyhanko.sign.validation.dss import DocumentSecurityStore
+from pyhanko.sign import fields, signers
+from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+from pyhanko.keys import load_cert_from_pemder, load_private_key_from_pemder
+
+OUT = Path(sys.argv[1])
+OUT.mkdir(parents=True, exist_ok=True)
+
+
+def sh(*args, stdin=None):
+    subprocess.run(args, check=True, cwd=OUT, input=stdin, capture_output=True)
+
+
+def ext(name, text):
+    (OUT / name).write_text(text)
+    return name
+
+
+CA_EXT = ext(
+    "ca.ext",
+    "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n"
+    "subjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n",
+)
+LEAF_EXT = ext(
+    "leaf.ext",
+    "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\n"
+    "subjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n",
+)
+TSA_EXT = ext(
+    "tsa.ext",
+    "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n"
+    "extendedKeyUsage=critical,timeStamping\nsubjectKeyIdentifier=hash\n",
+)
+
+
+def key(name, kind):
+    if kind == "rsa":
+        sh("openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048",
+           "-out", f"{name}.key")
+    else:
+        sh("openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", f"ec_paramgen_curve:{kind}",
+           "-out", f"{name}.key")
+
+
+def root(name, cn):
+    key(name, "rsa")
+    sh("openssl", "req", "-x509", "-new", "-utf8", "-key", f"{name}.key", "-subj", f"/C=VN/O=Test/CN={cn}",
+       "-days", "3650", "-sha256", "-extensions", "v3", "-config", "/dev/stdin",
+       "-out", f"{name}.pem",
+       stdin=b"[req]\ndistinguished_name=dn\n[dn]\n[v3]\nbasicConstraints=critical,CA:TRUE\n"
+             b"keyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\n")
+
+
+def issue(name, cn, kind, issuer, extfile, md="sha256"):
+    key(name, kind)
+    sh("openssl", "req", "-new", "-utf8", "-key", f"{name}.key", "-subj", f"/C=VN/O=Test/CN={cn}",
+       "-out", f"{name}.csr")
+    sh("openssl", "x509", "-req", "-in", f"{name}.csr", "-CA", f"{issuer}.pem",
+       "-CAkey", f"{issuer}.key", "-CAcreateserial", "-days", "3650", f"-{md}",
+       "-extfile", extfile, "-out", f"{name}.pem")
+
+
+root("root", "Test Root CA")
+root("other", "Unrelated Root CA")
+issue("inter", "Test Intermediate CA", "rsa", "root", CA_EXT)
+issue("rsa", "Nguyễn Văn A", "rsa", "inter", LEAF_EXT)
+issue("pss", "PSS Signer", "rsa", "inter", LEAF_EXT)
+issue("ec256", "ECDSA P-256 Signer", "prime256v1", "inter", LEAF_EXT)
+issue("ec384", "ECDSA P-384 Signer", "secp384r1", "root", LEAF_EXT, md="sha384")
+issue("tsa", "Test TSA", "rsa", "root", TSA_EXT)
+(OUT / "anchors.pem").write_text((OUT / "root.pem").read_text() + (OUT / "inter.pem").read_text())
+(OUT / "root-only.pem").write_text((OUT / "root.pem").read_text())
+(OUT / "other-only.pem").write_text((OUT / "other.pem").read_text())
+
+
+def base_pdf():
+    """A one-page PDF with classic xref, written by hand so offsets are known."""
+    content = b"BT /F1 18 Tf 72 720 Td (Bao cao CCHC quy II/2024) Tj ET"
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Times-Roman >>",
+        b"<< /Producer (cchc test) >>",
+    ]
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for i, o in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<< /Size %d /Root 1 0 R /Info 6 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objs) + 1, xref)
+    return bytes(out)
+
+
+(OUT / "base.pdf").write_bytes(base_pdf())
+
+
+def objstm_pdf():
+    """The same page written by pyHanko with an xref stream and the font in an object stream,
+    as many office tools write PDFs."""
+    w = PdfFileWriter(stream_xrefs=True)
+    objstm = w.prepare_object_stream()
+    n = generic.NameObject
+    font = w.add_object(generic.DictionaryObject({
+        n("/Type"): n("/Font"), n("/Subtype"): n("/Type1"), n("/BaseFont"): n("/Times-Roman"),
+    }), obj_stream=objstm)
+    content = w.add_object(generic.StreamObject(
+        stream_data=b"BT /F1 18 Tf 72 720 Td (Bao cao CCHC, xref stream) Tj ET"))
+    page = generic.DictionaryObject({
+        n("/Type"): n("/Page"),
+        n("/MediaBox"): generic.ArrayObject([generic.NumberObject(v) for v in (0, 0, 595, 842)]),
+        n("/Contents"): content,
+        n("/Resources"): generic.DictionaryObject({
+            n("/Font"): generic.DictionaryObject({n("/F1"): font})}),
+    })
+    w.insert_page(page)
+    out = io.BytesIO()
+    w.write(out)
+    return out.getvalue()
+
+
+(OUT / "base_objstm.pdf").write_bytes(objstm_pdf())
+
+
+def signer(name, pss=False):
+    chain = [str(OUT / "inter.pem")] if name != "ec384" else None
+    return signers.SimpleSigner.load(str(OUT / f"{name}.key"), str(OUT / f"{name}.pem"),
+                                     ca_chain_files=chain, prefer_pss=pss)
+
+
+def sign(src, dst, name, field, md="sha256", pss=False, subfilter=None):
+    meta = dict(field_name=field, md_algorithm=md)
+    if subfilter is not None:
+        meta["subfilter"] = subfilter
+    with open(OUT / src, "rb") as f:
+        w = IncrementalPdfFileWriter(f)
+        fields.append_signature_field(w, fields.SigFieldSpec(field, box=(72, 600, 272, 660)))
+        out = signers.sign_pdf(w, signers.PdfSignatureMetadata(**meta), signer=signer(name, pss))
+    (OUT / dst).write_bytes(out.getvalue())
+
+
+sign("base.pdf", "rsa.pdf", "rsa", "Signature1")
+sign("base.pdf", "pss.pdf", "pss", "Signature1", pss=True)
+sign("base.pdf", "ec256.pdf", "ec256", "Signature1",
+     subfilter=fields.SigSeedSubFilter.PADES)
+sign("base.pdf", "ec384.pdf", "ec384", "Signature1", md="sha384")
+sign("base.pdf", "sha1.pdf", "rsa", "Signature1", md="sha1")
+sign("rsa.pdf", "two.pdf", "ec256", "Signature2")
+sign("base_objstm.pdf", "objstm.pdf", "rsa", "Signature1")
+if (OUT / "report.pdf").exists():  # the cchc report itself, put there by tests/pades.rs
+    sign("report.pdf", "report_signed.pdf", "rsa", "Signature1")
+sign("objstm.pdf", "objstm_two.pdf", "pss", "Signature2", pss=True)
+
+def modify(src, dst):
+    """A later revision that changes what the page shows: a second content stream."""
+    with open(OUT / src, "rb") as f:
+        w = IncrementalPdfFileWriter(io.BytesIO(f.read()))
+    page = w.root["/Pages"]["/Kids"][0]
+    page_obj = page.get_object()
+    extra = w.add_object(generic.StreamObject(stream_data=b"BT /F1 18 Tf 72 500 Td (SUA SAU KHI KY) Tj ET"))
+    page_obj["/Contents"] = generic.ArrayObject([page_obj.raw_get("/Contents"), extra])
+    w.update_container(page_obj)
+    buf = io.BytesIO()
+    w.write(buf)
+    (OUT / dst).write_bytes(buf.getvalue())
+
+
+# A later revision that only adds a DSS (certificates for long-term validation).
+with open(OUT / "rsa.pdf", "rb") as f:
+    buf = io.BytesIO(f.read())
+sig = PdfFileReader(buf).embedded_signatures[0]
+DocumentSecurityStore.add_dss(buf, sig.pkcs7_content, certs=[load_cert_from_pemder(str(OUT / "root.pem"))],
+                              force_write=True)
+(OUT / "dss.pdf").write_bytes(buf.getvalue())
+
+modify("rsa.pdf", "modified.pdf")
+modify("objstm.pdf", "objstm_modified.pdf")
+
+# A document timestamp after the signature, at a time written down for the test; and one
+# claiming a time before the TSA certificate existed.
+ts_time = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(minutes=5)
+(OUT / "ts_time.txt").write_text(ts_time.strftime("%Y-%m-%dT%H:%M:%SZ"))
+for name, when in [("doc_ts.pdf", ts_time),
+                   ("doc_ts_early.pdf", datetime(2024, 6, 5, 3, 0, 0, tzinfo=timezone.utc))]:
+    tsa = DummyTimeStamper(load_cert_from_pemder(str(OUT / "tsa.pem")),
+                           load_private_key_from_pemder(str(OUT / "tsa.key"), None),
+                           fixed_dt=when)
+    with open(OUT / "rsa.pdf", "rb") as f:
+        w = IncrementalPdfFileWriter(f)
+        out = signers.PdfTimeStamper(tsa).timestamp_pdf(w, "sha256")
+    (OUT / name).write_bytes(out.getvalue())
+
+
+def ber(der, depth=0):
+    """The outer levels of a DER encoding in BER with indefinite lengths, as streaming signers
+    write them (openssl cms -stream does too, but only for attached content); signedAttrs,
+    deeper down, stay DER as the standard requires."""
+    out = bytearray()
+    i = 0
+    while i < len(der):
+        tag, first = der[i], der[i + 1]
+        hl = 2
+        if first < 0x80:
+            ln = first
+        else:
+            n = first & 0x7F
+            ln = int.from_bytes(der[i + 2:i + 2 + n], "big")
+            hl += n
+        body = der[i + hl:i + hl + ln]
+        if tag & 0x20 and depth <= 3:
+            out += bytes([tag, 0x80]) + ber(body, depth + 1) + b"\0\0"
+        else:
+            out += der[i:i + hl + ln]
+        i += hl + ln
+    return bytes(out)
+
+
+def openssl_signed(src, dst, attached=False):
+    """An incremental update written by hand, signed by `openssl cms`, CMS turned into BER."""
+    data = (OUT / src).read_bytes()
+    prev = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
+    size = int(re.findall(rb"/Size (\d+)", data)[-1])
+    root_ref = re.findall(rb"/Root (\d+ \d+ R)", data)[-1]
+    hole = 16384
+    head = b"\n%d 0 obj\n<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached " % size
+    head += b"/M (D:20240605100000+07'00') /ByteRange [0000000000 0000000000 0000000000 0000000000] /Contents "
+    obj_off = len(data) + 1
+    contents_off = len(data) + len(head)
+    tail = b" >>\nendobj\n"
+    xref_off = contents_off + 2 + 2 * hole + len(tail)
+    trailer = (b"xref\n0 1\n0000000000 65535 f \n%d 1\n%010d 00000 n \n" % (size, obj_off)
+               + b"trailer\n<< /Size %d /Root %s /Prev %d >>\nstartxref\n%d\n%%%%EOF\n"
+               % (size + 1, root_ref, prev, xref_off))
+    total = xref_off + len(trailer)
+    after = contents_off + 2 + 2 * hole
+    br = b"[%010d %010d %010d %010d]" % (0, contents_off, after, total - after)
+    head = head.replace(b"[0000000000 0000000000 0000000000 0000000000]", br)
+    assert len(head) == contents_off - len(data)
+    placeholder = b"<" + b"0" * (2 * hole) + b">"
+    doc = bytearray(data + head + placeholder + tail + trailer)
+    signed = bytes(doc[:contents_off]) + bytes(doc[after:])
+    (OUT / "tbs.bin").write_bytes(signed)
+    # -stream writes BER itself but then always embeds the content (legal, if unusual);
+    # the detached one names its signer by subjectKeyIdentifier (-keyid), pyHanko's by
+    # issuer and serial number.
+    sh("openssl", "cms", "-sign", "-binary", "-md", "sha256", "-in", "tbs.bin",
+       "-signer", "rsa.pem", "-inkey", "rsa.key", "-certfile", "inter.pem",
+       *(["-stream"] if attached else ["-keyid"]), "-outform", "DER", "-out", "tbs.p7s")
+    cms = (OUT / "tbs.p7s").read_bytes()
+    if not attached:
+        cms = ber(cms)
+    assert len(cms) <= hole and cms[1] == 0x80, "expected BER with indefinite length"
+    hexed = cms.hex().encode().ljust(2 * hole, b"0")
+    doc[contents_off + 1:contents_off + 1 + 2 * hole] = hexed
+    (OUT / dst).write_bytes(bytes(doc))
+
+
+openssl_signed("base.pdf", "ber.pdf")
+openssl_signed("base.pdf", "ber_attached.pdf", attached=True)
+print("ok")
