@@ -141,6 +141,23 @@ pub fn check_file(
             .problems
             .extend(signature_problems(n, s, anchors.is_some()));
     }
+    let typed_signer = claims.signer.as_deref().unwrap_or(&config.ky.ho_ten);
+    let signers: Vec<&str> = check
+        .signatures
+        .iter()
+        .filter_map(|s| s.signer.as_deref())
+        .collect();
+    // Certificates often add titles or the office to the name, so containment is enough.
+    if !signers.is_empty()
+        && !signers
+            .iter()
+            .any(|s| crate::vn::fold(s).contains(&crate::vn::fold(typed_signer)))
+    {
+        check.notes.push(format!(
+            "người ký theo chữ ký số ({}) không phải người ký ghi trên văn bản ({typed_signer})",
+            signers.join(", ")
+        ));
+    }
     if check.signatures.is_empty() {
         check
             .notes
@@ -246,11 +263,8 @@ fn signature_problems(n: usize, s: &SignatureCheck, anchors_given: bool) -> Vec<
         .clone()
         .or_else(|| s.signer.clone())
         .unwrap_or_else(|| format!("thứ {}", n + 1));
-    let mut out: Vec<String> = s
-        .problems
-        .iter()
-        .map(|p| format!("chữ ký \"{name}\": {p}"))
-        .collect();
+    // The verifier's sentences already name the signature.
+    let mut out = s.problems.clone();
     if out.is_empty() {
         if !s.intact {
             out.push(format!(

@@ -370,10 +370,10 @@ fn bad_files_are_findings_and_nothing_is_registered() {
         (
             "khong-phai.pdf",
             b"Day la van ban, khong phai PDF".to_vec(),
-            "không phải PDF",
+            "không phải tệp PDF",
         ),
         ("cat-cut.pdf", full[..full.len() / 2].to_vec(), "cắt cụt"),
-        ("rong.pdf", Vec::new(), "không phải PDF"),
+        ("rong.pdf", Vec::new(), "không phải tệp PDF"),
     ];
     for (name, bytes, expected) in cases {
         let f = ws.join(name);

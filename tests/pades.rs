@@ -412,3 +412,118 @@ fn anchor_files_name_themselves_in_errors() {
     let Some(dir) = made() else { return };
     assert_eq!(anchors(dir, "anchors.pem").len(), 2);
 }
+
+/// The office's whole last step: the report cchc made, signed by a plugin into the empty field
+/// ChuKy1, registered in the archive with its signature checked against the office's trust
+/// bundle, then verified; tampered or later-modified copies are refused.
+#[test]
+fn signed_report_goes_into_the_archive() {
+    let Some(dir) = made() else { return };
+    let ws = common::workspace();
+    let ws = ws.path();
+    // Regenerating gives the very bytes that were signed (same inputs, same bytes).
+    let o = common::cchc(
+        ws,
+        &[
+            "report",
+            "--period",
+            "2024-Q2",
+            "--so",
+            "12",
+            "--ngay",
+            "2024-06-05",
+            "--format",
+            "pdf",
+        ],
+    );
+    assert!(o.status.success(), "{:?}", common::text(&o));
+    let generated = std::fs::read(ws.join("output/2024-Q2/bao-cao-cchc-quy-II-2024.pdf")).unwrap();
+    let signed = read(dir, "report_chuky.pdf");
+    assert!(signed.starts_with(&generated));
+    let copy = ws.join("ban-ky-so.pdf");
+    std::fs::write(&copy, &signed).unwrap();
+    let trust = dir.join("root-only.pem");
+    let arg = |p: &Path| p.to_str().unwrap().to_string();
+
+    let o = common::cchc(
+        ws,
+        &[
+            "archive",
+            "add",
+            &arg(&copy),
+            "--tin-cay",
+            &arg(&trust),
+            "--json",
+        ],
+    );
+    assert!(o.status.success(), "{:?}", common::text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let sig = &v["check"]["signatures"][0];
+    assert_eq!(sig["field"], "ChuKy1");
+    assert_eq!(sig["signer"], "Nguyễn Văn A");
+    assert_eq!(sig["intact"], true);
+    assert_eq!(sig["whole_file"], true);
+    assert_eq!(sig["modified_after_signing"], false);
+    assert_eq!(sig["chain"], "trusted");
+    assert!(sig["signing_time"].as_str().is_some());
+    let e = &v["entry"];
+    assert_eq!(e["tep"], "data/2024-06-05_12-BC-UBND.pdf");
+    assert_eq!(e["nguoi_ky_so"][0], "Nguyễn Văn A");
+    assert_eq!(e["doi_chieu"]["ket_qua"], "khop");
+    assert_eq!(e["doi_chieu"]["giu_nguyen_tung_byte"], true);
+    assert_eq!(e["chu_ky"][0]["chain"], "trusted");
+    // The test certificate is not the signer cchc.toml names: said, not refused.
+    assert!(
+        v["check"]["notes"]
+            .to_string()
+            .contains("(Nguyễn Văn A) không phải người ký ghi trên văn bản (Phạm Ngọc Anh)"),
+        "{v}"
+    );
+
+    let o = common::cchc(ws, &["archive", "verify", "--tin-cay", &arg(&trust)]);
+    assert!(o.status.success(), "{:?}", common::text(&o));
+    // Against an unrelated trust bundle the same archive does not verify.
+    let o = common::cchc(
+        ws,
+        &[
+            "archive",
+            "verify",
+            "--tin-cay",
+            &arg(&dir.join("other-only.pem")),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{:?}", common::text(&o));
+    assert!(
+        common::text(&o).0.contains("không tin cậy"),
+        "{:?}",
+        common::text(&o)
+    );
+
+    // A byte flipped inside the signed range: the signature no longer holds, nothing is added.
+    let mut flipped = signed.clone();
+    flipped[1000] ^= 0x01;
+    let bad = ws.join("sua-1-byte.pdf");
+    std::fs::write(&bad, &flipped).unwrap();
+    let o = common::cchc(ws, &["archive", "add", &arg(&bad), "--thay-the"]);
+    assert_eq!(o.status.code(), Some(1), "{:?}", common::text(&o));
+    // A copy with content added after signing.
+    let o = common::cchc(ws, &["archive", "check", &arg(&dir.join("modified.pdf"))]);
+    assert_eq!(o.status.code(), Some(1), "{:?}", common::text(&o));
+    assert!(
+        common::text(&o).0.contains("sau khi ký"),
+        "{:?}",
+        common::text(&o)
+    );
+
+    let reg = std::fs::read_to_string(ws.join("archive/2024/so-dang-ky.json")).unwrap();
+    let reg: serde_json::Value = serde_json::from_str(&reg).unwrap();
+    assert_eq!(reg["van_ban"].as_array().unwrap().len(), 1);
+    if common::python_module("bagit") {
+        let o = Command::new("python3")
+            .args(["-m", "bagit", "--validate"])
+            .arg(ws.join("archive/2024"))
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+}

@@ -177,6 +177,12 @@ sign("rsa.pdf", "two.pdf", "ec256", "Signature2")
 sign("base_objstm.pdf", "objstm.pdf", "rsa", "Signature1")
 if (OUT / "report.pdf").exists():  # the cchc report itself, put there by tests/pades.rs
     sign("report.pdf", "report_signed.pdf", "rsa", "Signature1")
+    # As the office does it: into the empty field ChuKy1 that cchc put over the signature block.
+    with open(OUT / "report.pdf", "rb") as f:
+        w = IncrementalPdfFileWriter(f)
+        out = signers.sign_pdf(w, signers.PdfSignatureMetadata(field_name="ChuKy1"),
+                               signer=signer("rsa"))
+    (OUT / "report_chuky.pdf").write_bytes(out.getvalue())
 sign("objstm.pdf", "objstm_two.pdf", "pss", "Signature2", pss=True)
 
 def modify(src, dst):
