@@ -10,16 +10,6 @@ use std::process::Command;
 
 const REPORT: &str = "output/2024-Q2/bao-cao-cchc-quy-II-2024.pdf";
 
-fn report(ws: &Path, period: &str, so: &str, ngay: &str) {
-    let o = cchc(
-        ws,
-        &[
-            "report", "--period", period, "--so", so, "--ngay", ngay, "--format", "pdf",
-        ],
-    );
-    assert!(o.status.success(), "{:?}", text(&o));
-}
-
 /// A valid one-page PDF without a text layer, as a scanner writes (minus the image); `tag`
 /// makes the bytes differ.
 fn scanned_pdf(tag: &str) -> Vec<u8> {
@@ -105,7 +95,7 @@ fn bagit_valid(dir: &Path) -> Option<bool> {
 fn generated_report_registers_into_a_valid_bag() {
     let ws = workspace();
     let ws = ws.path();
-    report(ws, "2024-Q2", "12", "2024-06-05");
+    common::report(ws, "2024-Q2", "pdf");
 
     // Paths on the command line are the user's, relative to the current folder, not to the
     // workspace.
@@ -315,13 +305,13 @@ fn scanned_copy_needs_its_number_and_date() {
 fn outdated_copy_is_reported_before_it_is_archived() {
     let ws = workspace();
     let ws = ws.path();
-    report(ws, "2024-Q2", "12", "2024-06-05");
+    common::report(ws, "2024-Q2", "pdf");
     let signed = ws.join("ban-ky.pdf");
     std::fs::copy(ws.join(REPORT), &signed).unwrap();
     // The report of number 12 is regenerated from other figures (here: another quarter's),
     // so the signed copy is now an outdated version.
     std::fs::remove_dir_all(ws.join("output/2024-Q2")).unwrap();
-    report(ws, "2024-Q3", "12", "2024-06-05");
+    common::report(ws, "2024-Q3", "pdf");
 
     let o = cchc(ws, &["archive", "check", signed.to_str().unwrap()]);
     let (out, _) = text(&o);
@@ -364,7 +354,7 @@ fn outdated_copy_is_reported_before_it_is_archived() {
 fn bad_files_are_findings_and_nothing_is_registered() {
     let ws = workspace();
     let ws = ws.path();
-    report(ws, "2024-Q2", "12", "2024-06-05");
+    common::report(ws, "2024-Q2", "pdf");
     let full = std::fs::read(ws.join(REPORT)).unwrap();
     let cases: [(&str, Vec<u8>, &str); 3] = [
         (
@@ -416,7 +406,7 @@ fn bad_files_are_findings_and_nothing_is_registered() {
 fn check_prints_the_verdict_as_json() {
     let ws = workspace();
     let ws = ws.path();
-    report(ws, "2024-Q2", "12", "2024-06-05");
+    common::report(ws, "2024-Q2", "pdf");
     let report_path = ws.join(REPORT);
     let o = cchc(
         ws,

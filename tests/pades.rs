@@ -21,24 +21,8 @@ fn made() -> Option<&'static Path> {
         std::fs::create_dir_all(&dir).unwrap();
         // The document the office actually signs: the quarterly report made by cchc.
         let ws = common::workspace();
-        let out = common::cchc(
-            ws.path(),
-            &[
-                "report",
-                "--period",
-                "2024-Q2",
-                "--so",
-                "12",
-                "--ngay",
-                "2024-06-05",
-                "--format",
-                "pdf",
-            ],
-        );
-        assert!(out.status.success(), "{:?}", common::text(&out));
-        let report = ws
-            .path()
-            .join("output/2024-Q2/bao-cao-cchc-quy-II-2024.pdf");
+        let report =
+            common::report(ws.path(), "2024-Q2", "pdf").join("bao-cao-cchc-quy-II-2024.pdf");
         std::fs::copy(report, dir.join("report.pdf")).unwrap();
         let out = Command::new("python3")
             .arg(common::root().join("tests/pades_make.py"))
@@ -422,21 +406,7 @@ fn signed_report_goes_into_the_archive() {
     let ws = common::workspace();
     let ws = ws.path();
     // Regenerating gives the very bytes that were signed (same inputs, same bytes).
-    let o = common::cchc(
-        ws,
-        &[
-            "report",
-            "--period",
-            "2024-Q2",
-            "--so",
-            "12",
-            "--ngay",
-            "2024-06-05",
-            "--format",
-            "pdf",
-        ],
-    );
-    assert!(o.status.success(), "{:?}", common::text(&o));
+    common::report(ws, "2024-Q2", "pdf");
     let generated = std::fs::read(ws.join("output/2024-Q2/bao-cao-cchc-quy-II-2024.pdf")).unwrap();
     let signed = read(dir, "report_chuky.pdf");
     assert!(signed.starts_with(&generated));

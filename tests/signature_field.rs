@@ -10,23 +10,11 @@ use common::*;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const REPORT: [&str; 8] = [
-    "report",
-    "--period",
-    "2024-Q2",
-    "--so",
-    "12",
-    "--ngay",
-    "2024-06-05",
-    "--format=pdf",
-];
 const FIELD: &str = "ChuKy1";
 
 fn report() -> (tempfile::TempDir, PathBuf) {
     let ws = workspace();
-    let o = cchc(ws.path(), &REPORT);
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o).1);
-    let dir = ws.path().join("output/2024-Q2");
+    let dir = common::report(ws.path(), "2024-Q2", "pdf");
     (ws, dir)
 }
 

@@ -76,3 +76,24 @@ pub fn copy_dir(from: &Path, to: &Path) {
 pub fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// `cchc report` for a period with the number and date the tests use throughout (12, 5 June
+/// 2024) in one format; panics with cchc's messages when it fails. Returns the output folder.
+pub fn report(ws: &Path, period: &str, format: &str) -> PathBuf {
+    let o = cchc(
+        ws,
+        &[
+            "report",
+            "--period",
+            period,
+            "--so",
+            "12",
+            "--ngay",
+            "2024-06-05",
+            "--format",
+            format,
+        ],
+    );
+    assert!(o.status.success(), "{:?}", text(&o));
+    ws.join("output").join(period)
+}
