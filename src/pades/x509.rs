@@ -369,31 +369,11 @@ pub fn build_chain(
     Err("chuỗi chứng thư quá dài".into())
 }
 
-/// Minimal, whitespace-tolerant base64 for PEM bodies.
+/// A PEM body: base64 broken into lines (LF or CRLF, as Windows exports write them).
 pub fn base64(text: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::new();
-    let mut acc = 0u32;
-    let mut bits = 0;
-    for c in text.bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            b'=' => break,
-            c if c.is_ascii_whitespace() => continue,
-            _ => return None,
-        };
-        acc = (acc << 6) | v as u32;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    Some(out)
+    use base64ct::Encoding;
+    let compact: String = text.split_ascii_whitespace().collect();
+    base64ct::Base64::decode_vec(&compact).ok()
 }
 
 #[cfg(test)]
@@ -411,5 +391,7 @@ mod tests {
         assert!(pdf_date("D:20241399").is_none());
         assert!(pdf_date("").is_none());
         assert_eq!(base64("aGk=\n").unwrap(), b"hi");
+        assert_eq!(base64("aGVs\r\nbG8=\r\n").unwrap(), b"hello");
+        assert!(base64("a*Gk=").is_none());
     }
 }
