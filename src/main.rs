@@ -153,14 +153,25 @@ fn load(ws: &Workspace, period: Option<Period>) -> anyhow::Result<Inputs> {
 }
 
 fn write_report(ws: &Workspace, a: ReportArgs, appendices_only: bool) -> anyhow::Result<ExitCode> {
-    let inputs = load(ws, a.period.period)?;
+    // tera parses the templates on another core while this one reads the workbooks: the two
+    // took about as long as each other, one after the other.
+    let (inputs, templates) = std::thread::scope(|s| {
+        let templates = s.spawn(|| -> anyhow::Result<render::Templates> {
+            render::Templates::with_overrides(ws.template_files()?).map_err(|e| anyhow!("{e}"))
+        });
+        let inputs = load(ws, a.period.period);
+        let templates = templates
+            .join()
+            .unwrap_or_else(|_| Err(anyhow!("lỗi nội bộ khi đọc mẫu báo cáo")));
+        (inputs, templates)
+    });
+    let inputs = inputs?;
     print_findings(&inputs.findings);
     let Some(data) = ws.report_data(&inputs) else {
         eprintln!("Không lập báo cáo vì đầu vào còn lỗi; sửa các lỗi trên rồi chạy lại.");
         return Ok(ExitCode::from(1));
     };
-    let templates =
-        render::Templates::with_overrides(ws.template_files()?).map_err(|e| anyhow!("{e}"))?;
+    let templates = templates?;
     let opts = render::RenderOptions {
         number: if a.draft { None } else { a.so },
         date: a.ngay.unwrap_or_else(|| chrono::Local::now().date_naive()),
