@@ -5,11 +5,12 @@
 use anyhow::{Context, anyhow};
 use cchc::finding::{Finding, Severity};
 use cchc::workspace::{self, Inputs, Workspace};
-use cchc::{Period, docx, fonts, pdf, render};
+use cchc::{Period, docx, fonts, layout, pdf, render};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
 
 /// Báo cáo cải cách hành chính (CCHC) của UBND phường: từ kế hoạch và bảng tính của các bộ
 /// phận đến báo cáo DOCX, PDF theo Nghị định 30/2020/NĐ-CP.
@@ -225,6 +226,44 @@ fn write_plan(ws: &Workspace, a: PlanArgs) -> anyhow::Result<ExitCode> {
 /// A rendered file, or why it could not be rendered.
 type Written = anyhow::Result<(PathBuf, Vec<u8>)>;
 
+type Laid = Arc<Result<layout::Pages, layout::LayoutError>>;
+
+/// One distinct section of the documents to write, laid out at most once: `cchc report` puts
+/// each appendix both in the report and alone, and a section's pages do not depend on the
+/// sections around it (each starts a page and numbers its own pages).
+struct SectionPages<'a> {
+    doc: &'a cchc::doc::Document,
+    section: &'a cchc::doc::Section,
+    /// The pages once laid out, and how many PDFs still need them: the last one takes them
+    /// instead of a copy, and nothing keeps them after it.
+    state: Mutex<(Option<Laid>, usize)>,
+}
+
+impl SectionPages<'_> {
+    fn pages(&self, fonts: &fonts::Fonts) -> Laid {
+        // Held while laying out, so that a second worker waits instead of doing it again.
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let pages = match &state.0 {
+            Some(p) => Arc::clone(p),
+            None => {
+                let alone = cchc::doc::Document {
+                    meta: self.doc.meta.clone(),
+                    style: self.doc.style.clone(),
+                    sections: vec![self.section.clone()],
+                };
+                let p = Arc::new(layout::layout(&alone, fonts));
+                state.0 = Some(Arc::clone(&p));
+                p
+            }
+        };
+        state.1 = state.1.saturating_sub(1);
+        if state.1 == 0 {
+            state.0 = None;
+        }
+        pages
+    }
+}
+
 /// Writes each document in each format to `out` as `<name>.docx` / `<name>.pdf` and prints the
 /// paths. Everything is rendered before anything is written, so an error leaves no partial
 /// set; the documents are independent and are rendered by one worker per core.
@@ -238,24 +277,85 @@ fn write_documents(
     formats.sort_by_key(|f| *f as u8);
     formats.dedup();
     let fonts = load_fonts(ws)?;
-    let jobs: Vec<(&str, &cchc::doc::Document, Format)> = docs
-        .iter()
-        .flat_map(|(name, doc)| formats.iter().map(move |f| (name.as_str(), doc, *f)))
+    // Each document's sections as indices into the distinct ones.
+    let mut sections: Vec<SectionPages> = Vec::new();
+    let mut doc_sections: Vec<Vec<usize>> = Vec::new();
+    for (_, doc) in docs {
+        let mut ids = Vec::new();
+        for section in &doc.sections {
+            let same = sections
+                .iter()
+                .position(|s| s.doc.style == doc.style && s.section == section);
+            let id = same.unwrap_or_else(|| {
+                sections.push(SectionPages {
+                    doc,
+                    section,
+                    state: Mutex::new((None, 0)),
+                });
+                sections.len() - 1
+            });
+            if formats.contains(&Format::Pdf) {
+                let state = sections[id].state.get_mut().unwrap_or_else(|e| e.into_inner());
+                state.1 += 1;
+            }
+            ids.push(id);
+        }
+        doc_sections.push(ids);
+    }
+    // The PDFs of single sections first, then those that gather several (the report), which
+    // can then take the pages the others are done with instead of copying them; the DOCX
+    // files, longest first, fill in on whichever worker is free.
+    let mut jobs: Vec<(usize, Format)> = (0..docs.len())
+        .flat_map(|d| formats.iter().map(move |f| (d, *f)))
         .collect();
-    let run = |(name, doc, format): &(&str, &cchc::doc::Document, Format)| match format {
-        Format::Docx => docx::write(doc)
-            .map(|b| (out.join(format!("{name}.docx")), b))
-            .map_err(|e| anyhow!("{name}.docx: {e}")),
-        Format::Pdf => pdf::render(doc, &fonts)
-            .map(|b| (out.join(format!("{name}.pdf")), b))
-            .map_err(|e| anyhow!("{name}.pdf: {e}")),
+    jobs.sort_by_key(|&(d, f)| {
+        let n = docs[d].1.sections.len();
+        match f {
+            Format::Pdf => (0, n),
+            Format::Docx => (1, usize::MAX - n),
+        }
+    });
+    let pdf = |d: usize| -> Result<Vec<u8>, pdf::PdfError> {
+        let doc = &docs[d].1;
+        let write = |pages: &layout::Pages| {
+            pdf::write(pages, &doc.meta, &fonts, &pdf::PdfOptions::default())
+        };
+        if let [s] = doc_sections[d][..] {
+            return match &*sections[s].pages(&fonts) {
+                Ok(pages) => write(pages),
+                // The whole document again, so that the error is the one it always gave.
+                Err(_) => pdf::render(doc, &fonts),
+            };
+        }
+        let mut all = Vec::new();
+        for &s in &doc_sections[d] {
+            match Arc::try_unwrap(sections[s].pages(&fonts)) {
+                Ok(Ok(pages)) => all.extend(pages.0),
+                Err(shared) if shared.is_ok() => {
+                    all.extend(shared.iter().flat_map(|p| p.0.iter().cloned()))
+                }
+                _ => return pdf::render(doc, &fonts),
+            }
+        }
+        write(&layout::Pages(all))
+    };
+    let run = |&(d, format): &(usize, Format)| {
+        let (name, doc) = &docs[d];
+        match format {
+            Format::Docx => docx::write(doc)
+                .map(|b| (out.join(format!("{name}.docx")), b))
+                .map_err(|e| anyhow!("{name}.docx: {e}")),
+            Format::Pdf => pdf(d)
+                .map(|b| (out.join(format!("{name}.pdf")), b))
+                .map_err(|e| anyhow!("{name}.pdf: {e}")),
+        }
     };
     // All jobs at once would add their peak memory together; one worker per core does not.
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(jobs.len().max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut results: Vec<(usize, Written)> = std::thread::scope(|s| {
+    let mut results: Vec<((usize, Format), Written)> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 s.spawn(|| {
@@ -263,7 +363,7 @@ fn write_documents(
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(job) = jobs.get(i) else { break done };
-                        done.push((i, run(job)));
+                        done.push((*job, run(job)));
                     }
                 })
             })
@@ -276,7 +376,8 @@ fn write_documents(
     if results.len() != jobs.len() {
         return Err(anyhow!("lỗi nội bộ khi ghi văn bản"));
     }
-    results.sort_by_key(|(i, _)| *i);
+    // Written and listed in the documents' order, each DOCX before its PDF.
+    results.sort_by_key(|&((d, f), _)| (d, f as u8));
     let files = results
         .into_iter()
         .map(|(_, r)| r)
