@@ -265,8 +265,8 @@ impl SectionPages<'_> {
 }
 
 /// Writes each document in each format to `out` as `<name>.docx` / `<name>.pdf` and prints the
-/// paths. Everything is rendered before anything is written, so an error leaves no partial
-/// set; the documents are independent and are rendered by one worker per core.
+/// paths. Every file is rendered and staged before any takes its name, so an error leaves no
+/// partial set; the documents are independent and are rendered by one worker per core.
 fn write_documents(
     ws: &Workspace,
     out: &Path,
@@ -355,36 +355,51 @@ fn write_documents(
         .map_or(1, |n| n.get())
         .min(jobs.len().max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut results: Vec<((usize, Format), Written)> = std::thread::scope(|s| {
+    // This thread writes each file to disk under a temporary name as soon as it is rendered,
+    // while the workers go on: flushing a file to disk waits for the disk, which took as long
+    // as rendering when the files were written one after the other at the end.
+    let mut staged: Vec<((usize, Format), anyhow::Result<workspace::Staged>)> = Vec::new();
+    std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::channel::<((usize, Format), Written)>();
         let handles: Vec<_> = (0..workers)
             .map(|_| {
-                s.spawn(|| {
-                    let mut done = Vec::new();
+                let tx = tx.clone();
+                let (jobs, next, run) = (&jobs, &next, &run);
+                s.spawn(move || {
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(job) = jobs.get(i) else { break done };
-                        done.push((*job, run(job)));
+                        let Some(job) = jobs.get(i) else { break };
+                        if tx.send((*job, run(job))).is_err() {
+                            break;
+                        }
                     }
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
+        drop(tx);
+        for (job, written) in rx {
+            let file = written.and_then(|(path, bytes)| Ok(workspace::Staged::write(&path, &bytes)?));
+            staged.push((job, file));
+        }
+        for h in handles {
+            // A worker that panicked has sent fewer results; that is caught below.
+            let _ = h.join();
+        }
     });
-    if results.len() != jobs.len() {
+    if staged.len() != jobs.len() {
         return Err(anyhow!("lỗi nội bộ khi ghi văn bản"));
     }
-    // Written and listed in the documents' order, each DOCX before its PDF.
-    results.sort_by_key(|&((d, f), _)| (d, f as u8));
-    let files = results
+    // Renamed and listed in the documents' order, each DOCX before its PDF, and only when
+    // every file is ready: an error leaves no partial set (the staged files are removed).
+    staged.sort_by_key(|&((d, f), _)| (d, f as u8));
+    let files = staged
         .into_iter()
         .map(|(_, r)| r)
         .collect::<anyhow::Result<Vec<_>>>()?;
-    for (path, bytes) in &files {
-        workspace::write_atomic(path, bytes)?;
-        println!("{}", display_path(ws, path));
+    for file in files {
+        let shown = display_path(ws, file.path());
+        file.commit()?;
+        println!("{shown}");
     }
     Ok(())
 }
