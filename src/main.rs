@@ -295,7 +295,10 @@ fn write_documents(
                 sections.len() - 1
             });
             if formats.contains(&Format::Pdf) {
-                let state = sections[id].state.get_mut().unwrap_or_else(|e| e.into_inner());
+                let state = sections[id]
+                    .state
+                    .get_mut()
+                    .unwrap_or_else(|e| e.into_inner());
                 state.1 += 1;
             }
             ids.push(id);
@@ -378,7 +381,8 @@ fn write_documents(
             .collect();
         drop(tx);
         for (job, written) in rx {
-            let file = written.and_then(|(path, bytes)| Ok(workspace::Staged::write(&path, &bytes)?));
+            let file =
+                written.and_then(|(path, bytes)| Ok(workspace::Staged::write(&path, &bytes)?));
             staged.push((job, file));
         }
         for h in handles {
