@@ -97,6 +97,25 @@ enum Format {
     Pdf,
 }
 
+/// glibc gives each thread that allocates its own arena (up to eight per core), and memory
+/// freed in one is not reused by another; the report has up to five threads at once (main,
+/// templates, appendix render, a writer per core), yet only one per core runs at a time.
+/// One arena per core: peak RSS 26.0 -> 23.8 MiB median on the quarterly pack, same wall
+/// time. A single arena saved more memory (21.4 MiB) but its lock cost 9 ms wall.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn malloc_arena_per_core() {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cores = libc::c_int::try_from(cores).unwrap_or(libc::c_int::MAX);
+    // SAFETY: mallopt only sets an allocator parameter; it runs before any other thread
+    // exists.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, cores);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn malloc_arena_per_core() {}
+
 fn parse_period(s: &str) -> Result<Period, String> {
     s.parse()
 }
@@ -107,6 +126,7 @@ fn parse_day(s: &str) -> Result<NaiveDate, String> {
 }
 
 fn main() -> ExitCode {
+    malloc_arena_per_core();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
