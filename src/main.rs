@@ -141,8 +141,35 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if let Command::Init(a) = &cli.command {
         return init(&a.dir);
     }
-    let ws = Workspace::open(&cli.workspace)?;
-    match cli.command {
+    // tera parses the templates on the other core from the start, while this one opens the
+    // workspace and reads the workbooks: the two took about as long as each other.
+    std::thread::scope(|s| {
+        let templates = matches!(cli.command, Command::Report(_) | Command::Appendix(_))
+            .then(|| s.spawn(|| parse_templates(&cli.workspace)));
+        run_in(&cli.workspace, cli.command, templates)
+    })
+}
+
+type TemplatesThread<'s> = std::thread::ScopedJoinHandle<'s, anyhow::Result<render::Templates>>;
+
+fn parse_templates(root: &Path) -> anyhow::Result<render::Templates> {
+    let files = Workspace::template_files_in(root)?;
+    render::Templates::with_overrides(files).map_err(|e| anyhow!("{e}"))
+}
+
+fn run_in(
+    root: &Path,
+    command: Command,
+    templates: Option<TemplatesThread<'_>>,
+) -> anyhow::Result<ExitCode> {
+    let ws = Workspace::open(root)?;
+    let templates = || match templates {
+        Some(t) => t
+            .join()
+            .unwrap_or_else(|_| Err(anyhow!("lỗi nội bộ khi đọc mẫu báo cáo"))),
+        None => parse_templates(root),
+    };
+    match command {
         Command::Check(p) => {
             let inputs = load(&ws, p.period)?;
             print_findings(&inputs.findings);
@@ -159,8 +186,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 None => Ok(ExitCode::from(1)),
             }
         }
-        Command::Report(a) => write_report(&ws, a, false),
-        Command::Appendix(a) => write_report(&ws, a, true),
+        Command::Report(a) => write_report(&ws, a, false, templates),
+        Command::Appendix(a) => write_report(&ws, a, true, templates),
         Command::Forms(a) => write_forms(&ws, a),
         Command::Init(_) => unreachable!("init runs without a workspace"),
         Command::Plan(a) => write_plan(&ws, a),
@@ -173,19 +200,15 @@ fn load(ws: &Workspace, period: Option<Period>) -> anyhow::Result<Inputs> {
     Ok(ws.load(period)?)
 }
 
-fn write_report(ws: &Workspace, a: ReportArgs, appendices_only: bool) -> anyhow::Result<ExitCode> {
-    // tera parses the templates on another core while this one reads the workbooks: the two
-    // took about as long as each other, one after the other.
-    let (inputs, templates) = std::thread::scope(|s| {
-        let templates = s.spawn(|| -> anyhow::Result<render::Templates> {
-            render::Templates::with_overrides(ws.template_files()?).map_err(|e| anyhow!("{e}"))
-        });
-        let inputs = load(ws, a.period.period);
-        let templates = templates
-            .join()
-            .unwrap_or_else(|_| Err(anyhow!("lỗi nội bộ khi đọc mẫu báo cáo")));
-        (inputs, templates)
-    });
+/// `templates` gives the parsed templates (waiting for the thread that parses them).
+fn write_report(
+    ws: &Workspace,
+    a: ReportArgs,
+    appendices_only: bool,
+    templates: impl FnOnce() -> anyhow::Result<render::Templates>,
+) -> anyhow::Result<ExitCode> {
+    let inputs = load(ws, a.period.period);
+    let templates = templates();
     let inputs = inputs?;
     print_findings(&inputs.findings);
     let Some(data) = ws.report_data(&inputs) else {

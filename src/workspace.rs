@@ -265,7 +265,12 @@ impl Workspace {
 
     /// Template files in `templates/` (name, content), overriding the built-in ones.
     pub fn template_files(&self) -> Result<Vec<(String, String)>> {
-        let dir = self.root.join("templates");
+        Workspace::template_files_in(&self.root)
+    }
+
+    /// [`Workspace::template_files`] of the workspace at `root`, before it is opened.
+    pub fn template_files_in(root: &Path) -> Result<Vec<(String, String)>> {
+        let dir = root.join("templates");
         let mut out = Vec::new();
         if !dir.is_dir() {
             return Ok(out);
