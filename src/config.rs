@@ -21,6 +21,10 @@ pub struct Config {
     pub ky_bao_cao: WindowRule,
     #[serde(default)]
     pub phong_chu: Option<FontFiles>,
+    /// The folded unit names and aliases [`Config::units_in`] searches for, longest first:
+    /// folding them on every call was most of the time of reading the plan and the workbooks.
+    #[serde(skip)]
+    unit_keys: std::sync::OnceLock<Vec<(String, String)>>,
 }
 
 /// The issuing authority (Decree 30 header block).
@@ -242,17 +246,20 @@ impl Config {
     /// overlaps. Returns unit codes in order of first appearance.
     pub fn units_in(&self, text: &str) -> Vec<String> {
         let hay = format!(" {} ", vn::fold(text));
-        let mut names: Vec<(String, &str)> = self
-            .don_vi
-            .iter()
-            .flat_map(|u| {
-                std::iter::once(&u.ten)
-                    .chain(&u.bi_danh)
-                    .map(move |n| (vn::fold(n), u.ma.as_str()))
-            })
-            .filter(|(k, _)| !k.is_empty())
-            .collect();
-        names.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        let names = self.unit_keys.get_or_init(|| {
+            let mut names: Vec<(String, String)> = self
+                .don_vi
+                .iter()
+                .flat_map(|u| {
+                    std::iter::once(&u.ten)
+                        .chain(&u.bi_danh)
+                        .map(move |n| (vn::fold(n), u.ma.clone()))
+                })
+                .filter(|(k, _)| !k.is_empty())
+                .collect();
+            names.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+            names
+        });
         let mut taken = vec![false; hay.len()];
         let mut found: Vec<(usize, String)> = Vec::new();
         for (key, code) in names {

@@ -786,8 +786,8 @@ pub fn report(
     t: &Templates,
 ) -> Result<Document, RenderError> {
     let r = Renderer::new(data, config, opts, t)?;
-    let sections = r.appendix_sections()?;
-    r.report_document(sections)
+    let (sections, body) = r.appendices_and_body()?;
+    r.report_document(sections, body)
 }
 
 /// Each appendix alone (for `cchc appendix`): (slug such as "phu-luc-I", document), in the
@@ -812,9 +812,9 @@ pub fn report_and_appendices(
     t: &Templates,
 ) -> Result<(Document, Vec<(String, Document)>), RenderError> {
     let r = Renderer::new(data, config, opts, t)?;
-    let sections = r.appendix_sections()?;
+    let (sections, body) = r.appendices_and_body()?;
     let alone = r.appendix_documents(sections.clone());
-    Ok((r.report_document(sections)?, alone))
+    Ok((r.report_document(sections, body)?, alone))
 }
 
 impl Renderer<'_> {
@@ -825,7 +825,24 @@ impl Renderer<'_> {
             .collect()
     }
 
-    fn report_document(&self, appendix_sections: Vec<Section>) -> Result<Document, RenderError> {
+    /// The appendix sections and the report's body, rendered side by side on two cores (the
+    /// report's template is as long as the appendices' together); an appendix's error comes
+    /// first, as when they were rendered one after the other.
+    fn appendices_and_body(&self) -> Result<(Vec<Section>, Vec<Block>), RenderError> {
+        let (sections, body) = std::thread::scope(|s| {
+            let sections = s.spawn(|| self.appendix_sections());
+            let body = self.body(REPORT_TEMPLATE);
+            (sections.join(), body)
+        });
+        let sections = sections.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        Ok((sections, body?))
+    }
+
+    fn report_document(
+        &self,
+        appendix_sections: Vec<Section>,
+        body: Vec<Block>,
+    ) -> Result<Document, RenderError> {
         let r = self;
         let ky_hieu =
             r.t.get(REPORT_TEMPLATE)?
@@ -837,7 +854,7 @@ impl Renderer<'_> {
             Block::Header(r.frame.header(&ky_hieu)),
             Block::Title(title_block(&r.loai, &r.summary.join("\n"))),
         ];
-        blocks.extend(r.body(REPORT_TEMPLATE)?);
+        blocks.extend(body);
         blocks.push(Block::Signature(r.frame.signature()));
         let mut sections = vec![Section {
             orientation: Orientation::Portrait,

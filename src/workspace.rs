@@ -265,7 +265,12 @@ impl Workspace {
 
     /// Template files in `templates/` (name, content), overriding the built-in ones.
     pub fn template_files(&self) -> Result<Vec<(String, String)>> {
-        let dir = self.root.join("templates");
+        Workspace::template_files_in(&self.root)
+    }
+
+    /// [`Workspace::template_files`] of the workspace at `root`, before it is opened.
+    pub fn template_files_in(root: &Path) -> Result<Vec<(String, String)>> {
+        let dir = root.join("templates");
         let mut out = Vec::new();
         if !dir.is_dir() {
             return Ok(out);
@@ -295,22 +300,57 @@ impl Workspace {
 /// Writes `bytes` to `path` through a temporary file in the same folder, flushed to disk and
 /// renamed, so a reader never sees a half-written file.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = fs::remove_file(&tmp);
-        return Err(io_err(path, e));
+    Staged::write(path, bytes)?.commit()
+}
+
+/// A file written and flushed to disk under a temporary name beside `path`, not yet renamed:
+/// a set of files can be staged as each is ready, and renamed together once all are. Dropped
+/// without [`Staged::commit`], the temporary file is removed.
+pub struct Staged {
+    tmp: PathBuf,
+    path: PathBuf,
+    renamed: bool,
+}
+
+impl Staged {
+    pub fn write(path: &Path, bytes: &[u8]) -> Result<Staged> {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let staged = Staged {
+            tmp: dir.join(format!(".{name}.tmp-{}", std::process::id())),
+            path: path.to_path_buf(),
+            renamed: false,
+        };
+        let result = (|| {
+            let mut f = fs::File::create(&staged.tmp)?;
+            f.write_all(bytes)?;
+            f.sync_all()
+        })();
+        // On error the drop removes the temporary file.
+        result.map_err(|e| io_err(path, e))?;
+        Ok(staged)
     }
-    Ok(())
+
+    /// Renames the file to its final name.
+    pub fn commit(mut self) -> Result<()> {
+        fs::rename(&self.tmp, &self.path).map_err(|e| io_err(&self.path, e))?;
+        self.renamed = true;
+        Ok(())
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.renamed {
+            let _ = fs::remove_file(&self.tmp);
+        }
+    }
 }

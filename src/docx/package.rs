@@ -15,8 +15,12 @@ pub fn repack(raw: &[u8], meta: &Meta) -> Result<Vec<u8>, DocxError> {
     let mut input = zip::ZipArchive::new(Cursor::new(raw)).map_err(zip_err)?;
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
     // DateTime::default() is the DOS epoch (1980-01-01), so every build is dated the same.
+    // Level 2, not the default 6: on the quarterly pack's four files it spends 19 M fewer
+    // instructions (of 127 M for all DOCX writing) for files 18 % larger (27 -> 32 KB for the
+    // report); level 1 saved 5 M more but made them 41 % larger.
     let options = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(2))
         .last_modified_time(zip::DateTime::default())
         .unix_permissions(0o644);
     let mut has_core = false;

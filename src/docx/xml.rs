@@ -180,8 +180,13 @@ fn write_elem(e: &Elem, out: &mut String) {
         out.push(' ');
         out.push_str(k);
         out.push_str("=\"");
-        // A value read from a single-quoted attribute may hold a bare double quote.
-        out.push_str(&v.replace('"', "&quot;"));
+        // A value read from a single-quoted attribute may hold a bare double quote; the others,
+        // nearly all, are written without a copy.
+        if v.contains('"') {
+            out.push_str(&v.replace('"', "&quot;"));
+        } else {
+            out.push_str(v);
+        }
         out.push('"');
     }
     if e.children.is_empty() {

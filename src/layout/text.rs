@@ -26,7 +26,17 @@ pub(crate) struct Shaper<'a> {
     /// Shaped text in font units, by face and text: reports repeat the same words and cell
     /// texts many times, and each is measured again when its line is set.
     cache: std::cell::RefCell<ShapeCache>,
+    /// Shape plans by face, script and language: building one costs more than shaping a word
+    /// (about a third of all layout instructions when each call built its own).
+    plans: std::cell::RefCell<Vec<PlanKey>>,
 }
+
+type PlanKey = (
+    usize,
+    rustybuzz::Script,
+    Option<rustybuzz::Language>,
+    std::rc::Rc<rustybuzz::ShapePlan>,
+);
 
 fn face_index(style: FontStyle) -> usize {
     match style {
@@ -56,6 +66,7 @@ impl<'a> Shaper<'a> {
             ascent,
             descent,
             cache: Default::default(),
+            plans: Default::default(),
         })
     }
 
@@ -110,7 +121,8 @@ impl<'a> Shaper<'a> {
         buffer.push_str(text);
         buffer.set_direction(rustybuzz::Direction::LeftToRight);
         buffer.guess_segment_properties();
-        let out = rustybuzz::shape(face, &[], buffer);
+        let plan = self.plan(style, &buffer);
+        let out = rustybuzz::shape_with_plan(face, &plan, buffer);
         let infos = out.glyph_infos();
         let positions = out.glyph_positions();
         let mut glyphs = Vec::with_capacity(infos.len());
@@ -136,6 +148,37 @@ impl<'a> Shaper<'a> {
             });
         }
         Ok(glyphs)
+    }
+
+    /// The plan `rustybuzz::shape` would build for `buffer` (after its segment properties are
+    /// guessed), built once per face and properties.
+    fn plan(
+        &self,
+        style: FontStyle,
+        buffer: &rustybuzz::UnicodeBuffer,
+    ) -> std::rc::Rc<rustybuzz::ShapePlan> {
+        let script = buffer.script();
+        let face = face_index(style);
+        let language = buffer.language();
+        let mut plans = self.plans.borrow_mut();
+        if let Some((.., plan)) = plans
+            .iter()
+            .find(|(f, s, l, _)| *f == face && *s == script && *l == language)
+        {
+            return plan.clone();
+        }
+        // Guessing leaves the script unset when no character has one (digits, punctuation);
+        // `script()` reports that as UNKNOWN, and `shape` would plan it as unset.
+        let guessed = (script != rustybuzz::script::UNKNOWN).then_some(script);
+        let plan = std::rc::Rc::new(rustybuzz::ShapePlan::new(
+            &self.faces[face],
+            buffer.direction(),
+            guessed,
+            language.as_ref(),
+            &[],
+        ));
+        plans.push((face, script, language, plan.clone()));
+        plan
     }
 
     /// One run on one line, unbroken.
