@@ -249,7 +249,7 @@ def ber(der, depth=0):
     return bytes(out)
 
 
-def openssl_signed(src, dst, attached=False):
+def openssl_signed(src, dst, attached=False, dup_certs=False):
     """An incremental update written by hand, signed by `openssl cms`, CMS turned into BER."""
     data = (OUT / src).read_bytes()
     prev = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
@@ -281,6 +281,14 @@ def openssl_signed(src, dst, attached=False):
        "-signer", "rsa.pem", "-inkey", "rsa.key", "-certfile", "inter.pem",
        *(["-stream"] if attached else ["-keyid"]), "-outform", "DER", "-out", "tbs.p7s")
     cms = (OUT / "tbs.p7s").read_bytes()
+    if dup_certs:
+        # Some signing plugins put the chain in twice (once from the token, once from the
+        # store); the signer must still be found and the chain built.
+        from asn1crypto import cms as acms
+        ci = acms.ContentInfo.load(cms)
+        certs = list(ci["content"]["certificates"])
+        ci["content"]["certificates"] = acms.CertificateSet(certs + certs)
+        cms = ci.dump(force=True)
     if not attached:
         cms = ber(cms)
     assert len(cms) <= hole and cms[1] == 0x80, "expected BER with indefinite length"
@@ -291,4 +299,5 @@ def openssl_signed(src, dst, attached=False):
 
 openssl_signed("base.pdf", "ber.pdf")
 openssl_signed("base.pdf", "ber_attached.pdf", attached=True)
+openssl_signed("base.pdf", "dup_certs.pdf", dup_certs=True)
 print("ok")
