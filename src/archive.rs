@@ -240,17 +240,11 @@ pub fn check_file(
                 check.notes.push(format!(
                     "không có báo cáo số {number} trong output/ để đối chiếu"
                 ));
-                check.matching = Some(Match {
-                    ket_qua: if facts.has_text() {
-                        MatchVerdict::KhongCoBanTao
-                    } else {
-                        MatchVerdict::BanQuet
-                    },
-                    ban_tao: None,
-                    sha256_ban_tao: None,
-                    giu_nguyen_tung_byte: false,
-                    khac_biet: Vec::new(),
-                });
+                check.matching = Some(Match::without_report(if facts.has_text() {
+                    MatchVerdict::KhongCoBanTao
+                } else {
+                    MatchVerdict::BanQuet
+                }));
             }
         }
     }
@@ -390,13 +384,10 @@ pub fn add(
         kich_thuoc: bytes.len() as u64,
         sha256: check.sha256.clone(),
         sha512: bag::sha512_hex(&bytes),
-        doi_chieu: check.matching.clone().unwrap_or(Match {
-            ket_qua: MatchVerdict::KhongCoBanTao,
-            ban_tao: None,
-            sha256_ban_tao: None,
-            giu_nguyen_tung_byte: false,
-            khac_biet: Vec::new(),
-        }),
+        doi_chieu: check
+            .matching
+            .clone()
+            .unwrap_or_else(|| Match::without_report(MatchVerdict::KhongCoBanTao)),
         chu_ky: check
             .signatures
             .iter()

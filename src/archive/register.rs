@@ -67,6 +67,19 @@ pub struct Match {
     pub khac_biet: Vec<String>,
 }
 
+impl Match {
+    /// No generated report was compared (none with this number, or nothing to read).
+    pub fn without_report(verdict: MatchVerdict) -> Match {
+        Match {
+            ket_qua: verdict,
+            ban_tao: None,
+            sha256_ban_tao: None,
+            giu_nguyen_tung_byte: false,
+            khac_biet: Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum MatchVerdict {
