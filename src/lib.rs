@@ -17,6 +17,10 @@
 //!    pages of positioned glyph runs, which `pdf::write` (krilla) turns into PDF bytes.
 //! 8. The command layer (`main.rs`, `workspace`) reads files, writes outputs atomically and
 //!    prints findings.
+//!
+//! After signing, `archive` registers the signed copy in a yearly BagIt bag (crash-safe), after
+//! `pades` has checked its digital signatures and `archive::matching` has compared it with the
+//! generated report; `pdf` leaves an empty signature field (`ChuKy1`) for the signing plugin.
 
 pub mod archive;
 pub mod check;
