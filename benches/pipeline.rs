@@ -141,16 +141,8 @@ fn main() {
         let out = std::process::Command::new("/usr/bin/time")
             .args(["-f", "%e %M"])
             .arg(&exe)
-            .args([
-                "report",
-                "--period",
-                "2024-Q2",
-                "--so",
-                "12",
-                "--ngay",
-                "2024-06-05",
-                "--workspace",
-            ])
+            .args(common::report_args("2024-Q2", "docx,pdf"))
+            .arg("--workspace")
             .arg(&tmp)
             .output();
         let wall = started.elapsed();

@@ -9,16 +9,6 @@ use std::path::PathBuf;
 use std::process::Command;
 use unicode_normalization::UnicodeNormalization;
 
-const REPORT: [&str; 8] = [
-    "report",
-    "--period",
-    "2024-Q2",
-    "--so",
-    "12",
-    "--ngay",
-    "2024-06-05",
-    "--format=docx,pdf",
-];
 const DATE_RE: &str = r"^[^,]+, ngày (0[1-9]|[12]\d|3[01]) tháng (01|02|[3-9]|1[0-2]) năm \d{4}$";
 
 #[test]
@@ -56,7 +46,7 @@ fn bad_input_exits_1_and_writes_nothing() {
         b"PK\x03\x04 broken",
     )
     .unwrap();
-    let o = cchc(ws.path(), &REPORT);
+    let o = cchc(ws.path(), &report_args("2024-Q2", "docx,pdf"));
     let (out, err) = text(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
@@ -103,9 +93,9 @@ fn data_prints_every_figure_with_its_source() {
 fn report_twice() -> (tempfile::TempDir, PathBuf) {
     let a = workspace();
     let b = workspace();
-    let oa = cchc(a.path(), &REPORT);
+    let oa = cchc(a.path(), &report_args("2024-Q2", "docx,pdf"));
     assert_eq!(oa.status.code(), Some(0), "{}", text(&oa).1);
-    let ob = cchc(b.path(), &REPORT);
+    let ob = cchc(b.path(), &report_args("2024-Q2", "docx,pdf"));
     assert_eq!(ob.status.code(), Some(0));
     let written: Vec<&str> = std::str::from_utf8(&oa.stdout).unwrap().lines().collect();
     assert_eq!(written.len(), 8, "{written:?}");
@@ -385,21 +375,7 @@ fn libreoffice_renders_the_report_docx() {
         return;
     }
     let ws = workspace();
-    let o = cchc(
-        ws.path(),
-        &[
-            "report",
-            "--period",
-            "2024-Q2",
-            "--so",
-            "12",
-            "--ngay",
-            "2024-06-05",
-            "--format",
-            "docx",
-        ],
-    );
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o).1);
+    report(ws.path(), "2024-Q2", "docx");
     let docx = ws
         .path()
         .join("output/2024-Q2/bao-cao-cchc-quy-II-2024.docx");

@@ -77,23 +77,25 @@ pub fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// `cchc report` for a period with the number and date the tests use throughout (12, 5 June
-/// 2024) in one format; panics with cchc's messages when it fails. Returns the output folder.
+/// The arguments of `cchc report` for a period with the number and date the tests and the bench
+/// use throughout (12, 5 June 2024), in the given formats ("pdf", "docx,pdf").
+pub fn report_args<'a>(period: &'a str, format: &'a str) -> [&'a str; 9] {
+    [
+        "report",
+        "--period",
+        period,
+        "--so",
+        "12",
+        "--ngay",
+        "2024-06-05",
+        "--format",
+        format,
+    ]
+}
+
+/// Runs [`report_args`]; panics with cchc's messages when it fails. Returns the output folder.
 pub fn report(ws: &Path, period: &str, format: &str) -> PathBuf {
-    let o = cchc(
-        ws,
-        &[
-            "report",
-            "--period",
-            period,
-            "--so",
-            "12",
-            "--ngay",
-            "2024-06-05",
-            "--format",
-            format,
-        ],
-    );
+    let o = cchc(ws, &report_args(period, format));
     assert!(o.status.success(), "{:?}", text(&o));
     ws.join("output").join(period)
 }
