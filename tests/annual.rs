@@ -13,7 +13,6 @@ use cchc::workspace::Workspace;
 use cchc::{Config, Period};
 use common::{cchc, client, root, text, workspace};
 use rust_xlsxwriter::Workbook;
-use std::process::Command;
 
 fn num(d: Option<&Data>) -> Option<i64> {
     match d? {
@@ -369,14 +368,7 @@ fn annual_report_prints_the_self_assessment() {
     if !client("pdftotext", &["-v"]) {
         return;
     }
-    let t = Command::new("pdftotext")
-        .arg("-raw")
-        .arg(&pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    assert!(t.status.success());
-    let t = common::squash(&String::from_utf8_lossy(&t.stdout));
+    let t = common::squash(&common::pdftotext_raw(&pdf));
     let ws = Workspace::open(tmp.path()).unwrap();
     let data = ws
         .report_data(&ws.load("2024".parse().unwrap()).unwrap())

@@ -148,13 +148,7 @@ fn report_outputs_are_byte_identical_and_hold_the_figures() {
     if client("pdftotext", &["-v"]) {
         // -raw keeps the content stream's order, in which each table cell's lines are
         // contiguous; the default reading order interleaves neighbouring cells.
-        let out = Command::new("pdftotext")
-            .arg("-raw")
-            .arg(&pdf)
-            .arg("-")
-            .output()
-            .unwrap();
-        let t = String::from_utf8(out.stdout).unwrap();
+        let t = pdftotext_raw(&pdf);
         assert!(t.nfc().eq(t.chars()), "pdftotext output is not NFC");
         let flat = squash(&t);
         for s in [
@@ -352,13 +346,7 @@ fn appendix_command_writes_each_appendix_alone() {
             "{t}"
         );
         // The plan's own Appendix I follows the edited plan.
-        let t = Command::new("pdftotext")
-            .arg("-raw")
-            .arg(ws.path().join(files[3]))
-            .arg("-")
-            .output()
-            .unwrap();
-        let t = squash(&String::from_utf8_lossy(&t.stdout));
+        let t = squash(&pdftotext_raw(&ws.path().join(files[3])));
         assert!(t.contains("Ban hành kèm theo Kế hoạch số 104"), "{t}");
         assert!(t.contains("Xây dựng mô hình \"Một cửa thân thiện\""), "{t}");
         assert!(
@@ -397,13 +385,7 @@ fn libreoffice_renders_the_report_docx() {
         "LibreOffice wrote no PDF: {}",
         String::from_utf8_lossy(&st.stderr)
     );
-    let t = Command::new("pdftotext")
-        .arg("-raw")
-        .arg(&pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    let t = squash(&String::from_utf8_lossy(&t.stdout));
+    let t = squash(&pdftotext_raw(&pdf));
     for s in [
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Phú Lãm, ngày 05 tháng 6 năm 2024",

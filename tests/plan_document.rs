@@ -30,14 +30,7 @@ fn edit_plan(ws: &Path, edits: &[(&str, &str)]) {
 /// it is a number). A line that ends in a hyphen glued to a word ("147/QĐ-" / "UBND") was broken
 /// there by the line breaker, so the next line joins it without a space.
 fn pdf_text(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .arg("-raw")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let raw = String::from_utf8(out.stdout).unwrap();
+    let raw = common::pdftotext_raw(pdf);
     let number = |l: &str| !l.trim().is_empty() && l.trim().chars().all(|c| c.is_ascii_digit());
     let mut joined = String::new();
     for page in raw.split('\u{c}') {

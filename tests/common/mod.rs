@@ -99,3 +99,16 @@ pub fn report(ws: &Path, period: &str, format: &str) -> PathBuf {
     assert!(o.status.success(), "{:?}", text(&o));
     ws.join("output").join(period)
 }
+
+/// `pdftotext -raw` (content-stream order, so neighbouring table cells do not interleave) of a
+/// PDF, as UTF-8; panics when pdftotext fails.
+pub fn pdftotext_raw(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg("-raw")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "pdftotext {}", pdf.display());
+    String::from_utf8(out.stdout).unwrap()
+}
