@@ -228,28 +228,24 @@ fn with_styles(docx: Docx, st: &PageStyle) -> Docx {
         }
         docx = docx.add_style(s);
     }
+    // A document title and an appendix title look alike; they are two styles so that staff
+    // can restyle one without the other.
+    let title = |id: &str, name: &str| {
+        para(id, name)
+            .next(sid::BODY)
+            .size(28)
+            .bold()
+            .align(AlignmentType::Center)
+            .line_spacing(single(0, 0))
+    };
     docx.add_style(
         para(sid::FRAME, "Header Block VN")
             .size(26)
             .align(AlignmentType::Center)
             .line_spacing(single(0, 0)),
     )
-    .add_style(
-        para(sid::TITLE, "Title VN")
-            .next(sid::BODY)
-            .size(28)
-            .bold()
-            .align(AlignmentType::Center)
-            .line_spacing(single(0, 0)),
-    )
-    .add_style(
-        para(sid::APPENDIX, "Appendix Title VN")
-            .next(sid::BODY)
-            .size(28)
-            .bold()
-            .align(AlignmentType::Center)
-            .line_spacing(single(0, 0)),
-    )
+    .add_style(title(sid::TITLE, "Title VN"))
+    .add_style(title(sid::APPENDIX, "Appendix Title VN"))
     .add_style(
         para(sid::RULE, "Rule VN")
             .size(2)
