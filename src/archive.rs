@@ -300,8 +300,7 @@ pub fn add(
     today: NaiveDate,
 ) -> Result<Added> {
     let root = workspace.join(ARCHIVE_DIR);
-    let lock = txn::lock(&root).map_err(|e| write_err(&root, e))?;
-    let recovered = txn::recover(&root, &lock).map_err(|e| write_err(&root, e))?;
+    let (lock, recovered) = open(&root)?;
     let (mut check, bytes) = check_file(
         workspace,
         config,
@@ -561,8 +560,7 @@ pub fn list(workspace: &Path) -> Result<Vec<(i32, Entry)>> {
     if !root.exists() {
         return Ok(Vec::new());
     }
-    let lock = txn::lock(&root).map_err(|e| write_err(&root, e))?;
-    txn::recover(&root, &lock).map_err(|e| write_err(&root, e))?;
+    let _lock = open(&root)?;
     let mut out = Vec::new();
     for (year, dir) in bags(&root)? {
         let state = BagState::read(&dir)?;
@@ -623,8 +621,7 @@ pub fn verify(workspace: &Path, anchors: Option<&Anchors>) -> Result<VerifyRepor
             bags: Vec::new(),
         });
     }
-    let lock = txn::lock(&root).map_err(|e| write_err(&root, e))?;
-    let recovered = txn::recover(&root, &lock).map_err(|e| write_err(&root, e))?;
+    let (_lock, recovered) = open(&root)?;
     let mut reports = Vec::new();
     for (year, dir) in bags(&root)? {
         reports.push(verify_bag(year, &dir, anchors)?);
@@ -809,6 +806,14 @@ fn verify_bag(year: i32, dir: &Path, anchors: Option<&Anchors>) -> Result<BagRep
         files,
         problems,
     })
+}
+
+/// Every archive command starts here: the lock for the whole command, then whatever a killed
+/// process left is finished or undone. True when an interrupted registration was finished.
+fn open(root: &Path) -> Result<(txn::Lock, bool)> {
+    let lock = txn::lock(root).map_err(|e| write_err(root, e))?;
+    let recovered = txn::recover(root, &lock).map_err(|e| write_err(root, e))?;
+    Ok((lock, recovered))
 }
 
 fn read_err(path: &Path, e: std::io::Error) -> ArchiveError {
