@@ -706,7 +706,7 @@ impl<'a> Renderer<'a> {
         self.t
             .tera
             .render(&name, &self.context)
-            .map(|s| vn::nfc(&s))
+            .map(vn::into_nfc)
             .map_err(|e| render_error(&e, file, tpl, key))
     }
 

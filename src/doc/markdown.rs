@@ -265,7 +265,7 @@ fn clean_runs(runs: Vec<Run>) -> Vec<Run> {
         }
     }
     for run in &mut out {
-        run.text = run.text.nfc().collect();
+        run.text = crate::vn::into_nfc(std::mem::take(&mut run.text));
     }
     out
 }
