@@ -43,7 +43,7 @@ pub fn write(doc: &Document) -> Result<Vec<u8>, DocxError> {
     // docx-rs numbers paragraphs from a thread-local counter that `build()` does not fully
     // reset, so a second document on the same thread would get other ids. A fresh thread per
     // document starts the counter from zero every time.
-    let raw = std::thread::scope(|s| s.spawn(|| build::build(doc)).join())
+    let parts = std::thread::scope(|s| s.spawn(|| build::build(doc)).join())
         .map_err(|_| DocxError::Thread)??;
-    package::repack(&raw, &doc.meta)
+    package::repack(parts, &doc.meta)
 }

@@ -101,8 +101,13 @@ impl Geometry {
     }
 }
 
-/// Builds the document with docx-rs and returns its packed, unprocessed archive.
-pub fn build(doc: &Document) -> Result<Vec<u8>, DocxError> {
+/// A package part: its name in the archive and its bytes.
+pub type Part = (String, Vec<u8>);
+
+/// Builds the document with docx-rs and returns its unprocessed parts, in the order docx-rs
+/// would pack them (its zip step is skipped: the parts are reworked and packed once, by
+/// `package::repack`).
+pub fn build(doc: &Document) -> Result<Vec<Part>, DocxError> {
     let st = &doc.style;
     let mut docx = with_styles(Docx::new(), st).default_tab_stop(720);
 
@@ -157,11 +162,46 @@ pub fn build(doc: &Document) -> Result<Vec<u8>, DocxError> {
         }
     }
 
-    let mut out = std::io::Cursor::new(Vec::new());
-    docx.build()
-        .pack(&mut out)
-        .map_err(|e| DocxError::Build(e.to_string()))?;
-    Ok(out.into_inner())
+    Ok(parts(docx.build()))
+}
+
+/// The parts of docx-rs's output, named and ordered as its own `XMLDocx::pack` writes them.
+fn parts(x: docx_rs::XMLDocx) -> Vec<Part> {
+    let mut parts: Vec<Part> = [
+        ("[Content_Types].xml", x.content_type),
+        ("_rels/.rels", x.rels),
+        ("docProps/app.xml", x.doc_props.app),
+        ("docProps/core.xml", x.doc_props.core),
+        ("docProps/custom.xml", x.doc_props.custom),
+        ("word/_rels/document.xml.rels", x.document_rels),
+        ("word/document.xml", x.document),
+        ("word/styles.xml", x.styles),
+        ("word/settings.xml", x.settings),
+        ("word/fontTable.xml", x.font_table),
+        ("word/comments.xml", x.comments),
+        ("word/numbering.xml", x.numberings),
+        ("word/commentsExtended.xml", x.comments_extended),
+        ("word/footnotes.xml", x.footnotes),
+    ]
+    .into_iter()
+    .map(|(name, data)| (name.to_string(), data))
+    .collect();
+    let mut header_rels = x.header_rels.into_iter();
+    for (i, h) in x.headers.into_iter().enumerate() {
+        parts.push((format!("word/header{}.xml", i + 1), h));
+        if let Some(rels) = header_rels.next() {
+            parts.push((format!("word/_rels/header{}.xml.rels", i + 1), rels));
+        }
+    }
+    let mut footer_rels = x.footer_rels.into_iter();
+    for (i, f) in x.footers.into_iter().enumerate() {
+        parts.push((format!("word/footer{}.xml", i + 1), f));
+        if let Some(rels) = footer_rels.next() {
+            parts.push((format!("word/_rels/footer{}.xml.rels", i + 1), rels));
+        }
+    }
+    // The model has no images, task panes or custom XML, so docx-rs writes none of them.
+    parts
 }
 
 fn page_number_header(st: &PageStyle) -> Header {
