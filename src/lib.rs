@@ -32,6 +32,7 @@ pub mod fonts;
 pub mod forms;
 pub mod layout;
 pub mod pades;
+pub mod par;
 pub mod pdf;
 pub mod period;
 pub mod plan;

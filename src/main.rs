@@ -150,7 +150,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     // workspace and reads the workbooks: the two took about as long as each other.
     std::thread::scope(|s| {
         let templates = matches!(cli.command, Command::Report(_) | Command::Appendix(_))
-            .then(|| s.spawn(|| parse_templates(&cli.workspace)));
+            .then(|| cchc::par::spawn(s, || parse_templates(&cli.workspace)));
         run_in(&cli.workspace, cli.command, templates)
     })
 }
@@ -414,10 +414,10 @@ fn write_documents(
     std::thread::scope(|s| {
         let (tx, rx) = std::sync::mpsc::channel::<((usize, Format), Written)>();
         let handles: Vec<_> = (0..workers)
-            .map(|_| {
+            .map(|w| {
                 let tx = tx.clone();
                 let (jobs, next, run) = (&jobs, &next, &run);
-                s.spawn(move || {
+                let work = move || {
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(job) = jobs.get(i) else { break };
@@ -425,7 +425,14 @@ fn write_documents(
                             break;
                         }
                     }
-                })
+                };
+                // The last worker shares this thread's CPU, which only waits for files from
+                // here on; the others start on other CPUs at once (see cchc::par).
+                if w + 1 < workers {
+                    cchc::par::spawn(s, work)
+                } else {
+                    s.spawn(work)
+                }
             })
             .collect();
         drop(tx);

@@ -830,7 +830,7 @@ impl Renderer<'_> {
     /// first, as when they were rendered one after the other.
     fn appendices_and_body(&self) -> Result<(Vec<Section>, Vec<Block>), RenderError> {
         let (sections, body) = std::thread::scope(|s| {
-            let sections = s.spawn(|| self.appendix_sections());
+            let sections = crate::par::spawn(s, || self.appendix_sections());
             let body = self.body(REPORT_TEMPLATE);
             (sections.join(), body)
         });
