@@ -192,15 +192,28 @@ impl Fonts {
             .collect();
         let mut seen = BTreeSet::new();
         let mut out = Vec::new();
+        // The font's answer per face and character below U+2000 (Latin and Vietnamese), asked
+        // once: 0 not asked, 1 drawn, 2 missing. Texts repeat the same few hundred characters
+        // tens of thousands of times, and each lookup walks the font's cmap.
+        const KNOWN: usize = 0x2000;
+        let mut known = vec![0u8; FontStyle::ALL.len() * KNOWN];
         for (style, text) in uses {
             for ch in text.chars() {
                 // Line breaks and tabs are never drawn as glyphs.
                 if ch.is_control() || seen.contains(&(ch, *style)) {
                     continue;
                 }
+                let slot = (ch as usize) < KNOWN;
+                let at = style.index() * KNOWN + ch as usize;
+                if slot && known[at] == 1 {
+                    continue;
+                }
                 let has = faces[style.index()]
                     .as_ref()
                     .is_some_and(|f| f.glyph_index(ch).is_some());
+                if slot {
+                    known[at] = if has { 1 } else { 2 };
+                }
                 if !has {
                     seen.insert((ch, *style));
                     out.push(MissingGlyph {

@@ -16,7 +16,8 @@ const EPS: f32 = 0.01;
 
 /// The four faces parsed once per layout.
 /// Shaped glyphs in font units by (face, text).
-type ShapeCache = std::collections::HashMap<(usize, String), std::rc::Rc<Vec<Glyph>>>;
+/// One map per face, so that a lookup borrows the text instead of building a key.
+type ShapeCache = [std::collections::HashMap<String, std::rc::Rc<Vec<Glyph>>>; 4];
 
 pub(crate) struct Shaper<'a> {
     faces: [rustybuzz::Face<'a>; 4],
@@ -91,13 +92,13 @@ impl<'a> Shaper<'a> {
     ) -> Result<Vec<Glyph>, LayoutError> {
         let face = &self.faces[face_index(style)];
         let scale = size / face.units_per_em().max(1) as f32;
-        let key = (face_index(style), text.to_string());
-        let cached = self.cache.borrow().get(&key).cloned();
+        let f = face_index(style);
+        let cached = self.cache.borrow()[f].get(text).cloned();
         let units = match cached {
             Some(g) => g,
             None => {
                 let g = std::rc::Rc::new(self.shape_units(style, text)?);
-                self.cache.borrow_mut().insert(key, g.clone());
+                self.cache.borrow_mut()[f].insert(text.to_string(), g.clone());
                 g
             }
         };
