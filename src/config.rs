@@ -256,18 +256,19 @@ impl Config {
                         .map(move |n| (vn::fold(n), u.ma.clone()))
                 })
                 .filter(|(k, _)| !k.is_empty())
+                // Kept as whole-word needles, " key ", so that no search builds one.
+                .map(|(k, code)| (format!(" {k} "), code))
                 .collect();
             names.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
             names
         });
         let mut taken = vec![false; hay.len()];
         let mut found: Vec<(usize, String)> = Vec::new();
-        for (key, code) in names {
-            let needle = format!(" {key} ");
+        for (needle, code) in names {
             let mut from = 0;
-            while let Some(pos) = hay[from..].find(&needle) {
+            while let Some(pos) = hay[from..].find(needle.as_str()) {
                 let start = from + pos + 1;
-                let end = start + key.len();
+                let end = start + needle.len() - 2;
                 if !taken[start..end].iter().any(|t| *t) {
                     taken[start..end].iter_mut().for_each(|t| *t = true);
                     found.push((start, code.to_string()));
