@@ -675,11 +675,11 @@ pub fn reorder(e: &mut Elem) {
                 .unwrap_or(seq.len()),
             Node::Text(_) | Node::Raw(_) => seq.len(),
         };
-        // Each rank is a search of the sequence: one per child, not one per comparison.
-        let ranks: Vec<usize> = e.children.iter().map(rank).collect();
-        if !ranks.is_sorted() {
+        // Each rank is a search of the sequence: one per child, not one per comparison, and
+        // nothing is allocated for the children that are in order already (nearly all).
+        if !e.children.iter().map(rank).is_sorted() {
             let mut ranked: Vec<(usize, Node)> =
-                ranks.into_iter().zip(e.children.drain(..)).collect();
+                e.children.drain(..).map(|n| (rank(&n), n)).collect();
             ranked.sort_by_key(|(r, _)| *r);
             e.children.extend(ranked.into_iter().map(|(_, n)| n));
         }
