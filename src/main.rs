@@ -227,23 +227,15 @@ fn write_report(
         date: a.ngay.unwrap_or_else(|| chrono::Local::now().date_naive()),
         draft: a.draft,
     };
-    let fonts = load_fonts(ws)?;
     let mut docs = Vec::new();
-    let mut prelaid = None;
     let slug = inputs.period.slug();
     let appendices = if appendices_only {
         render::appendices(&data, &ws.config, &opts, &templates)
     } else {
-        // The report's own section is laid out while the appendices are still rendering.
-        let pdf = a.format.contains(&Format::Pdf);
-        let beside = |first: &cchc::doc::Document| pdf.then(|| layout::layout(first, &fonts));
-        render::report_and_appendices_with(&data, &ws.config, &opts, &templates, beside).map(
-            |(doc, alone, laid)| {
-                prelaid = laid.map(|laid| (docs.len(), Arc::new(laid)));
-                docs.push((format!("bao-cao-cchc-{slug}"), doc));
-                alone
-            },
-        )
+        render::report_and_appendices(&data, &ws.config, &opts, &templates).map(|(doc, alone)| {
+            docs.push((format!("bao-cao-cchc-{slug}"), doc));
+            alone
+        })
     }
     .map_err(|e| anyhow!("{e}"))?;
     for (name, doc) in appendices {
@@ -257,8 +249,7 @@ fn write_report(
             docs.extend(plan_appendices);
         }
     }
-    let out = ws.output_dir(&inputs.period);
-    write_documents(ws, &out, &docs, &a.format, &fonts, prelaid)?;
+    write_documents(ws, &ws.output_dir(&inputs.period), &docs, &a.format)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -277,8 +268,7 @@ fn write_plan(ws: &Workspace, a: PlanArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let docs = [(render::plan::file_stem(plan), doc)];
-    let fonts = load_fonts(ws)?;
-    write_documents(ws, &ws.root.join("output"), &docs, &a.format, &fonts, None)?;
+    write_documents(ws, &ws.root.join("output"), &docs, &a.format)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -326,41 +316,30 @@ impl SectionPages<'_> {
 /// Writes each document in each format to `out` as `<name>.docx` / `<name>.pdf` and prints the
 /// paths. Every file is rendered and staged before any takes its name, so an error leaves no
 /// partial set; the documents are independent and are rendered by one worker per core.
-///
-/// `prelaid` gives a document (by index) whose first section is laid out already.
 fn write_documents(
     ws: &Workspace,
     out: &Path,
     docs: &[(String, cchc::doc::Document)],
     formats: &[Format],
-    fonts: &fonts::Fonts,
-    prelaid: Option<(usize, Laid)>,
 ) -> anyhow::Result<()> {
     let mut formats = formats.to_vec();
     formats.sort_by_key(|f| *f as u8);
     formats.dedup();
-    let mut prelaid = prelaid;
+    let fonts = load_fonts(ws)?;
     // Each document's sections as indices into the distinct ones.
     let mut sections: Vec<SectionPages> = Vec::new();
     let mut doc_sections: Vec<Vec<usize>> = Vec::new();
-    for (d, (_, doc)) in docs.iter().enumerate() {
+    for (_, doc) in docs {
         let mut ids = Vec::new();
-        for (i, section) in doc.sections.iter().enumerate() {
+        for section in &doc.sections {
             let same = sections
                 .iter()
                 .position(|s| s.doc.style == doc.style && s.section == section);
             let id = same.unwrap_or_else(|| {
-                let laid = match prelaid.take() {
-                    Some((p, laid)) if p == d && i == 0 => Some(laid),
-                    other => {
-                        prelaid = other;
-                        None
-                    }
-                };
                 sections.push(SectionPages {
                     doc,
                     section,
-                    state: Mutex::new((laid, 0)),
+                    state: Mutex::new((None, 0)),
                 });
                 sections.len() - 1
             });
@@ -391,23 +370,23 @@ fn write_documents(
     let pdf = |d: usize| -> Result<Vec<u8>, pdf::PdfError> {
         let doc = &docs[d].1;
         let write = |pages: &layout::Pages| {
-            pdf::write(pages, &doc.meta, fonts, &pdf::PdfOptions::default())
+            pdf::write(pages, &doc.meta, &fonts, &pdf::PdfOptions::default())
         };
         if let [s] = doc_sections[d][..] {
-            return match &*sections[s].pages(fonts) {
+            return match &*sections[s].pages(&fonts) {
                 Ok(pages) => write(pages),
                 // The whole document again, so that the error is the one it always gave.
-                Err(_) => pdf::render(doc, fonts),
+                Err(_) => pdf::render(doc, &fonts),
             };
         }
         let mut all = Vec::new();
         for &s in &doc_sections[d] {
-            match Arc::try_unwrap(sections[s].pages(fonts)) {
+            match Arc::try_unwrap(sections[s].pages(&fonts)) {
                 Ok(Ok(pages)) => all.extend(pages.0),
                 Err(shared) if shared.is_ok() => {
                     all.extend(shared.iter().flat_map(|p| p.0.iter().cloned()))
                 }
-                _ => return pdf::render(doc, fonts),
+                _ => return pdf::render(doc, &fonts),
             }
         }
         write(&layout::Pages(all))

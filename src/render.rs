@@ -786,9 +786,8 @@ pub fn report(
     t: &Templates,
 ) -> Result<Document, RenderError> {
     let r = Renderer::new(data, config, opts, t)?;
-    let (sections, mut doc, ()) = r.appendices_and_first_section(|_| ())?;
-    doc.sections.extend(sections);
-    Ok(doc)
+    let (sections, body) = r.appendices_and_body()?;
+    r.report_document(sections, body)
 }
 
 /// Each appendix alone (for `cchc appendix`): (slug such as "phu-luc-I", document), in the
@@ -804,9 +803,6 @@ pub fn appendices(
     Ok(r.appendix_documents(sections))
 }
 
-/// Documents with their file names' stems, such as "phu-luc-I".
-pub type Named = Vec<(String, Document)>;
-
 /// Both [`report`] and [`appendices`] (what `cchc report` writes), with the data converted and
 /// each appendix rendered once.
 pub fn report_and_appendices(
@@ -815,26 +811,10 @@ pub fn report_and_appendices(
     opts: &RenderOptions,
     t: &Templates,
 ) -> Result<(Document, Vec<(String, Document)>), RenderError> {
-    report_and_appendices_with(data, config, opts, t, |_| ()).map(|(doc, alone, ())| (doc, alone))
-}
-
-/// [`report_and_appendices`], calling `beside` with the report's first section (its own
-/// document, same metadata and page style) while the appendices are still being rendered on
-/// the other core: the report's body renders in about half their time, and `cchc report` lays
-/// the section out meanwhile instead of waiting.
-pub fn report_and_appendices_with<T>(
-    data: &ReportData,
-    config: &Config,
-    opts: &RenderOptions,
-    t: &Templates,
-    beside: impl FnOnce(&Document) -> T,
-) -> Result<(Document, Named, T), RenderError> {
     let r = Renderer::new(data, config, opts, t)?;
-    let (sections, first, extra) = r.appendices_and_first_section(beside)?;
+    let (sections, body) = r.appendices_and_body()?;
     let alone = r.appendix_documents(sections.clone());
-    let mut doc = first;
-    doc.sections.extend(sections);
-    Ok((doc, alone, extra))
+    Ok((r.report_document(sections, body)?, alone))
 }
 
 impl Renderer<'_> {
@@ -845,32 +825,24 @@ impl Renderer<'_> {
             .collect()
     }
 
-    /// The appendix sections and the report with only its first section, rendered side by
-    /// side on two cores (the report's template is as long as the appendices' together), with
-    /// `beside` run on the report while the appendices finish; an appendix's error comes first,
-    /// as when they were rendered one after the other.
-    fn appendices_and_first_section<T>(
-        &self,
-        beside: impl FnOnce(&Document) -> T,
-    ) -> Result<(Vec<Section>, Document, T), RenderError> {
-        let (sections, first) = std::thread::scope(|s| {
+    /// The appendix sections and the report's body, rendered side by side on two cores (the
+    /// report's template is as long as the appendices' together); an appendix's error comes
+    /// first, as when they were rendered one after the other.
+    fn appendices_and_body(&self) -> Result<(Vec<Section>, Vec<Block>), RenderError> {
+        let (sections, body) = std::thread::scope(|s| {
             let sections = crate::par::spawn(s, || self.appendix_sections());
-            let first = self
-                .body(REPORT_TEMPLATE)
-                .and_then(|body| self.report_first_section(body))
-                .map(|doc| {
-                    let extra = beside(&doc);
-                    (doc, extra)
-                });
-            (sections.join(), first)
+            let body = self.body(REPORT_TEMPLATE);
+            (sections.join(), body)
         });
         let sections = sections.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-        let (first, extra) = first?;
-        Ok((sections, first, extra))
+        Ok((sections, body?))
     }
 
-    /// The report as a document of one section: header, title, body, signature.
-    fn report_first_section(&self, body: Vec<Block>) -> Result<Document, RenderError> {
+    fn report_document(
+        &self,
+        appendix_sections: Vec<Section>,
+        body: Vec<Block>,
+    ) -> Result<Document, RenderError> {
         let r = self;
         let ky_hieu =
             r.t.get(REPORT_TEMPLATE)?
@@ -884,6 +856,11 @@ impl Renderer<'_> {
         ];
         blocks.extend(body);
         blocks.push(Block::Signature(r.frame.signature()));
+        let mut sections = vec![Section {
+            orientation: Orientation::Portrait,
+            blocks,
+        }];
+        sections.extend(appendix_sections);
         let title = format!(
             "{} {}",
             sentence_case(&r.loai),
@@ -892,10 +869,7 @@ impl Renderer<'_> {
         Ok(Document {
             meta: r.meta(title, r.subject()),
             style: PageStyle::default(),
-            sections: vec![Section {
-                orientation: Orientation::Portrait,
-                blocks,
-            }],
+            sections,
         })
     }
 
