@@ -200,18 +200,21 @@ impl Fonts {
         for (style, text) in uses {
             for ch in text.chars() {
                 // Line breaks and tabs are never drawn as glyphs.
-                if ch.is_control() || seen.contains(&(ch, *style)) {
+                if ch.is_control() {
                     continue;
                 }
-                let slot = (ch as usize) < KNOWN;
-                let at = style.index() * KNOWN + ch as usize;
-                if slot && known[at] == 1 {
+                let slot = ((ch as usize) < KNOWN).then(|| style.index() * KNOWN + ch as usize);
+                let asked = match slot {
+                    Some(at) => known[at] != 0,
+                    None => seen.contains(&(ch, *style)),
+                };
+                if asked {
                     continue;
                 }
                 let has = faces[style.index()]
                     .as_ref()
                     .is_some_and(|f| f.glyph_index(ch).is_some());
-                if slot {
+                if let Some(at) = slot {
                     known[at] = if has { 1 } else { 2 };
                 }
                 if !has {
@@ -317,6 +320,31 @@ mod tests {
         let msg = missing[0].to_string();
         assert!(msg.contains("U+6F22"), "{msg}");
         assert!(msg.contains("Hà Nội 漢 漢"), "{msg}");
+    }
+
+    #[test]
+    fn each_missing_character_is_named_once_per_face() {
+        // Thai (U+0E01) is below U+2000, where answers are remembered per face; the CJK
+        // character above it goes through the other path.
+        let fonts = Fonts::builtin();
+        let missing = fonts.check_texts(&[
+            (FontStyle::Regular, "ก đã ก"),
+            (FontStyle::Regular, "lại ก và 漢"),
+            (FontStyle::Bold, "ก"),
+            (FontStyle::Regular, "漢 nữa"),
+        ]);
+        let found: Vec<(char, FontStyle, &str)> = missing
+            .iter()
+            .map(|m| (m.ch, m.style, m.text.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ('ก', FontStyle::Regular, "ก đã ก"),
+                ('漢', FontStyle::Regular, "lại ก và 漢"),
+                ('ก', FontStyle::Bold, "ก"),
+            ]
+        );
     }
 
     #[test]

@@ -826,8 +826,8 @@ impl Renderer<'_> {
     }
 
     /// The appendix sections and the report's body, rendered side by side on two cores (the
-    /// report's template is as long as the appendices' together); an appendix's error comes
-    /// first, as when they were rendered one after the other.
+    /// report's body takes a little longer than the three appendices together); an appendix's
+    /// error comes first, as when they were rendered one after the other.
     fn appendices_and_body(&self) -> Result<(Vec<Section>, Vec<Block>), RenderError> {
         let (sections, body) = std::thread::scope(|s| {
             let sections = crate::par::spawn(s, || self.appendix_sections());
