@@ -9,6 +9,8 @@
 //! until the caller goes on; same test); it is then free again, so the scheduler may move it
 //! later like any thread.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::{Scope, ScopedJoinHandle};
 
 /// `scope.spawn(f)`, with the new thread started away from the caller's CPU where the system
@@ -21,86 +23,88 @@ where
     F: FnOnce() -> T + Send + 'scope,
     T: Send + 'scope,
 {
-    placement::spawn(scope, f)
+    let Some(placement) = placement::Placement::here() else {
+        return scope.spawn(f);
+    };
+    let moved = Arc::new(AtomicBool::new(false));
+    let moved_in = Arc::clone(&moved);
+    let handle = scope.spawn(move || {
+        placement.move_off();
+        moved_in.store(true, Ordering::Release);
+        placement.release();
+        f()
+    });
+    // Gives the caller's CPU to the new thread until it has moved off it (0.17 ms on the
+    // project's machine), instead of keeping it for the ~2 ms the system would wait.
+    while !moved.load(Ordering::Acquire) {
+        std::thread::yield_now();
+    }
+    handle
 }
 
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 mod placement {
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicBool, Ordering};
-    use std::thread::{Scope, ScopedJoinHandle};
-
-    fn affinity() -> Option<libc::cpu_set_t> {
-        // SAFETY: cpu_set_t is plain data; the call writes at most its size.
-        unsafe {
-            let mut set: libc::cpu_set_t = std::mem::zeroed();
-            (libc::sched_getaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &mut set) == 0)
-                .then_some(set)
-        }
+    /// The caller's CPU, the CPUs it may run on, and those without its own.
+    pub(super) struct Placement {
+        here: libc::c_int,
+        allowed: libc::cpu_set_t,
+        elsewhere: libc::cpu_set_t,
     }
 
-    pub(super) fn spawn<'scope, 'env, T, F>(
-        scope: &'scope Scope<'scope, 'env>,
-        f: F,
-    ) -> ScopedJoinHandle<'scope, T>
-    where
-        F: FnOnce() -> T + Send + 'scope,
-        T: Send + 'scope,
-    {
-        // The caller's own CPUs: the helper gets them back once it runs.
-        let Some(allowed) = affinity() else {
-            return scope.spawn(f);
-        };
-        // SAFETY: sched_getcpu has no preconditions; -1 means unknown.
-        let here = unsafe { libc::sched_getcpu() };
-        let mut elsewhere = allowed;
-        let others = usize::try_from(here).is_ok_and(|here| {
-            // SAFETY: CPU_* only read and write inside the set; `here` is a valid CPU number.
+    const SIZE: usize = std::mem::size_of::<libc::cpu_set_t>();
+
+    impl Placement {
+        /// None when the caller may run on one CPU only, or the system does not say.
+        pub(super) fn here() -> Option<Placement> {
+            // SAFETY: cpu_set_t is plain data; sched_getaffinity writes at most its size;
+            // sched_getcpu has no preconditions (-1 means unknown); CPU_* stay inside the set.
             unsafe {
-                libc::CPU_CLR(here, &mut elsewhere);
-                libc::CPU_COUNT(&elsewhere) > 0
-            }
-        });
-        if !others {
-            return scope.spawn(f);
-        }
-        let moved = Arc::new(AtomicBool::new(false));
-        let moved_in = Arc::clone(&moved);
-        let handle = scope.spawn(move || {
-            // SAFETY: sched_getcpu has no preconditions; sched_setaffinity(0, ..) sets this
-            // thread's own mask, from masks read from the system.
-            unsafe {
-                if libc::sched_getcpu() == here {
-                    // Moves this thread to another CPU before the call returns.
-                    libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &elsewhere);
+                let mut allowed: libc::cpu_set_t = std::mem::zeroed();
+                if libc::sched_getaffinity(0, SIZE, &mut allowed) != 0 {
+                    return None;
                 }
-                moved_in.store(true, Ordering::Release);
-                libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &allowed);
+                let here = libc::sched_getcpu();
+                let mut elsewhere = allowed;
+                libc::CPU_CLR(usize::try_from(here).ok()?, &mut elsewhere);
+                (libc::CPU_COUNT(&elsewhere) > 0).then_some(Placement {
+                    here,
+                    allowed,
+                    elsewhere,
+                })
             }
-            f()
-        });
-        // Gives the caller's CPU to the new thread until it has moved off it (0.17 ms on the
-        // project's machine), instead of keeping it for the ~2 ms the system would wait.
-        while !moved.load(Ordering::Acquire) {
-            std::thread::yield_now();
         }
-        handle
+
+        /// Run by the new thread: leaves the caller's CPU if it is on it (before the call
+        /// returns).
+        pub(super) fn move_off(&self) {
+            // SAFETY: sets this thread's own mask to one read from the system.
+            unsafe {
+                if libc::sched_getcpu() == self.here {
+                    libc::sched_setaffinity(0, SIZE, &self.elsewhere);
+                }
+            }
+        }
+
+        /// Run by the new thread once moved: every CPU the caller may use is allowed again.
+        pub(super) fn release(&self) {
+            // SAFETY: as in move_off.
+            unsafe {
+                libc::sched_setaffinity(0, SIZE, &self.allowed);
+            }
+        }
     }
 }
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 mod placement {
-    use std::thread::{Scope, ScopedJoinHandle};
+    pub(super) struct Placement;
 
-    pub(super) fn spawn<'scope, 'env, T, F>(
-        scope: &'scope Scope<'scope, 'env>,
-        f: F,
-    ) -> ScopedJoinHandle<'scope, T>
-    where
-        F: FnOnce() -> T + Send + 'scope,
-        T: Send + 'scope,
-    {
-        scope.spawn(f)
+    impl Placement {
+        pub(super) fn here() -> Option<Placement> {
+            None
+        }
+        pub(super) fn move_off(&self) {}
+        pub(super) fn release(&self) {}
     }
 }
 
