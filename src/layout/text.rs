@@ -14,11 +14,11 @@ use crate::fonts::{FontStyle, Fonts};
 /// Tolerance for floating-point width comparisons, in points.
 const EPS: f32 = 0.01;
 
-/// The four faces parsed once per layout.
-/// Shaped glyphs in font units by (face, text).
-/// One map per face, so that a lookup borrows the text instead of building a key.
+/// Shaped glyphs in font units, by face and text: one map per face, so that a lookup borrows
+/// the text instead of building a key.
 type ShapeCache = [std::collections::HashMap<String, std::rc::Rc<Vec<Glyph>>>; 4];
 
+/// The four faces, parsed once per layout, and what has been shaped with them.
 pub(crate) struct Shaper<'a> {
     faces: [rustybuzz::Face<'a>; 4],
     /// Ascender and descender (positive, below the baseline) of the regular face, per em.
