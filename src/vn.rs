@@ -18,17 +18,14 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// NFC form of `s`; every text read from a file goes through this.
 pub fn nfc(s: &str) -> String {
-    // Nearly all input is NFC already (precomposed Vietnamese is), and the quick check costs a
-    // table lookup per character where composing costs a decomposition and a recomposition:
-    // it was 5 % of the whole report's CPU time.
-    if is_nfc_quick(s.chars()) == IsNormalized::Yes {
-        return s.to_owned();
-    }
-    s.nfc().collect()
+    into_nfc(s.to_owned())
 }
 
 /// [`nfc`] of an owned string, without a copy when it is NFC already.
 pub fn into_nfc(s: String) -> String {
+    // Nearly all input is NFC already (precomposed Vietnamese is), and the quick check costs a
+    // table lookup per character where composing costs a decomposition and a recomposition:
+    // it was 5 % of the whole report's CPU time.
     if is_nfc_quick(s.chars()) == IsNormalized::Yes {
         return s;
     }

@@ -8,7 +8,7 @@ mod common;
 
 use common::*;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 const FIELD: &str = "ChuKy1";
 
@@ -16,17 +16,6 @@ fn report() -> (tempfile::TempDir, PathBuf) {
     let ws = workspace();
     let dir = common::report(ws.path(), "2024-Q2", "pdf");
     (ws, dir)
-}
-
-fn run(cmd: &mut Command) -> Output {
-    let o = cmd.output().unwrap();
-    assert!(
-        o.status.success(),
-        "{cmd:?}\n{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    o
 }
 
 fn count(hay: &[u8], needle: &[u8]) -> usize {
@@ -89,24 +78,24 @@ fn the_update_leaves_krillas_file_untouched_and_keeps_the_trailer() {
     std::fs::write(&orig, first).unwrap();
     if client("qpdf", &["--version"]) {
         for f in [&dir.join("bao-cao-cchc-quy-II-2024.pdf"), &orig] {
-            run(Command::new("qpdf").arg("--check").arg(f));
+            run_ok(Command::new("qpdf").arg("--check").arg(f));
         }
     }
     if client("pdftotext", &["-v"]) {
-        let txt = |f: &Path| run(Command::new("pdftotext").arg(f).arg("-")).stdout;
+        let txt = |f: &Path| run_ok(Command::new("pdftotext").arg(f).arg("-")).stdout;
         assert!(
             txt(&dir.join("bao-cao-cchc-quy-II-2024.pdf")) == txt(&orig),
             "the field changes the text"
         );
     }
     if client("pdfinfo", &["-v"]) {
-        let meta = |f: &Path| run(Command::new("pdfinfo").arg("-meta").arg(f)).stdout;
+        let meta = |f: &Path| run_ok(Command::new("pdfinfo").arg("-meta").arg(f)).stdout;
         let m = meta(&dir.join("bao-cao-cchc-quy-II-2024.pdf"));
         assert!(m == meta(&orig), "the XMP changed");
         let m = String::from_utf8_lossy(&m);
         assert!(m.contains("<pdfaid:part>2</pdfaid:part>"));
         let info = |f: &Path| {
-            String::from_utf8(run(Command::new("pdfinfo").arg(f)).stdout)
+            String::from_utf8(run_ok(Command::new("pdfinfo").arg(f)).stdout)
                 .unwrap()
                 .lines()
                 .filter(|l| l.starts_with("PDF version") || l.starts_with("Form"))
@@ -122,19 +111,23 @@ fn the_update_leaves_krillas_file_untouched_and_keeps_the_trailer() {
 
 /// pyHanko's view of the signature fields (tests/sigfield_check.py).
 fn fields(pdf: &Path) -> serde_json::Value {
-    let o = run(Command::new("python3")
-        .arg(root().join("tests/sigfield_check.py"))
-        .arg(pdf));
+    let o = run_ok(
+        Command::new("python3")
+            .arg(root().join("tests/sigfield_check.py"))
+            .arg(pdf),
+    );
     serde_json::from_slice(&o.stdout).unwrap()
 }
 
 /// pdftotext -bbox words of one page (0-based) as (text, xmin, ymin, xmax, ymax), y downwards.
 fn words(pdf: &Path, page: usize) -> Vec<(String, f64, f64, f64, f64)> {
     let n = (page + 1).to_string();
-    let o = run(Command::new("pdftotext")
-        .args(["-bbox", "-f", &n, "-l", &n])
-        .arg(pdf)
-        .arg("-"));
+    let o = run_ok(
+        Command::new("pdftotext")
+            .args(["-bbox", "-f", &n, "-l", &n])
+            .arg(pdf)
+            .arg("-"),
+    );
     let html = String::from_utf8(o.stdout).unwrap();
     let attr = |l: &str, a: &str| -> f64 {
         let i = l.find(&format!("{a}=\"")).unwrap() + a.len() + 2;
@@ -220,15 +213,17 @@ fn pyhanko_sees_one_empty_field_over_the_signature_block() {
 /// A throwaway key and self-signed certificate for the signer, made by openssl in `dir`.
 fn key_and_cert(dir: &Path) -> (PathBuf, PathBuf) {
     let (key, cert) = (dir.join("key.pem"), dir.join("cert.pem"));
-    run(Command::new("openssl")
-        .args([
-            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-        ])
-        .args(["-subj", "/CN=Pham Ngoc Anh/O=UBND phuong Phu Lam"])
-        .arg("-keyout")
-        .arg(&key)
-        .arg("-out")
-        .arg(&cert));
+    run_ok(
+        Command::new("openssl")
+            .args([
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+            ])
+            .args(["-subj", "/CN=Pham Ngoc Anh/O=UBND phuong Phu Lam"])
+            .arg("-keyout")
+            .arg(&key)
+            .arg("-out")
+            .arg(&cert),
+    );
     (key, cert)
 }
 
@@ -238,17 +233,19 @@ fn sign_and_validate(pdf: &Path, signed: &Path, extra: &[&str], style: &[&str]) 
     let dir = signed.parent().unwrap();
     let (key, cert) = key_and_cert(dir);
     let before = fields(pdf);
-    run(Command::new("pyhanko")
-        .args(extra)
-        .args(["sign", "addsig", "--field", FIELD])
-        .args(style)
-        .args(["pemder", "--no-pass"])
-        .arg("--key")
-        .arg(&key)
-        .arg("--cert")
-        .arg(&cert)
-        .arg(pdf)
-        .arg(signed));
+    run_ok(
+        Command::new("pyhanko")
+            .args(extra)
+            .args(["sign", "addsig", "--field", FIELD])
+            .args(style)
+            .args(["pemder", "--no-pass"])
+            .arg("--key")
+            .arg(&key)
+            .arg("--cert")
+            .arg(&cert)
+            .arg(pdf)
+            .arg(signed),
+    );
 
     // Signed into our field, not into a new one beside it, as an update of our file.
     let after = fields(signed);
@@ -264,17 +261,19 @@ fn sign_and_validate(pdf: &Path, signed: &Path, extra: &[&str], style: &[&str]) 
             .starts_with(&std::fs::read(pdf).unwrap())
     );
 
-    let o = run(Command::new("pyhanko")
-        .args([
-            "sign",
-            "validate",
-            "--pretty-print",
-            "--no-revocation-check",
-        ])
-        .arg("--trust")
-        .arg(&cert)
-        .arg("--trust-replace")
-        .arg(signed));
+    let o = run_ok(
+        Command::new("pyhanko")
+            .args([
+                "sign",
+                "validate",
+                "--pretty-print",
+                "--no-revocation-check",
+            ])
+            .arg("--trust")
+            .arg(&cert)
+            .arg("--trust-replace")
+            .arg(signed),
+    );
     let report = String::from_utf8_lossy(&o.stdout);
     for s in [
         "Field 1: ChuKy1",
@@ -285,7 +284,7 @@ fn sign_and_validate(pdf: &Path, signed: &Path, extra: &[&str], style: &[&str]) 
         assert!(report.contains(s), "{s:?} not in:\n{report}");
     }
     if client("qpdf", &["--version"]) {
-        run(Command::new("qpdf").arg("--check").arg(signed));
+        run_ok(Command::new("qpdf").arg("--check").arg(signed));
     }
 }
 
@@ -336,7 +335,7 @@ fn a_stamp_in_an_embedded_font_keeps_every_font_of_the_signed_copy_embedded() {
         &["--config", config.to_str().unwrap()],
         &["--style-name", "cchc"],
     );
-    let o = run(Command::new("pdffonts").arg(&signed));
+    let o = run_ok(Command::new("pdffonts").arg(&signed));
     let out = String::from_utf8(o.stdout).unwrap();
     let rows: Vec<&str> = out.lines().skip(2).collect();
     assert_eq!(rows.len(), 5, "four faces of ours and the stamp's:\n{out}");

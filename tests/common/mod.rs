@@ -38,6 +38,19 @@ pub fn python_module(m: &str) -> bool {
     ok
 }
 
+/// Runs a client command and asserts that it succeeded, showing the command and both of its
+/// outputs when it did not.
+pub fn run_ok(cmd: &mut Command) -> Output {
+    let o = cmd.output().unwrap();
+    assert!(
+        o.status.success(),
+        "{cmd:?}\n{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    o
+}
+
 pub fn cchc(ws: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_cchc"))
         .args(args)
