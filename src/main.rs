@@ -283,8 +283,8 @@ type Laid = Arc<Result<layout::Pages, layout::LayoutError>>;
 struct SectionPages<'a> {
     doc: &'a cchc::doc::Document,
     section: &'a cchc::doc::Section,
-    /// The pages once laid out, and how many PDFs still need them: the last one takes them
-    /// instead of a copy, and nothing keeps them after it.
+    /// The pages once laid out, and how many PDFs still need them: nothing keeps them after
+    /// the last one has drawn them.
     state: Mutex<(Option<Laid>, usize)>,
 }
 
@@ -354,42 +354,30 @@ fn write_documents(
         }
         doc_sections.push(ids);
     }
-    // The PDFs of single sections first, then those that gather several (the report), which
-    // can then take the pages the others are done with instead of copying them; the DOCX
-    // files, longest first, fill in on whichever worker is free.
+    // The longest job first: the PDF that gathers several sections (the report), which draws
+    // each section as soon as it is laid out, while the other workers lay out and draw the
+    // sections alone; then the DOCX files, longest first, on whichever worker is free.
     let mut jobs: Vec<(usize, Format)> = (0..docs.len())
         .flat_map(|d| formats.iter().map(move |f| (d, *f)))
         .collect();
     jobs.sort_by_key(|&(d, f)| {
         let n = docs[d].1.sections.len();
         match f {
-            Format::Pdf => (0, n),
+            Format::Pdf => (0, usize::MAX - n),
             Format::Docx => (1, usize::MAX - n),
         }
     });
     let pdf = |d: usize| -> Result<Vec<u8>, pdf::PdfError> {
         let doc = &docs[d].1;
-        let write = |pages: &layout::Pages| {
-            pdf::write(pages, &doc.meta, &fonts, &pdf::PdfOptions::default())
-        };
-        if let [s] = doc_sections[d][..] {
-            return match &*sections[s].pages(&fonts) {
-                Ok(pages) => write(pages),
-                // The whole document again, so that the error is the one it always gave.
-                Err(_) => pdf::render(doc, &fonts),
-            };
-        }
-        let mut all = Vec::new();
+        let mut writer = pdf::PdfWriter::new(&doc.meta, &fonts, &pdf::PdfOptions::default())?;
         for &s in &doc_sections[d] {
-            match Arc::try_unwrap(sections[s].pages(&fonts)) {
-                Ok(Ok(pages)) => all.extend(pages.0),
-                Err(shared) if shared.is_ok() => {
-                    all.extend(shared.iter().flat_map(|p| p.0.iter().cloned()))
-                }
-                _ => return pdf::render(doc, &fonts),
+            match &*sections[s].pages(&fonts) {
+                Ok(pages) => writer.pages(&pages.0)?,
+                // The whole document again, so that the error is the one it always gave.
+                Err(_) => return pdf::render(doc, &fonts),
             }
         }
-        write(&layout::Pages(all))
+        writer.finish()
     };
     let run = |&(d, format): &(usize, Format)| {
         let (name, doc) = &docs[d];

@@ -26,7 +26,7 @@ use chrono::Datelike;
 
 use crate::doc::{Document, Meta};
 use crate::fonts::{FontStyle, Fonts};
-use crate::layout::{self, Item, LayoutError, Pages, TextRun};
+use crate::layout::{self, Area, Item, LayoutError, Page, Pages, TextRun};
 
 /// Writer options.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,38 +75,68 @@ pub fn write(
     fonts: &Fonts,
     options: &PdfOptions,
 ) -> Result<Vec<u8>, PdfError> {
-    let mut builder = ConfigurationBuilder::new();
-    if options.pdfa {
-        builder = builder.with_archival_validator(Archival::A2_B);
+    let mut writer = PdfWriter::new(meta, fonts, options)?;
+    writer.pages(&pages.0)?;
+    writer.finish()
+}
+
+/// A PDF taking its pages a batch at a time, so that a document of several sections can draw
+/// the pages of one while another is still being laid out; [`write`] is the one-batch case.
+pub struct PdfWriter {
+    pdf: PdfDocument,
+    faces: [Font; 4],
+    /// Each signature area by page index, with the page's height.
+    signatures: Vec<(usize, Area, f32)>,
+    drawn: usize,
+}
+
+impl PdfWriter {
+    pub fn new(meta: &Meta, fonts: &Fonts, options: &PdfOptions) -> Result<Self, PdfError> {
+        let mut builder = ConfigurationBuilder::new();
+        if options.pdfa {
+            builder = builder.with_archival_validator(Archival::A2_B);
+        }
+        let configuration = builder
+            .finish()
+            .map_err(|e| PdfError::Writer(format!("{e:?}")))?;
+        let mut pdf = PdfDocument::new_with(SerializeSettings {
+            configuration,
+            ..SerializeSettings::default()
+        });
+        pdf.set_metadata(metadata(meta));
+        let font = |style: FontStyle| {
+            Font::new(Data::from(fonts.shared(style)), 0).ok_or(PdfError::Font(style))
+        };
+        Ok(PdfWriter {
+            pdf,
+            faces: [
+                font(FontStyle::Regular)?,
+                font(FontStyle::Bold)?,
+                font(FontStyle::Italic)?,
+                font(FontStyle::BoldItalic)?,
+            ],
+            signatures: Vec::new(),
+            drawn: 0,
+        })
     }
-    let configuration = builder
-        .finish()
-        .map_err(|e| PdfError::Writer(format!("{e:?}")))?;
-    let mut pdf = PdfDocument::new_with(SerializeSettings {
-        configuration,
-        ..SerializeSettings::default()
-    });
 
-    let font = |style: FontStyle| {
-        Font::new(Data::from(fonts.shared(style)), 0).ok_or(PdfError::Font(style))
-    };
-    let faces = [
-        font(FontStyle::Regular)?,
-        font(FontStyle::Bold)?,
-        font(FontStyle::Italic)?,
-        font(FontStyle::BoldItalic)?,
-    ];
-    let face = |s: FontStyle| match s {
-        FontStyle::Regular => faces[0].clone(),
-        FontStyle::Bold => faces[1].clone(),
-        FontStyle::Italic => faces[2].clone(),
-        FontStyle::BoldItalic => faces[3].clone(),
-    };
+    /// Draws `pages` after those drawn before.
+    pub fn pages(&mut self, pages: &[Page]) -> Result<(), PdfError> {
+        for page in pages {
+            self.page(page)?;
+        }
+        Ok(())
+    }
 
-    for (n, page) in pages.0.iter().enumerate() {
+    fn page(&mut self, page: &Page) -> Result<(), PdfError> {
+        let n = self.drawn;
+        self.drawn += 1;
+        if let Some(area) = page.signature_area {
+            self.signatures.push((n, area, page.height));
+        }
         let settings =
             PageSettings::from_wh(page.width, page.height).ok_or(PdfError::PageSize(n + 1))?;
-        let mut p = pdf.start_page_with(settings);
+        let mut p = self.pdf.start_page_with(settings);
         let mut surface = p.surface();
         // The rules of one width are stroked as one path, after the text: each stroke of its
         // own cost a graphics state and ~70 bytes of content stream to write and compress,
@@ -117,10 +147,16 @@ pub fn write(
             match item {
                 Item::Text(run) => {
                     let glyphs = krilla_glyphs(run);
+                    let face = match run.font {
+                        FontStyle::Regular => &self.faces[0],
+                        FontStyle::Bold => &self.faces[1],
+                        FontStyle::Italic => &self.faces[2],
+                        FontStyle::BoldItalic => &self.faces[3],
+                    };
                     surface.draw_glyphs(
                         KPoint::from_xy(at.x, at.y),
                         &glyphs,
-                        face(run.font),
+                        face.clone(),
                         &run.text,
                         run.size,
                         false,
@@ -146,11 +182,14 @@ pub fn write(
         }
         surface.finish();
         p.finish();
+        Ok(())
     }
 
-    pdf.set_metadata(metadata(meta));
-    let bytes = pdf.finish().map_err(from_krilla)?;
-    sigfield::append(bytes, pages)
+    /// The file: krilla's bytes, then the signature fields.
+    pub fn finish(self) -> Result<Vec<u8>, PdfError> {
+        let bytes = self.pdf.finish().map_err(from_krilla)?;
+        sigfield::append(bytes, &self.signatures)
+    }
 }
 
 /// The path that collects a page's rules of `width`.

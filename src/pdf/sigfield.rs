@@ -28,7 +28,7 @@ use std::io::Write;
 use lopdf::{Dictionary, Object, ObjectId};
 
 use super::PdfError;
-use crate::layout::{Area, Pages};
+use crate::layout::Area;
 
 /// The field names, numbered from 1 in page order: plain ASCII, because signing tools take them
 /// on a command line (`pyhanko sign addsig --field ChuKy1`).
@@ -37,15 +37,9 @@ pub const FIELD_PREFIX: &str = "ChuKy";
 /// Shown by viewers as the field's tooltip.
 const TOOLTIP: &str = "Chữ ký số của người ký văn bản";
 
-/// Appends an empty signature field over each page's signature area to krilla's `pdf`; a file
-/// with no signature area is returned as it is.
-pub(super) fn append(pdf: Vec<u8>, pages: &Pages) -> Result<Vec<u8>, PdfError> {
-    let areas: Vec<(usize, Area, f32)> = pages
-        .0
-        .iter()
-        .enumerate()
-        .filter_map(|(i, p)| p.signature_area.map(|a| (i, a, p.height)))
-        .collect();
+/// Appends an empty signature field over each signature area to krilla's `pdf`, given with its
+/// page's index and height; a file with no signature area is returned as it is.
+pub(super) fn append(pdf: Vec<u8>, areas: &[(usize, Area, f32)]) -> Result<Vec<u8>, PdfError> {
     if areas.is_empty() {
         return Ok(pdf);
     }
