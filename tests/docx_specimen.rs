@@ -2,6 +2,8 @@
 //! openxml-audit and LibreOffice (plus poppler's pdftotext/pdfinfo). A missing client skips its
 //! test with a printed reason, except under CI=true where it fails.
 
+mod common;
+
 use cchc::doc::{self, Align, Block, Cell, Column, Document, Orientation, Row, Section, Table};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -17,36 +19,8 @@ fn write_temp(dir: &Path, bytes: &[u8]) -> PathBuf {
     path
 }
 
-/// True when `program` runs; otherwise skips (prints why) or, under CI, fails.
-fn client(program: &str, probe: &[&str]) -> bool {
-    let ok = Command::new(program)
-        .args(probe)
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    if !ok {
-        let reason = format!(
-            "{program} is not available ({} {})",
-            program,
-            probe.join(" ")
-        );
-        if std::env::var("CI").as_deref() == Ok("true") {
-            panic!("{reason}; CI=true requires it");
-        }
-        eprintln!("SKIP: {reason}");
-    }
-    ok
-}
-
 fn run(cmd: &mut Command) -> String {
-    let out = cmd.output().expect("command starts");
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "{cmd:?} failed\nstdout:\n{stdout}\nstderr:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    stdout
+    String::from_utf8_lossy(&common::run_ok(cmd).stdout).into_owned()
 }
 
 #[test]
@@ -98,7 +72,7 @@ fn zip_entries_have_fixed_dates_and_the_expected_parts() {
 
 #[test]
 fn python_docx_reads_the_layout() {
-    if !client("python3", &["-c", "import docx"]) {
+    if !common::python_module("docx") {
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
@@ -110,7 +84,7 @@ fn python_docx_reads_the_layout() {
 
 #[test]
 fn openxml_audit_finds_no_error() {
-    if !client("openxml-audit", &["--help"]) {
+    if !common::client("openxml-audit", &["--help"]) {
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
@@ -126,7 +100,7 @@ fn openxml_audit_finds_no_error() {
 
 #[test]
 fn libreoffice_converts_it_and_the_pdf_holds_the_text() {
-    if !client("soffice", &["--version"]) || !client("pdftotext", &["-v"]) {
+    if !common::client("soffice", &["--version"]) || !common::client("pdftotext", &["-v"]) {
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
@@ -187,7 +161,7 @@ fn libreoffice_converts_it_and_the_pdf_holds_the_text() {
     for p in &appendix {
         assert!(p.contains("Minh chứng"), "header row not repeated");
     }
-    if client("pdfinfo", &["-v"]) {
+    if common::client("pdfinfo", &["-v"]) {
         let info = run(Command::new("pdfinfo")
             .args(["-f", "1", "-l", "999"])
             .arg(&pdf));
