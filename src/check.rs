@@ -232,27 +232,37 @@ fn check_quarter(plan: &Plan, q: &Quarter, config: &Config, out: &mut Vec<Findin
         }
     }
     for s in &q.submissions {
+        let mut unknown_code = false;
         for row in &s.tasks {
             match plan.tasks.iter().find(|t| t.code == row.code) {
-                None => out.push(
-                    Finding::error(
-                        row.source.clone(),
-                        format!(
-                            "mã nhiệm vụ {} không có trong kế hoạch ({})",
-                            row.code, plan.file
+                None => {
+                    unknown_code = true;
+                    out.push(
+                        Finding::error(
+                            row.source.clone(),
+                            format!(
+                                "mã nhiệm vụ {} không có trong kế hoạch ({})",
+                                row.code, plan.file
+                            ),
+                        )
+                        .with_hint(
+                            "kế hoạch có thể đã thay đổi: sửa mã theo Phụ lục I, II hiện hành",
                         ),
                     )
-                    .with_hint("kế hoạch có thể đã thay đổi: sửa mã theo Phụ lục I, II hiện hành"),
-                ),
+                }
                 Some(t) if !t.leads.contains(&s.unit) && !t.partners.contains(&s.unit) => {
                     // Units may report on tasks they only support; not an error.
                 }
                 Some(_) => {}
             }
         }
-        // A task due in the period with no row, for each lead unit that did submit.
+        // A task due in the period with no row, for each lead unit that did submit; a task
+        // sheet with errors says so already, and its rows in error (or with a code the plan does
+        // not have) may be the ones "missing".
         for t in &plan.tasks {
-            if t.leads.contains(&s.unit)
+            if s.tasks_read_in_full
+                && !unknown_code
+                && t.leads.contains(&s.unit)
                 && t.deadline.expected_in(&q.period)
                 && !s.tasks.iter().any(|r| r.code == t.code)
             {

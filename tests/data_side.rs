@@ -736,3 +736,82 @@ fn check_command_on_a_folder_of_realworld_files_exits_1() {
     assert!(err.contains("SOURCES.md: bỏ qua"), "{err}");
     assert!(!Path::new(&ws.join("output/2024-Q2")).exists());
 }
+
+/// `bytes` with one part of the zip cut to its first half (a workbook damaged in transit).
+fn with_part_cut(bytes: &[u8], part: &str) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).unwrap();
+        let name = f.name().to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).unwrap();
+        if name == part {
+            data.truncate(data.len() / 2);
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&data).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+/// One error for each cause: a damaged task sheet is unreadable, not also missing; a task row
+/// in error, or with a code the plan lacks, is not also reported as a missing row.
+#[test]
+fn one_finding_per_cause() {
+    let cfg = config();
+    let (plan, _) = plan::parse(
+        &std::fs::read_to_string(root().join("input/ke-hoach.md")).unwrap(),
+        "input/ke-hoach.md",
+        &cfg,
+    );
+    let plan = plan.unwrap();
+    let q2 = Period::quarter(2024, 2);
+    // Tư pháp leads PL2.V.2 (monthly); PL1.1 is another unit's task.
+    let good = task_workbook("Đơn vị: Tư pháp", &[("PL1.1", "Hoàn thành")]);
+
+    let damaged = with_part_cut(&good, "xl/worksheets/sheet1.xml");
+    let (sub, f) = sheets::read_workbook(&damaged, "input/2024-Q2/tp.xlsx", &cfg);
+    let m = messages(&f);
+    assert!(
+        has(
+            &f,
+            Severity::Error,
+            "input/2024-Q2/tp.xlsx › NHIỆM VỤ",
+            "không đọc được sheet"
+        ),
+        "{m:?}"
+    );
+    assert!(!m.iter().any(|m| m.contains("thiếu sheet")), "{m:?}");
+    let mut all = f;
+    if let Some(sub) = sub {
+        all.extend(check::check(&plan, &[quarter(q2, vec![sub])], &q2, &cfg));
+    }
+    let m = messages(&all);
+    assert!(!m.iter().any(|m| m.contains("thiếu dòng báo cáo")), "{m:?}");
+
+    for (code, status) in [("PL2.V.2", "Tạm dừng"), ("PL1.99", "Hoàn thành")] {
+        let bytes = task_workbook("Đơn vị: Tư pháp", &[(code, status)]);
+        let (sub, mut f) = sheets::read_workbook(&bytes, "input/2024-Q2/tp.xlsx", &cfg);
+        f.extend(check::check(
+            &plan,
+            &[quarter(q2, vec![sub.unwrap()])],
+            &q2,
+            &cfg,
+        ));
+        let m = messages(&f);
+        assert_eq!(f.iter().filter(|f| f.is_error()).count(), 1, "{m:?}");
+        assert!(!m.iter().any(|m| m.contains("thiếu dòng báo cáo")), "{m:?}");
+    }
+    // The same workbook without the error does warn of the rows it lacks.
+    let (sub, _) = sheets::read_workbook(&good, "input/2024-Q2/tp.xlsx", &cfg);
+    let f = check::check(&plan, &[quarter(q2, vec![sub.unwrap()])], &q2, &cfg);
+    assert!(
+        f.iter()
+            .any(|f| f.message.contains("thiếu dòng báo cáo nhiệm vụ PL2.V.2")),
+        "{:?}",
+        messages(&f)
+    );
+}

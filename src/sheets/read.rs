@@ -29,7 +29,7 @@ pub fn read_workbook(
             findings.push(
                 Finding::error(
                     file_loc,
-                    format!("không đọc được tệp bảng tính (hỏng, có mật khẩu, hoặc không phải .xlsx/.xls/.ods): {e}"),
+                    format!("không đọc được tệp bảng tính (hỏng, có mật khẩu, hoặc không phải .xlsx/.xls/.ods; chi tiết kỹ thuật: {e})"),
                 )
                 .with_hint("mở tệp bằng Excel hoặc LibreOffice và lưu lại dạng .xlsx, không đặt mật khẩu"),
             );
@@ -38,6 +38,8 @@ pub fn read_workbook(
     };
     let names = wb.sheet_names().to_vec();
     let mut sheets: Vec<Sheet> = Vec::new();
+    // Sheets that exist but could not be read: already an error each, never also "missing".
+    let mut unreadable: Vec<String> = Vec::new();
     for name in &names {
         match wb.worksheet_range(name) {
             Ok(range) => sheets.push(Sheet {
@@ -45,13 +47,19 @@ pub fn read_workbook(
                 name: vn::clean(name),
                 range,
             }),
-            Err(e) => findings.push(Finding::error(
-                Loc::Sheet {
-                    file: file.to_string(),
-                    sheet: name.clone(),
-                },
-                format!("không đọc được sheet: {e}"),
-            )),
+            Err(e) => {
+                unreadable.push(vn::fold(name));
+                findings.push(
+                    Finding::error(
+                        Loc::Sheet {
+                            file: file.to_string(),
+                            sheet: name.clone(),
+                        },
+                        format!("không đọc được sheet: tệp bị hỏng (chi tiết kỹ thuật: {e})"),
+                    )
+                    .with_hint("mở tệp bằng Excel hoặc LibreOffice và lưu lại dạng .xlsx"),
+                )
+            }
         }
     }
 
@@ -74,6 +82,7 @@ pub fn read_workbook(
     };
 
     let find_sheet = |key: &str| sheets.iter().find(|s| vn::fold(&s.name) == key);
+    let is_unreadable = |key: &str| unreadable.iter().any(|n| n == key);
     let mut sub = Submission {
         file: file.to_string(),
         unit: unit.clone(),
@@ -83,6 +92,7 @@ pub fn read_workbook(
         dossiers: Vec::new(),
         sipas: Vec::new(),
         self_assessment: Vec::new(),
+        tasks_read_in_full: false,
     };
     let sheet_list = || {
         names
@@ -97,8 +107,13 @@ pub fn read_workbook(
         sub.self_assessment = read_scores(s, &mut findings);
     }
     match find_sheet("nhiem vu") {
-        Some(s) => sub.tasks = read_tasks(s, &mut findings),
-        None if scores.is_some() => {}
+        Some(s) => {
+            let before = findings.len();
+            sub.tasks = read_tasks(s, &mut findings);
+            sub.tasks_read_in_full = !findings[before..].iter().any(Finding::is_error);
+        }
+        None if scores.is_some() => sub.tasks_read_in_full = true,
+        None if is_unreadable("nhiem vu") => {}
         None => findings.push(Finding::error(
             file_loc.clone(),
             format!("thiếu sheet \"Nhiệm vụ\" (tệp có: {})", sheet_list()),
@@ -110,7 +125,7 @@ pub fn read_workbook(
     let one_stop = config.unit(&unit).is_some_and(|u| u.mot_cua);
     match find_sheet("ho so tthc") {
         Some(s) => sub.dossiers = read_dossiers(s, &mut findings),
-        None if one_stop => findings.push(Finding::error(
+        None if one_stop && !is_unreadable("ho so tthc") => findings.push(Finding::error(
             file_loc.clone(),
             format!(
                 "bộ phận một cửa phải có sheet \"Hồ sơ TTHC\" (Biểu 06) (tệp có: {})",
@@ -121,7 +136,7 @@ pub fn read_workbook(
     }
     match find_sheet("sipas") {
         Some(s) => sub.sipas = read_sipas(s, &mut findings),
-        None if one_stop => findings.push(Finding::error(
+        None if one_stop && !is_unreadable("sipas") => findings.push(Finding::error(
             file_loc,
             format!(
                 "bộ phận một cửa phải có sheet \"SIPAS\" (tệp có: {})",
@@ -183,7 +198,7 @@ fn cell_text(d: &Data) -> String {
             .map(|d| vn::date_short(d.date()))
             .unwrap_or_else(|| dt.as_f64().to_string()),
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => format!("#{e:?}"),
+        Data::Error(e) => e.to_string(),
     }
 }
 
@@ -423,7 +438,7 @@ fn read_tasks(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<TaskRow> {
         if let Some(Data::Error(e)) = s.get(r, code) {
             findings.push(Finding::error(
                 s.loc(r, code),
-                format!("ô bị lỗi công thức #{e:?}: cần mã nhiệm vụ"),
+                format!("ô bị lỗi công thức {e}: cần mã nhiệm vụ"),
             ));
             continue;
         }
@@ -439,7 +454,7 @@ fn read_tasks(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<TaskRow> {
             Some(Data::Error(e)) => {
                 findings.push(Finding::error(
                     s.loc(r, status),
-                    format!("ô bị lỗi công thức #{e:?}: cần tình trạng"),
+                    format!("ô bị lỗi công thức {e}: cần tình trạng"),
                 ));
                 continue;
             }
@@ -527,7 +542,7 @@ fn read_date(d: Option<&Data>) -> Result<Option<NaiveDate>, String> {
                 vn::clean(s)
             )
         }),
-        Some(Data::Error(e)) => Err(format!("ô bị lỗi công thức #{e:?}: cần một ngày")),
+        Some(Data::Error(e)) => Err(format!("ô bị lỗi công thức {e}: cần một ngày")),
         Some(other) => Err(format!(
             "\"{}\" không phải là ngày: cần dạng dd/mm/yyyy",
             cell_text(other)
@@ -543,14 +558,15 @@ fn serial_date(f: f64) -> Option<NaiveDate> {
 }
 
 /// A number cell, in hundredths. Text is accepted in Vietnamese form ("1.245", "18,5",
-/// "18,5%"); an error cell, or text that is no number, is an error.
+/// "18,5%"); an error cell, or text that is no number, is an error that says what the cell
+/// holds (the caller says what it expected).
 fn read_number(s: &Sheet, r: u32, c: u32) -> Result<Option<i64>, String> {
     match s.get(r, c) {
         None | Some(Data::Empty) => Ok(None),
         Some(Data::Float(f)) => Ok(Some((f * 100.0).round() as i64)),
         Some(Data::Int(i)) => Ok(Some(i * 100)),
-        Some(Data::Bool(_)) => Err("ô chứa giá trị đúng/sai: cần một số".into()),
-        Some(Data::Error(e)) => Err(format!("ô bị lỗi công thức #{e:?}: cần một số")),
+        Some(Data::Bool(_)) => Err("ô chứa giá trị đúng/sai".into()),
+        Some(Data::Error(e)) => Err(format!("ô bị lỗi công thức {e}")),
         Some(d) => {
             let t = cell_text(d);
             if t.is_empty() || t == "-" {
@@ -1027,6 +1043,33 @@ mod tests {
         assert_eq!(parse_number_text("1.234.567"), Some(123456700));
         assert_eq!(parse_number_text("mười"), None);
         assert_eq!(parse_number_text(""), None);
+    }
+
+    #[test]
+    fn error_cells_are_named_as_the_spreadsheet_shows_them_and_the_expectation_said_once() {
+        let mut range = Range::new((0, 0), (0, 2));
+        range.set_value((0, 0), Data::Error(calamine::CellErrorType::Ref));
+        range.set_value((0, 1), Data::Error(calamine::CellErrorType::Div0));
+        range.set_value((0, 2), Data::Bool(true));
+        let s = Sheet {
+            file: "tu-phap.xlsx",
+            name: "Hồ sơ TTHC".into(),
+            range,
+        };
+        let mut findings = Vec::new();
+        assert!(read_count(&s, 0, 0, "Hộ tịch", &mut findings).is_none());
+        assert!(read_count(&s, 0, 1, "Hộ tịch", &mut findings).is_none());
+        assert!(read_count(&s, 0, 2, "Hộ tịch", &mut findings).is_none());
+        let messages: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "Hộ tịch: ô bị lỗi công thức #REF!, cần một số nguyên ≥ 0",
+                "Hộ tịch: ô bị lỗi công thức #DIV/0!, cần một số nguyên ≥ 0",
+                "Hộ tịch: ô chứa giá trị đúng/sai, cần một số nguyên ≥ 0",
+            ]
+        );
+        assert_eq!(cell_text(&Data::Error(calamine::CellErrorType::NA)), "#N/A");
     }
 
     #[test]

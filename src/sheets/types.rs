@@ -176,4 +176,8 @@ pub struct Submission {
     pub sipas: Vec<SipasRow>,
     /// The sheet "Tự chấm điểm" (year workbooks), in sheet order.
     pub self_assessment: Vec<ScoreRow>,
+    /// False when the task sheet is missing or unreadable, or a row of it was an error: which
+    /// tasks the unit meant to report is then unknown, so no row is said to be missing.
+    #[serde(skip)]
+    pub tasks_read_in_full: bool,
 }
