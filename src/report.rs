@@ -763,7 +763,8 @@ fn sipas(quarters: &[Quarter]) -> Option<SipasData> {
     let mut factors: Vec<SipasFactor> = Vec::new();
     for n in 1..=5u8 {
         let rs: Vec<_> = rows.iter().filter(|r| r.factor == n).collect();
-        if rs.is_empty() {
+        // A factor nobody rated has no rate (not 0 %), and stays out of the mean.
+        if rs.iter().all(|r| r.answers.iter().all(|a| a.value == 0)) {
             continue;
         }
         let answers: Vec<Figure> = (0..5)
@@ -783,6 +784,9 @@ fn sipas(quarters: &[Quarter]) -> Option<SipasData> {
             satisfied: satisfied.unwrap_or_else(|| Figure::percent(0, src)),
             total,
         });
+    }
+    if factors.is_empty() {
+        return None;
     }
     // Mean of the factors, each a percentage in hundredths, rounded half up.
     let sum: i64 = factors.iter().map(|f| f.satisfied.value).sum();

@@ -815,3 +815,60 @@ fn one_finding_per_cause() {
         messages(&f)
     );
 }
+
+/// A row of Biểu 06 in error leaves the stated totals unchecked (they would differ in every
+/// column), and an empty total cell states nothing; a SIPAS factor nobody rated has no rate and
+/// stays out of the mean, and a survey with no answers at all is no survey (not 0 %).
+#[test]
+fn no_false_totals_and_no_rate_without_answers() {
+    let cfg = config();
+    let mut bad = GOOD_ROW;
+    bad[0] = "abc";
+    let (_, f) = sheets::read_workbook(&one_stop_workbook(bad), "input/2024-Q2/mc.xlsx", &cfg);
+    let m = messages(&f);
+    assert_eq!(f.len(), 1, "{m:?}");
+    assert!(
+        has(
+            &f,
+            Severity::Error,
+            "input/2024-Q2/mc.xlsx › Hồ sơ TTHC › C7",
+            "abc"
+        ),
+        "{m:?}"
+    );
+
+    let (plan, _) = plan::parse(
+        &std::fs::read_to_string(root().join("input/ke-hoach.md")).unwrap(),
+        "input/ke-hoach.md",
+        &cfg,
+    );
+    let plan = plan.unwrap();
+    let q2 = Period::quarter(2024, 2);
+    let (sub, _) =
+        sheets::read_workbook(&one_stop_workbook(GOOD_ROW), "input/2024-Q2/mc.xlsx", &cfg);
+    let mut sub = sub.unwrap();
+    for a in &mut sub.sipas[4].answers {
+        a.value = 0;
+    }
+    let sipas = |sub: &Submission| {
+        report::assemble(
+            &plan,
+            &[quarter(q2, vec![sub.clone()])],
+            &q2,
+            &[],
+            &cfg,
+            &[],
+        )
+        .sipas
+    };
+    let s = sipas(&sub).expect("four factors rated");
+    assert_eq!(s.factors.len(), 4);
+    assert_eq!(s.overall.text, "98%");
+    assert_eq!(s.answers.value, 400);
+    for row in &mut sub.sipas {
+        for a in &mut row.answers {
+            a.value = 0;
+        }
+    }
+    assert!(sipas(&sub).is_none());
+}

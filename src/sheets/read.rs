@@ -774,7 +774,12 @@ fn read_dossiers(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<DossierRow> {
         h.col(|k| (k.contains("bcci") || k.contains("buu chinh cong ich")) && k.contains("tra"));
     let apologies = any(&["xin loi"]);
 
+    let blank = |r: u32, c: u32| matches!(s.get(r, c), None | Some(Data::Empty));
     let mut out: Vec<DossierRow> = Vec::new();
+    // A row in error is left out of the sums, so a stated total would then differ from them
+    // for every column: only its own error is reported.
+    let mut any_bad = false;
+    let mut any_value = false;
     for r in h.data_start..=s.end().0 {
         let name = s.text(r, field);
         if name.is_empty() {
@@ -782,6 +787,7 @@ fn read_dossiers(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<DossierRow> {
         }
         let k = vn::fold(&name);
         let is_total = k.starts_with("tong") || k == "cong";
+        any_value |= !is_total && idx.iter().any(|&c| !blank(r, c));
         let mut vals: Vec<Count> = Vec::new();
         let mut bad = false;
         for (i, c) in idx.iter().enumerate() {
@@ -800,13 +806,16 @@ fn read_dossiers(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<DossierRow> {
             opt(apologies, "Thư xin lỗi"),
         ];
         if bad {
+            any_bad |= !is_total;
             continue;
         }
         if is_total {
-            // A stated total row is compared with the sum of the rows above it.
+            // A stated total row is compared with the sum of the rows above it; an empty total
+            // cell states nothing (also a formula that was never computed, as a file saved by
+            // a program that does not calculate gives).
             for (i, v) in vals.iter().enumerate() {
                 let sum: i64 = out.iter().map(|d| counts(d)[i]).sum();
-                if sum != v.value {
+                if !any_bad && !blank(r, idx[i]) && sum != v.value {
                     findings.push(Finding::warning(
                         v.source.clone(),
                         format!(
@@ -849,7 +858,23 @@ fn read_dossiers(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<DossierRow> {
             source: s.loc(r, field),
         });
     }
+    if !any_value && !out.is_empty() {
+        // The form as `cchc forms` gives it, never filled in: no figures, not zero dossiers.
+        findings.push(not_filled_in(s));
+        out.clear();
+    }
     out
+}
+
+/// A sheet whose rows are there but whose number cells are all empty.
+fn not_filled_in(s: &Sheet) -> Finding {
+    Finding::warning(
+        s.sheet_loc(),
+        format!(
+            "sheet \"{}\" chưa điền số liệu (mọi ô số đều trống): báo cáo ghi là chưa có số liệu, không ghi 0",
+            s.name
+        ),
+    )
 }
 
 /// The sheet "Tự chấm điểm": Mã tiêu chí | Tiêu chí, tiêu chí thành phần | Điểm tối đa | Điểm tự
@@ -996,11 +1021,16 @@ fn read_sipas(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<SipasRow> {
         return Vec::new();
     };
     let mut out = Vec::new();
+    let mut any_value = false;
     for r in h.data_start..=s.end().0 {
         let n = s.text(r, name);
         if n.is_empty() || vn::fold(&n).starts_with("tong") {
             continue;
         }
+        any_value |= cols
+            .iter()
+            .flatten()
+            .any(|&c| !matches!(s.get(r, c), None | Some(Data::Empty)));
         let mut answers = Vec::new();
         for (i, c) in cols.iter().enumerate() {
             if let Some(v) = read_count(s, r, c.unwrap_or(0), levels[i], findings) {
@@ -1016,6 +1046,10 @@ fn read_sipas(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<SipasRow> {
             answers,
             source: s.loc(r, name),
         });
+    }
+    if !any_value && !out.is_empty() {
+        findings.push(not_filled_in(s));
+        out.clear();
     }
     out
 }
