@@ -466,6 +466,7 @@ fn write_forms(ws: &Workspace, a: FormsArgs) -> anyhow::Result<ExitCode> {
         eprintln!("Không lập biểu mẫu vì {} còn lỗi.", workspace::PLAN_FILE);
         return Ok(ExitCode::from(1));
     };
+    ws.resolve_period(Some(a.period))?;
     eprintln!("Biểu mẫu {} ({})", a.period.name(), a.period);
     let forms = cchc::forms::generate(&ws.config, plan, &a.period)
         .map_err(|e| anyhow!("lập biểu mẫu: {e}"))?;

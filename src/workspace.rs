@@ -117,16 +117,35 @@ impl Workspace {
         out
     }
 
-    /// The period to use: the one asked for, or the latest quarter that has a folder.
+    /// The period to use: the one asked for, or the latest quarter that has a folder; an error
+    /// when it is not in the plan's year.
     pub fn resolve_period(&self, asked: Option<Period>) -> Result<Period> {
-        match asked {
-            Some(p) => Ok(p),
+        let period = match asked {
+            Some(p) => p,
             None => self.periods().last().copied().ok_or_else(|| {
                 WorkspaceError::Other(
                     "không có thư mục kỳ báo cáo nào trong input/ (ví dụ input/2024-Q2); dùng --period".into(),
                 )
-            }),
+            })?,
+        };
+        // The plan's tasks, deadlines and index are those of one year: a report of another
+        // year against it would state that year's results of this year's plan.
+        if let Some(plan) = &self.plan
+            && period.year != plan.meta.nam
+        {
+            return Err(WorkspaceError::Other(format!(
+                "kỳ {} ({period}) không thuộc năm của kế hoạch: {} là Kế hoạch số {} năm {}; \
+                 chọn một kỳ của năm {} hoặc thay {} bằng kế hoạch năm {}",
+                period.name(),
+                plan.file,
+                plan.meta.so,
+                plan.meta.nam,
+                plan.meta.nam,
+                plan.file,
+                period.year
+            )));
         }
+        Ok(period)
     }
 
     /// Reads every workbook of the period's quarters and runs the checks.

@@ -66,6 +66,18 @@ fn bad_input_exits_1_and_writes_nothing() {
     );
     let o = cchc(ws.path(), &["check", "--period", "2024-Q7"]);
     assert_eq!(o.status.code(), Some(2));
+    // A period of another year than the plan's: refused, and nothing written.
+    for args in [
+        &report_args("2023-Q1", "docx,pdf")[..],
+        &["check", "--period", "2025"],
+        &["forms", "--period", "2025-Q1"],
+    ] {
+        let o = cchc(ws.path(), args);
+        let err = text(&o).1;
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(err.contains("không thuộc năm của kế hoạch"), "{err}");
+    }
+    assert!(!ws.path().join("output").exists());
 }
 
 #[test]
