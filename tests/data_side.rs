@@ -325,6 +325,29 @@ fn error_cells_missing_columns_empty_sheets_corrupt_files() {
         messages(&f)
     );
 
+    // A header with the status title left blank, over a data row: still one header row, and
+    // only the column really missing is named; the others as the sheet writes them.
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("Nhiệm vụ").unwrap();
+    ws.write(0, 0, "Đơn vị: Công an phường").unwrap();
+    for (c, t) in ["STT", "Mã nhiệm vụ", "", "Kết quả thực hiện"]
+        .iter()
+        .enumerate()
+    {
+        ws.write(1, c as u16, *t).unwrap();
+    }
+    for (c, t) in ["1", "PL1.17", "Hoàn thành", "Đã xong"].iter().enumerate() {
+        ws.write(2, c as u16, *t).unwrap();
+    }
+    let (_, f) = sheets::read_workbook(&wb.save_to_buffer().unwrap(), "q/ca.xlsx", &cfg);
+    assert_eq!(
+        messages(&f),
+        [
+            "lỗi: q/ca.xlsx › Nhiệm vụ › A2: dòng tiêu đề thiếu cột \"Tình trạng\" \
+          (có các cột: STT | Mã nhiệm vụ | Kết quả thực hiện)"
+        ]
+    );
+
     // An empty required sheet (the unit taken from the file name).
     let mut wb = Workbook::new();
     wb.add_worksheet().set_name("Nhiệm vụ").unwrap();

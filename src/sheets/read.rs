@@ -256,7 +256,10 @@ fn find_unit(sheets: &[Sheet], file: &str, config: &Config) -> Option<(String, L
 struct Header {
     /// First data row (absolute).
     data_start: u32,
+    /// Each named column with its folded name ("nhom / cot"), as matched.
     columns: Vec<(u32, String)>,
+    /// The same columns' names as the sheet writes them, for messages.
+    labels: Vec<String>,
     row: u32,
 }
 
@@ -286,13 +289,20 @@ fn find_header(s: &Sheet, is_key: impl Fn(&str) -> bool) -> Option<Header> {
         let top: Vec<String> = (c0..=c1).map(|c| s.text(r, c)).collect();
         let below: Vec<String> = (c0..=c1).map(|c| s.text(r + 1, c)).collect();
         // A two-level header: some cell below the header row is text under an empty top cell
-        // (the covered part of a merged group) or under a group whose sub-columns follow.
+        // (the covered part of a merged group) or under a group whose sub-columns follow. The
+        // key column's own header then spans both rows (nothing below it): under a one-level
+        // header with one title left blank, the row below is data, with a value under the key.
         let extent = top.iter().rposition(|t| !t.is_empty()).unwrap_or(0);
         let is_text = |t: &str| !t.is_empty() && t.parse::<f64>().is_err() && !is_column_number(t);
-        let two_level = (0..top.len())
-            .any(|i| top[i].is_empty() && i <= extent + 8 && is_text(&below[i]))
+        let key_spans_both = top
+            .iter()
+            .position(|t| is_key(&vn::fold(t)))
+            .is_some_and(|k| below[k].is_empty());
+        let two_level = key_spans_both
+            && (0..top.len()).any(|i| top[i].is_empty() && i <= extent + 8 && is_text(&below[i]))
             && below.iter().filter(|t| is_text(t)).count() >= 2;
         let mut columns = Vec::new();
+        let mut labels = Vec::new();
         let mut group = String::new();
         for (i, c) in (c0..=c1).enumerate() {
             let name = if two_level {
@@ -314,6 +324,7 @@ fn find_header(s: &Sheet, is_key: impl Fn(&str) -> bool) -> Option<Header> {
                     .collect::<Vec<_>>()
                     .join(" / ");
                 columns.push((c, key));
+                labels.push(name);
             }
         }
         let mut data_start = if two_level { r + 2 } else { r + 1 };
@@ -330,6 +341,7 @@ fn find_header(s: &Sheet, is_key: impl Fn(&str) -> bool) -> Option<Header> {
         return Some(Header {
             data_start,
             columns,
+            labels,
             row: r,
         });
     }
@@ -346,8 +358,15 @@ fn is_column_number(t: &str) -> bool {
             .all(|c| c.is_ascii_digit() || c == '=' || c == '+')
 }
 
-fn missing_columns(s: &Sheet, h: &Header, wanted: &[&str], findings: &mut Vec<Finding>) {
-    let have: Vec<&str> = h.columns.iter().map(|(_, n)| n.as_str()).collect();
+/// The error for required columns not found: `wanted` pairs each column's name in messages
+/// with whether it was found; only those not found are named.
+fn missing_columns(s: &Sheet, h: &Header, wanted: &[(&str, bool)], findings: &mut Vec<Finding>) {
+    let have: Vec<&str> = h.labels.iter().map(String::as_str).collect();
+    let wanted: Vec<&str> = wanted
+        .iter()
+        .filter(|(_, found)| !found)
+        .map(|(name, _)| *name)
+        .collect();
     findings.push(Finding::error(
         s.loc(h.row, s.start().1),
         format!(
@@ -411,7 +430,15 @@ fn read_tasks(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<TaskRow> {
     let code = h.col_named(&["ma nhiem vu", "ma nv", "ma so nhiem vu"]);
     let status = h.col_named(&["tinh trang", "trang thai", "tien do"]);
     let (Some(code), Some(status)) = (code, status) else {
-        missing_columns(s, &h, &["Mã nhiệm vụ", "Tình trạng"], findings);
+        missing_columns(
+            s,
+            &h,
+            &[
+                ("Mã nhiệm vụ", code.is_some()),
+                ("Tình trạng", status.is_some()),
+            ],
+            findings,
+        );
         return Vec::new();
     };
     let result = h.col_named(&["ket qua thuc hien", "ket qua"]);
@@ -664,7 +691,15 @@ fn read_figures(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<FigureRow> {
     let code = h.col_named(&["ma chi tieu", "ma chi so"]);
     let value = h.col_named(&["gia tri", "so lieu", "ket qua"]);
     let (Some(code), Some(value)) = (code, value) else {
-        missing_columns(s, &h, &["Mã chỉ tiêu", "Giá trị"], findings);
+        missing_columns(
+            s,
+            &h,
+            &[
+                ("Mã chỉ tiêu", code.is_some()),
+                ("Giá trị", value.is_some()),
+            ],
+            findings,
+        );
         return Vec::new();
     };
     let name = h.col_named(&["chi tieu", "ten chi tieu", "noi dung"]);
@@ -760,6 +795,7 @@ fn read_dossiers(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<DossierRow> {
         .map(|(n, _)| *n)
         .collect();
     let Some(field) = field.filter(|_| missing.is_empty()) else {
+        let missing: Vec<(&str, bool)> = missing.iter().map(|m| (*m, false)).collect();
         missing_columns(s, &h, &missing, findings);
         return Vec::new();
     };
@@ -892,7 +928,11 @@ fn read_scores(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<ScoreRow> {
         missing_columns(
             s,
             &h,
-            &["Mã tiêu chí", "Điểm tối đa", "Điểm tự chấm"],
+            &[
+                ("Mã tiêu chí", code.is_some()),
+                ("Điểm tối đa", max.is_some()),
+                ("Điểm tự chấm", score.is_some()),
+            ],
             findings,
         );
         return Vec::new();
@@ -1005,19 +1045,21 @@ fn read_sipas(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<SipasRow> {
         .collect();
     let name = h.col_named(&["yeu to", "tieu chi", "noi dung", "chi so thanh phan"]);
     let (Some(name), true) = (name, cols.iter().all(Option::is_some)) else {
-        missing_columns(
-            s,
-            &h,
-            &[
-                "Yếu tố",
-                "Rất hài lòng",
-                "Hài lòng",
-                "Bình thường",
-                "Không hài lòng",
-                "Rất không hài lòng",
-            ],
-            findings,
-        );
+        let found = [name.is_some()]
+            .into_iter()
+            .chain(cols.iter().map(Option::is_some));
+        let wanted: Vec<(&str, bool)> = [
+            "Yếu tố",
+            "Rất hài lòng",
+            "Hài lòng",
+            "Bình thường",
+            "Không hài lòng",
+            "Rất không hài lòng",
+        ]
+        .into_iter()
+        .zip(found)
+        .collect();
+        missing_columns(s, &h, &wanted, findings);
         return Vec::new();
     };
     let mut out = Vec::new();
