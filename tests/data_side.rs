@@ -382,16 +382,29 @@ fn error_cells_missing_columns_empty_sheets_corrupt_files() {
         messages(&f)
     );
 
-    // An unknown unit.
+    // An unknown unit in the title cell: an error at that cell, or, when the file name
+    // names a unit, a warning and that unit.
     let bytes = task_workbook("Đơn vị: Phòng Quản lý đô thị", &[("PL1.1", "Hoàn thành")]);
+    let (s, f) = sheets::read_workbook(&bytes, "q/tu-phap.xlsx", &cfg);
+    assert_eq!(s.map(|s| s.unit).as_deref(), Some("TP"));
+    assert!(
+        has(
+            &f,
+            Severity::Warning,
+            "q/tu-phap.xlsx › NHIỆM VỤ › A2",
+            "\"Phòng Quản lý đô thị\", không có trong input/cchc.toml; bảng tính được tính cho Bộ phận Tư pháp"
+        ),
+        "{:?}",
+        messages(&f)
+    );
     let (s, f) = sheets::read_workbook(&bytes, "q/qldt.xlsx", &cfg);
     assert!(
         s.is_none()
             && has(
                 &f,
                 Severity::Error,
-                "q/qldt.xlsx",
-                "không xác định được đơn vị"
+                "q/qldt.xlsx › NHIỆM VỤ › A2",
+                "\"Phòng Quản lý đô thị\", không có trong input/cchc.toml"
             )
     );
 }

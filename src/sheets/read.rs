@@ -63,11 +63,34 @@ pub fn read_workbook(
         }
     }
 
-    let unit = find_unit(&sheets, file, config);
-    let (unit, unit_source) = match unit {
-        Some(u) => u,
-        None => {
-            let known: Vec<&str> = config.don_vi.iter().map(|u| u.ten.as_str()).collect();
+    let (unit, unknown_title) = find_unit(&sheets, file, config);
+    let known: Vec<&str> = config.don_vi.iter().map(|u| u.ten.as_str()).collect();
+    let (unit, unit_source) = match (unit, unknown_title) {
+        (Some(u), None) => u,
+        (Some(u), Some((named, at))) => {
+            let name = config.unit(&u.0).map_or(u.0.as_str(), |x| x.ten.as_str());
+            findings.push(
+                Finding::warning(
+                    at,
+                    format!(
+                        "ô tiêu đề ghi đơn vị \"{named}\", không có trong input/cchc.toml; bảng tính được tính cho {name} theo tên tệp"
+                    ),
+                )
+                .with_hint(format!("sửa tên đơn vị trong ô, hoặc thêm tên này vào bi_danh của đơn vị trong input/cchc.toml; các đơn vị: {}", known.join("; "))),
+            );
+            u
+        }
+        (None, Some((named, at))) => {
+            findings.push(
+                Finding::error(
+                    at,
+                    format!("ô tiêu đề ghi đơn vị \"{named}\", không có trong input/cchc.toml, và tên tệp cũng không trùng tên đơn vị nào"),
+                )
+                .with_hint(format!("sửa tên đơn vị trong ô, hoặc thêm tên này vào bi_danh của đơn vị trong input/cchc.toml; các đơn vị: {}", known.join("; "))),
+            );
+            (String::new(), file_loc.clone())
+        }
+        (None, None) => {
             findings.push(
                 Finding::error(
                     file_loc.clone(),
@@ -202,7 +225,13 @@ fn cell_text(d: &Data) -> String {
     }
 }
 
-fn find_unit(sheets: &[Sheet], file: &str, config: &Config) -> Option<(String, Loc)> {
+/// Some text (a unit's code, or a name as a cell writes it) and where it was read.
+type Placed = (String, Loc);
+
+/// The unit a workbook reports for: from a title cell, else from the file name. Also returns
+/// the first title cell that names no unit of `input/cchc.toml` (its text and place), if any.
+fn find_unit(sheets: &[Sheet], file: &str, config: &Config) -> (Option<Placed>, Option<Placed>) {
+    let mut unknown: Option<Placed> = None;
     // Title cells first: "Đơn vị: Bộ phận Tư pháp", "Đơn vị báo cáo: BP Một cửa".
     for s in sheets {
         let (r0, c0) = s.start();
@@ -226,29 +255,36 @@ fn find_unit(sheets: &[Sheet], file: &str, config: &Config) -> Option<(String, L
                                 _ => None,
                             }
                         });
-                    if let Some(u) = unit {
-                        return Some((u, s.loc(r, c)));
+                    match unit {
+                        Some(u) => return (Some((u, s.loc(r, c))), None),
+                        None if unknown.is_none() && !rest.trim().is_empty() => {
+                            unknown = Some((vn::clean(rest), s.loc(r, c)));
+                        }
+                        None => {}
                     }
                 }
             }
         }
     }
     let stem = std::path::Path::new(file)
-        .file_stem()?
-        .to_string_lossy()
-        .to_string();
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
     let unit = config.unit_named(&stem).map(|u| u.ma.clone()).or_else(|| {
         match config.units_in(&stem).as_slice() {
             [one] => Some(one.clone()),
             _ => None,
         }
-    })?;
-    Some((
-        unit,
-        Loc::File {
-            file: file.to_string(),
-        },
-    ))
+    });
+    let from_name = unit.map(|u| {
+        (
+            u,
+            Loc::File {
+                file: file.to_string(),
+            },
+        )
+    });
+    (from_name, unknown)
 }
 
 /// A header found in a sheet: the row(s) it occupies and each column's name ("Group /
