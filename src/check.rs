@@ -279,8 +279,65 @@ fn check_quarter(plan: &Plan, q: &Quarter, config: &Config, out: &mut Vec<Findin
                 ));
             }
         }
+        check_figures(s, config, out);
         for d in &s.dossiers {
             check_dossier_row(d, out);
+        }
+    }
+}
+
+/// The unit's own indicators (`chi_so` in `input/cchc.toml`) against its "Số liệu" sheet: each
+/// one given, and no code the unit does not have (another unit's, or a typo), which the report
+/// would print under this unit's name.
+fn check_figures(s: &Submission, config: &Config, out: &mut Vec<Finding>) {
+    let Some(unit) = config.unit(&s.unit) else {
+        return;
+    };
+    if unit.chi_so.is_empty() {
+        return;
+    }
+    let file = || Loc::File {
+        file: s.file.clone(),
+    };
+    let given = |code: &str| s.figures.iter().any(|f| f.code.eq_ignore_ascii_case(code));
+    let missing: Vec<_> = unit.chi_so.iter().filter(|i| !given(&i.ma)).collect();
+    if missing.len() == unit.chi_so.len() {
+        out.push(Finding::warning(
+            file(),
+            format!(
+                "chưa có số liệu chỉ tiêu nào của {} (sheet \"Số liệu\" thiếu, hoặc cột Giá trị còn trống): báo cáo không có số liệu riêng của đơn vị",
+                unit.ten
+            ),
+        ));
+    } else {
+        for i in missing {
+            out.push(Finding::warning(
+                file(),
+                format!(
+                    "thiếu số liệu chỉ tiêu {} ({}) của {}",
+                    i.ma,
+                    short(&i.ten),
+                    unit.ten
+                ),
+            ));
+        }
+    }
+    for f in &s.figures {
+        if !unit
+            .chi_so
+            .iter()
+            .any(|i| i.ma.eq_ignore_ascii_case(&f.code))
+        {
+            let codes: Vec<&str> = unit.chi_so.iter().map(|i| i.ma.as_str()).collect();
+            out.push(Finding::warning(
+                f.source.clone(),
+                format!(
+                    "mã chỉ tiêu {} không có trong các chỉ số của {} (input/cchc.toml: {}); số liệu này vẫn được đưa vào báo cáo dưới tên đơn vị",
+                    f.code,
+                    unit.ten,
+                    codes.join(", ")
+                ),
+            ));
         }
     }
 }

@@ -908,3 +908,69 @@ fn no_false_totals_and_no_rate_without_answers() {
     }
     assert!(sipas(&sub).is_none());
 }
+
+/// The unit's indicators of `input/cchc.toml` against its "Số liệu" sheet: none given, one
+/// not given, and a code the unit does not have are warnings.
+#[test]
+fn indicators_are_checked_against_the_units_list() {
+    let cfg = config();
+    let (plan, _) = plan::parse(
+        &std::fs::read_to_string(root().join("input/ke-hoach.md")).unwrap(),
+        "input/ke-hoach.md",
+        &cfg,
+    );
+    let plan = plan.unwrap();
+    let q2 = Period::quarter(2024, 2);
+    let bytes = task_workbook("Đơn vị: Tư pháp", &[("PL2.V.2", "Hoàn thành")]);
+    let (sub, _) = sheets::read_workbook(&bytes, "input/2024-Q2/tp.xlsx", &cfg);
+    let mut sub = sub.unwrap();
+    let f = check::check(&plan, &[quarter(q2, vec![sub.clone()])], &q2, &cfg);
+    assert!(
+        has(
+            &f,
+            Severity::Warning,
+            "input/2024-Q2/tp.xlsx",
+            "chưa có số liệu chỉ tiêu nào của Bộ phận Tư pháp"
+        ),
+        "{:?}",
+        messages(&f)
+    );
+    // Row (0-based) of the "Giá trị" cell, column D.
+    let figure = |code: &str, row: u32| sheets::FigureRow {
+        code: code.into(),
+        name: String::new(),
+        value: 300,
+        note: String::new(),
+        source: Loc::Cell {
+            file: "input/2024-Q2/tp.xlsx".into(),
+            sheet: "Số liệu".into(),
+            cell: cchc::finding::CellRef::new(row, 3),
+        },
+    };
+    sub.figures = vec![figure("TP01", 6), figure("TP03", 7), figure("VP01", 8)];
+    let f = check::check(&plan, &[quarter(q2, vec![sub])], &q2, &cfg);
+    let m = messages(&f);
+    assert!(
+        has(
+            &f,
+            Severity::Warning,
+            "input/2024-Q2/tp.xlsx",
+            "thiếu số liệu chỉ tiêu TP02"
+        ),
+        "{m:?}"
+    );
+    assert!(
+        has(
+            &f,
+            Severity::Warning,
+            "input/2024-Q2/tp.xlsx › Số liệu › D9",
+            "mã chỉ tiêu VP01 không có trong các chỉ số của Bộ phận Tư pháp"
+        ),
+        "{m:?}"
+    );
+    assert!(
+        !m.iter()
+            .any(|m| m.contains("chỉ tiêu TP01") || m.contains("chỉ tiêu TP03")),
+        "{m:?}"
+    );
+}
