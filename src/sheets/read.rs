@@ -644,6 +644,23 @@ fn read_number(s: &Sheet, r: u32, c: u32) -> Result<Option<i64>, String> {
 
 /// "1.245" -> 124500, "18,5%" -> 1850, "1 245" -> 124500, "-3" -> -300 (hundredths).
 pub fn parse_number_text(t: &str) -> Option<i64> {
+    let (neg, int, frac) = number_parts(t)?;
+    let mut v: i64 = int.parse::<i64>().ok()?.checked_mul(100)?;
+    let f2 = format!("{:0<3}", frac);
+    let f = f2[..3].parse::<i64>().ok()?;
+    v += (f + 5) / 10;
+    Some(if neg { -v } else { v })
+}
+
+/// Whether number text has digits beyond the hundredths that [`parse_number_text`] rounds
+/// away: "1,245" is 1,25 read the Vietnamese way, but 1245 written the English way.
+fn rounds_text(t: &str) -> bool {
+    number_parts(t)
+        .is_some_and(|(_, _, frac)| frac.len() > 2 && frac[2..].chars().any(|c| c != '0'))
+}
+
+/// Sign, whole digits and decimal digits of number text.
+fn number_parts(t: &str) -> Option<(bool, String, String)> {
     let t: String = t
         .trim()
         .trim_end_matches('%')
@@ -674,11 +691,7 @@ pub fn parse_number_text(t: &str) -> Option<i64> {
     {
         return None;
     }
-    let mut v: i64 = int.parse::<i64>().ok()?.checked_mul(100)?;
-    let f2 = format!("{:0<3}", frac);
-    let f = f2[..3].parse::<i64>().ok()?;
-    v += (f + 5) / 10;
-    Some(if neg { -v } else { v })
+    Some((neg, int.to_string(), frac.to_string()))
 }
 
 /// A count: a whole, non-negative number.
@@ -747,13 +760,31 @@ fn read_figures(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<FigureRow> {
             continue;
         }
         match read_number(s, r, value) {
-            Ok(Some(v)) => out.push(FigureRow {
-                code: c.to_uppercase(),
-                name: name.map(|n| s.text(r, n)).unwrap_or_default(),
-                value: v,
-                note: note.map(|n| s.text(r, n)).unwrap_or_default(),
-                source: s.loc(r, value),
-            }),
+            Ok(Some(v)) => {
+                let text = s.text(r, value);
+                if matches!(s.get(r, value), Some(Data::String(_))) && rounds_text(&text) {
+                    findings.push(Finding::warning(
+                        s.loc(r, value),
+                        format!(
+                            "chỉ tiêu {c}: \"{text}\" được đọc là số thập phân và làm tròn thành {}; nếu là số nguyên thì ghi không có dấu phẩy",
+                            vn::hundredths(v)
+                        ),
+                    ));
+                }
+                if v < 0 {
+                    findings.push(Finding::warning(
+                        s.loc(r, value),
+                        format!("chỉ tiêu {c}: giá trị âm ({})", vn::hundredths(v)),
+                    ));
+                }
+                out.push(FigureRow {
+                    code: c.to_uppercase(),
+                    name: name.map(|n| s.text(r, n)).unwrap_or_default(),
+                    value: v,
+                    note: note.map(|n| s.text(r, n)).unwrap_or_default(),
+                    source: s.loc(r, value),
+                });
+            }
             Ok(None) => {}
             Err(m) => findings.push(Finding::error(
                 s.loc(r, value),
@@ -1155,6 +1186,10 @@ mod tests {
         assert_eq!(parse_number_text("1.234.567"), Some(123456700));
         assert_eq!(parse_number_text("mười"), None);
         assert_eq!(parse_number_text(""), None);
+        // Digits beyond the hundredths are rounded away, which the reader warns of.
+        assert_eq!(parse_number_text("1,245"), Some(125));
+        assert!(rounds_text("1,245") && rounds_text("0,333%"));
+        assert!(!rounds_text("1,25") && !rounds_text("1.245") && !rounds_text("2,500"));
     }
 
     #[test]
