@@ -7,7 +7,8 @@ use cchc::finding::{Finding, Severity};
 use cchc::workspace::{self, Inputs, Workspace};
 use cchc::{Period, docx, fonts, layout, pdf, render};
 use chrono::NaiveDate;
-use clap::{Parser, Subcommand};
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Arg, ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
@@ -52,7 +53,7 @@ enum Command {
 
 #[derive(clap::Args)]
 struct PlanArgs {
-    /// Định dạng cần xuất, cách nhau bởi dấu phẩy.
+    /// Định dạng cần xuất: docx, pdf, cách nhau bởi dấu phẩy; mặc định cả hai.
     #[arg(long, value_delimiter = ',', default_value = "docx,pdf")]
     format: Vec<Format>,
 }
@@ -82,11 +83,11 @@ struct PeriodArg {
 struct ReportArgs {
     #[command(flatten)]
     period: PeriodArg,
-    /// Định dạng cần xuất, cách nhau bởi dấu phẩy.
+    /// Định dạng cần xuất: docx, pdf, cách nhau bởi dấu phẩy; mặc định cả hai.
     #[arg(long, value_delimiter = ',', default_value = "docx,pdf")]
     format: Vec<Format>,
     /// Số văn bản (ví dụ 12 cho "Số: 12/BC-UBND").
-    #[arg(long)]
+    #[arg(long, value_parser = parse_number)]
     so: Option<u32>,
     /// Ngày ký văn bản, dạng 2024-06-05 hoặc 05/6/2024; mặc định là hôm nay.
     #[arg(long, value_parser = parse_day)]
@@ -125,14 +126,131 @@ fn parse_period(s: &str) -> Result<Period, String> {
     s.parse()
 }
 
+fn parse_number(s: &str) -> Result<u32, String> {
+    s.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| {
+            format!("cần một số nguyên dương, ví dụ 12 (ký hiệu \"/BC-UBND\" do chương trình ghi), không phải \"{s}\"")
+        })
+}
+
 fn parse_day(s: &str) -> Result<NaiveDate, String> {
     cchc::vn::parse_date(s)
         .ok_or_else(|| format!("ngày \"{s}\" không hợp lệ: cần dạng 2024-06-05 hoặc 05/6/2024"))
 }
 
+/// The command line's help in Vietnamese: clap writes its headings, its help and version flags
+/// and its errors in English.
+fn vietnamese_help(cmd: clap::Command) -> clap::Command {
+    let mut template = String::from("{about-with-newline}\nCách dùng: {usage}\n");
+    if cmd.has_subcommands() {
+        template.push_str("\nLệnh:\n{subcommands}\n");
+    }
+    if cmd.get_positionals().next().is_some() {
+        template.push_str("\nTham số:\n{positionals}\n");
+    }
+    template.push_str("\nTùy chọn:\n{options}\n");
+    // clap's "[default: ...]" and "[possible values: ...]" are English: the argument's own
+    // help says them.
+    cmd.help_template(template)
+        .subcommand_value_name("LỆNH")
+        .mut_args(|a| a.hide_default_value(true).hide_possible_values(true))
+        .disable_help_flag(true)
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help)
+                .help("In hướng dẫn này"),
+        )
+        .mut_subcommands(vietnamese_help)
+}
+
+fn parse_cli() -> Result<Cli, clap::Error> {
+    let cmd = vietnamese_help(Cli::command())
+        .disable_version_flag(true)
+        .arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help("In phiên bản"),
+        );
+    Cli::from_arg_matches(&cmd.try_get_matches()?)
+}
+
+/// A command-line error as the users read it; help and version requests pass through.
+fn cli_error(e: &clap::Error) -> Option<String> {
+    let text = |k: ContextKind| match e.get(k) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(", "),
+        _ => String::new(),
+    };
+    let arg = text(ContextKind::InvalidArg);
+    let arg = arg.split_whitespace().next().unwrap_or("").to_string();
+    let value = text(ContextKind::InvalidValue);
+    let message = match e.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => return None,
+        ErrorKind::ValueValidation => {
+            let why = std::error::Error::source(e)
+                .map(|s| format!(": {s}"))
+                .unwrap_or_default();
+            format!("giá trị \"{value}\" của {arg} không hợp lệ{why}")
+        }
+        ErrorKind::InvalidValue => format!(
+            "giá trị \"{value}\" của {arg} không hợp lệ; các giá trị được dùng: {}",
+            text(ContextKind::ValidValue)
+        ),
+        ErrorKind::UnknownArgument => {
+            let hint = text(ContextKind::SuggestedArg);
+            let hint = if hint.is_empty() {
+                String::new()
+            } else {
+                format!(" (có phải {hint}?)")
+            };
+            format!("không có tùy chọn {arg}{hint}")
+        }
+        ErrorKind::InvalidSubcommand => format!(
+            "không có lệnh \"{}\"; các lệnh: check, data, report, appendix, forms, init, plan, archive",
+            text(ContextKind::InvalidSubcommand)
+        ),
+        ErrorKind::MissingRequiredArgument => {
+            format!("thiếu {}", text(ContextKind::InvalidArg))
+        }
+        ErrorKind::ArgumentConflict => {
+            format!("{arg} không dùng cùng {}", text(ContextKind::PriorArg))
+        }
+        _ => {
+            let raw = e.to_string();
+            let first = raw
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim_start_matches("error: ");
+            format!("dòng lệnh không hợp lệ ({first})")
+        }
+    };
+    Some(format!(
+        "{message}\nXem hướng dẫn: cchc --help, hoặc cchc <lệnh> --help"
+    ))
+}
+
 fn main() -> ExitCode {
     malloc_arena_per_core();
-    let cli = Cli::parse();
+    let cli = match parse_cli() {
+        Ok(cli) => cli,
+        Err(e) => match cli_error(&e) {
+            Some(message) => {
+                eprintln!("lỗi: {message}");
+                return ExitCode::from(2);
+            }
+            None => e.exit(),
+        },
+    };
     match run(cli) {
         Ok(code) => code,
         Err(e) => {

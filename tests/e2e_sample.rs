@@ -66,6 +66,58 @@ fn bad_input_exits_1_and_writes_nothing() {
     );
     let o = cchc(ws.path(), &["check", "--period", "2024-Q7"]);
     assert_eq!(o.status.code(), Some(2));
+    // Command-line mistakes and help are in Vietnamese too (clap's own text is English).
+    for (args, says) in [
+        (
+            &["check", "--period", "2024-Q7"][..],
+            "giá trị \"2024-Q7\" của --period không hợp lệ: kỳ báo cáo",
+        ),
+        (&["report", "--so", "12/BC-UBND"], "cần một số nguyên dương"),
+        (
+            &["report", "--format", "odt"],
+            "các giá trị được dùng: docx, pdf",
+        ),
+        (&["bao-cao"], "không có lệnh \"bao-cao\""),
+        (
+            &["check", "--perod", "2024"],
+            "không có tùy chọn --perod (có phải --period?)",
+        ),
+    ] {
+        let o = cchc(ws.path(), args);
+        let err = text(&o).1;
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.starts_with("lỗi: ") && err.contains(says),
+            "{args:?}: {err}"
+        );
+        assert!(
+            !err.contains("error:") && !err.contains("Usage"),
+            "{args:?}: {err}"
+        );
+    }
+    for args in [
+        &["--help"][..],
+        &["report", "--help"],
+        &["archive", "add", "--help"],
+    ] {
+        let o = cchc(ws.path(), args);
+        let help = text(&o).0;
+        assert_eq!(o.status.code(), Some(0), "{args:?}");
+        assert!(
+            help.contains("Cách dùng: cchc") && help.contains("In hướng dẫn này"),
+            "{help}"
+        );
+        for english in [
+            "Usage",
+            "Options",
+            "Commands",
+            "Print help",
+            "[default",
+            "[possible",
+        ] {
+            assert!(!help.contains(english), "{args:?}: {english} in\n{help}");
+        }
+    }
     // A period of another year than the plan's: refused, and nothing written.
     for args in [
         &report_args("2023-Q1", "docx,pdf")[..],
