@@ -562,6 +562,13 @@ fn write_documents(
         .into_iter()
         .map(|(_, r)| r)
         .collect::<anyhow::Result<Vec<_>>>()?;
+    // A rename that would fail is found before any is made: a folder where a file goes.
+    if let Some(blocked) = files.iter().find(|f| f.path().is_dir()) {
+        return Err(anyhow!(
+            "{}: đã có một thư mục trùng tên tệp này; đổi tên hoặc xóa thư mục đó rồi chạy lại (chưa tệp nào được ghi)",
+            display_path(ws, blocked.path())
+        ));
+    }
     for file in files {
         let shown = display_path(ws, file.path());
         file.commit()?;

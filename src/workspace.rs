@@ -27,10 +27,19 @@ pub enum WorkspaceError {
 pub type Result<T> = std::result::Result<T, WorkspaceError>;
 
 fn io_err(path: &Path, e: std::io::Error) -> WorkspaceError {
+    use std::io::ErrorKind as K;
     let message = match e.kind() {
-        std::io::ErrorKind::NotFound => "không tìm thấy".to_string(),
-        std::io::ErrorKind::PermissionDenied => "không có quyền truy cập".to_string(),
-        _ => e.to_string(),
+        K::NotFound => "không tìm thấy".to_string(),
+        K::PermissionDenied => "không có quyền truy cập".to_string(),
+        K::IsADirectory => "đã có một thư mục trùng tên tệp này".to_string(),
+        K::NotADirectory => "một phần của đường dẫn là tệp, không phải thư mục".to_string(),
+        K::StorageFull => "ổ đĩa đã đầy".to_string(),
+        K::ReadOnlyFilesystem => "ổ đĩa chỉ cho đọc, không ghi được".to_string(),
+        K::AlreadyExists => "tệp đã có".to_string(),
+        K::InvalidFilename => "tên tệp không hợp lệ".to_string(),
+        K::ResourceBusy => "tệp đang được chương trình khác dùng".to_string(),
+        // The system's own words, which name the cause, after ours.
+        _ => format!("lỗi đọc ghi tệp (chi tiết kỹ thuật: {e})"),
     };
     WorkspaceError::Io {
         path: path.display().to_string(),

@@ -118,6 +118,27 @@ fn bad_input_exits_1_and_writes_nothing() {
             assert!(!help.contains(english), "{args:?}: {english} in\n{help}");
         }
     }
+    // A folder where an output file goes: refused before any file takes its name.
+    let blocked = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("input"), &blocked.path().join("input"));
+    let folder = blocked
+        .path()
+        .join("output/2024-Q2/phu-luc-II-quy-II-2024.pdf");
+    std::fs::create_dir_all(&folder).unwrap();
+    let o = cchc(blocked.path(), &report_args("2024-Q2", "docx,pdf"));
+    let err = text(&o).1;
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("đã có một thư mục trùng tên tệp này"), "{err}");
+    let left: Vec<_> = std::fs::read_dir(folder.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        left,
+        [folder.file_name().unwrap()],
+        "nothing else written or left"
+    );
+
     // A period of another year than the plan's: refused, and nothing written.
     for args in [
         &report_args("2023-Q1", "docx,pdf")[..],
