@@ -150,6 +150,35 @@ pub struct ConfigError {
     pub message: String,
 }
 
+/// A TOML error in the users' language: the frequent ones said in Vietnamese, any other with
+/// the parser's own words as technical detail.
+pub(crate) fn toml_message(e: &toml::de::Error) -> String {
+    let raw = e.message().replace('\n', "; ");
+    let quoted = |s: &str| s.replace('`', "\"");
+    if let Some(rest) = raw.strip_prefix("unknown field ") {
+        let (field, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        let expected = expected.trim_start_matches("one of ");
+        if expected.is_empty() {
+            return format!("khóa {} không dùng ở đây", quoted(field));
+        }
+        return format!(
+            "khóa {} không dùng ở đây (các khóa được dùng: {})",
+            quoted(field),
+            quoted(expected)
+        );
+    }
+    if let Some(field) = raw.strip_prefix("missing field ") {
+        return format!("thiếu khóa {}", quoted(field));
+    }
+    if raw.starts_with("duplicate key") {
+        return format!("một khóa được ghi hai lần (chi tiết kỹ thuật: {raw})");
+    }
+    if raw.starts_with("invalid type") {
+        return format!("giá trị không đúng kiểu (chi tiết kỹ thuật: {raw})");
+    }
+    format!("sai cú pháp TOML, ví dụ thiếu dấu ngoặc kép quanh chữ (chi tiết kỹ thuật: {raw})")
+}
+
 impl Config {
     /// Parses and validates `cchc.toml` text.
     pub fn parse(src: &str) -> Result<Config, ConfigError> {
@@ -157,7 +186,7 @@ impl Config {
             line: e
                 .span()
                 .map(|s| src[..s.start.min(src.len())].lines().count().max(1)),
-            message: format!("cấu hình không đọc được: {}", e.message()),
+            message: format!("cấu hình không đọc được: {}", toml_message(&e)),
         })?;
         cfg.validate()?;
         Ok(cfg.normalised())
@@ -292,6 +321,20 @@ mod tests {
     use super::*;
 
     pub(crate) const SAMPLE: &str = include_str!("../input/cchc.toml");
+
+    #[test]
+    fn toml_errors_are_said_in_vietnamese_at_their_line() {
+        let unknown = SAMPLE.replace("[chi_tieu]\n", "[chi_tieu]\nxyz = 1\n");
+        let e = Config::parse(&unknown).unwrap_err();
+        assert!(
+            e.message.starts_with("cấu hình không đọc được: khóa \"xyz\" không dùng ở đây (các khóa được dùng: \"truc_tuyen_mot_phan\""),
+            "{e:?}"
+        );
+        let unquoted = SAMPLE.replacen("ten = \"", "ten = ", 1);
+        let e = Config::parse(&unquoted).unwrap_err();
+        assert!(e.message.contains("sai cú pháp TOML"), "{e:?}");
+        assert!(e.line.is_some(), "{e:?}");
+    }
 
     #[test]
     fn sample_parses() {

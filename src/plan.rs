@@ -169,7 +169,10 @@ pub fn parse(src: &str, file: &str, config: &Config) -> (Option<Plan>, Vec<Findi
                 .map(|s| front[..s.start.min(front.len())].lines().count().max(1) + 1);
             findings.push(Finding::error(
                 at(line.unwrap_or(1)),
-                format!("phần đầu của kế hoạch không đọc được: {}", e.message()),
+                format!(
+                    "phần đầu của kế hoạch không đọc được: {}",
+                    crate::config::toml_message(&e)
+                ),
             ));
             return (None, findings);
         }

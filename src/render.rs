@@ -237,7 +237,10 @@ fn split_front_matter(name: &str, text: &str) -> Result<Template, RenderError> {
                 .matches('\n')
                 .count()
         }),
-        message: format!("phần đầu (+++) không đọc được: {}", e.message().trim_end()),
+        message: format!(
+            "phần đầu (+++) không đọc được: {}",
+            crate::config::toml_message(&e)
+        ),
     })?;
     let key_lines = toml_src
         .lines()
