@@ -345,6 +345,16 @@ fn write_report(
         date: a.ngay.unwrap_or_else(|| chrono::Local::now().date_naive()),
         draft: a.draft,
     };
+    // A report of results signed before its period began is a mistyped date.
+    let (from, _) = inputs.period.window(&ws.config.ky_bao_cao);
+    if opts.date < from {
+        return Err(anyhow!(
+            "ngày ký {} trước ngày bắt đầu của {} ({}): kiểm tra lại --ngay",
+            cchc::vn::date_short(opts.date),
+            inputs.period.name(),
+            cchc::vn::date_short(from)
+        ));
+    }
     let mut docs = Vec::new();
     let slug = inputs.period.slug();
     let appendices = if appendices_only {

@@ -139,6 +139,28 @@ fn bad_input_exits_1_and_writes_nothing() {
         "nothing else written or left"
     );
 
+    // A signing date before the period began: refused, nothing written.
+    let fresh = workspace();
+    let o = cchc(
+        fresh.path(),
+        &[
+            "report",
+            "--period",
+            "2024-Q2",
+            "--so",
+            "12",
+            "--ngay",
+            "2024-01-05",
+        ],
+    );
+    let err = text(&o).1;
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("ngày ký 5/1/2024 trước ngày bắt đầu của quý II năm 2024 (15/3/2024)"),
+        "{err}"
+    );
+    assert!(!fresh.path().join("output").exists());
+
     // A period of another year than the plan's: refused, and nothing written.
     for args in [
         &report_args("2023-Q1", "docx,pdf")[..],

@@ -92,17 +92,18 @@ pub fn squash(s: &str) -> String {
 
 /// The arguments of `cchc report` for a period with the number and date the tests and the bench
 /// use throughout (12, 5 June 2024), in the given formats ("pdf", "docx,pdf").
+/// `cchc report` of `period` as number 12, signed on the 5th of the period's last month (cchc
+/// refuses a date before the period began).
 pub fn report_args<'a>(period: &'a str, format: &'a str) -> [&'a str; 9] {
+    let date = match period.rsplit('-').next() {
+        Some("Q1") => "2024-03-05",
+        Some("Q3" | "9T") => "2024-09-05",
+        Some("Q4") | None => "2024-12-05",
+        Some(p) if !p.starts_with('Q') && !p.ends_with('T') => "2024-12-05",
+        _ => "2024-06-05",
+    };
     [
-        "report",
-        "--period",
-        period,
-        "--so",
-        "12",
-        "--ngay",
-        "2024-06-05",
-        "--format",
-        format,
+        "report", "--period", period, "--so", "12", "--ngay", date, "--format", format,
     ]
 }
 
