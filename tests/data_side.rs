@@ -20,6 +20,16 @@ fn config() -> Config {
     Config::parse(&std::fs::read_to_string(root().join("input/cchc.toml")).unwrap()).unwrap()
 }
 
+/// The sample workspace's plan.
+fn sample_plan(cfg: &Config) -> cchc::Plan {
+    let (plan, findings) = plan::parse(
+        &std::fs::read_to_string(root().join("input/ke-hoach.md")).unwrap(),
+        "input/ke-hoach.md",
+        cfg,
+    );
+    plan.unwrap_or_else(|| panic!("{findings:?}"))
+}
+
 fn messages(f: &[Finding]) -> Vec<String> {
     f.iter().map(|f| f.to_string()).collect()
 }
@@ -445,12 +455,7 @@ fn quarter(period: Period, subs: Vec<Submission>) -> Quarter {
 #[test]
 fn cross_workbook_findings() {
     let cfg = config();
-    let (plan, _) = plan::parse(
-        &std::fs::read_to_string(root().join("input/ke-hoach.md")).unwrap(),
-        "input/ke-hoach.md",
-        &cfg,
-    );
-    let plan = plan.unwrap();
+    let plan = sample_plan(&cfg);
     let q2 = Period::quarter(2024, 2);
     let read = |bytes: Vec<u8>, name: &str| sheets::read_workbook(&bytes, name, &cfg).0.unwrap();
     let a = read(
@@ -798,12 +803,7 @@ fn with_part_cut(bytes: &[u8], part: &str) -> Vec<u8> {
 #[test]
 fn one_finding_per_cause() {
     let cfg = config();
-    let (plan, _) = plan::parse(
-        &std::fs::read_to_string(root().join("input/ke-hoach.md")).unwrap(),
-        "input/ke-hoach.md",
-        &cfg,
-    );
-    let plan = plan.unwrap();
+    let plan = sample_plan(&cfg);
     let q2 = Period::quarter(2024, 2);
     // Tư pháp leads PL2.V.2 (monthly); PL1.1 is another unit's task.
     let good = task_workbook("Đơn vị: Tư pháp", &[("PL1.1", "Hoàn thành")]);
@@ -873,12 +873,7 @@ fn no_false_totals_and_no_rate_without_answers() {
         "{m:?}"
     );
 
-    let (plan, _) = plan::parse(
-        &std::fs::read_to_string(root().join("input/ke-hoach.md")).unwrap(),
-        "input/ke-hoach.md",
-        &cfg,
-    );
-    let plan = plan.unwrap();
+    let plan = sample_plan(&cfg);
     let q2 = Period::quarter(2024, 2);
     let (sub, _) =
         sheets::read_workbook(&one_stop_workbook(GOOD_ROW), "input/2024-Q2/mc.xlsx", &cfg);
@@ -914,12 +909,7 @@ fn no_false_totals_and_no_rate_without_answers() {
 #[test]
 fn indicators_are_checked_against_the_units_list() {
     let cfg = config();
-    let (plan, _) = plan::parse(
-        &std::fs::read_to_string(root().join("input/ke-hoach.md")).unwrap(),
-        "input/ke-hoach.md",
-        &cfg,
-    );
-    let plan = plan.unwrap();
+    let plan = sample_plan(&cfg);
     let q2 = Period::quarter(2024, 2);
     let bytes = task_workbook("Đơn vị: Tư pháp", &[("PL2.V.2", "Hoàn thành")]);
     let (sub, _) = sheets::read_workbook(&bytes, "input/2024-Q2/tp.xlsx", &cfg);
