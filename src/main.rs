@@ -181,6 +181,15 @@ fn parse_cli() -> Result<Cli, clap::Error> {
     Cli::from_arg_matches(&cmd.try_get_matches()?)
 }
 
+/// " (có phải X?)" for clap's suggestion, if it has one.
+fn did_you_mean(suggestion: &str) -> String {
+    if suggestion.is_empty() {
+        String::new()
+    } else {
+        format!(" (có phải {suggestion}?)")
+    }
+}
+
 /// A command-line error as the users read it; help and version requests pass through.
 fn cli_error(e: &clap::Error) -> Option<String> {
     let text = |k: ContextKind| match e.get(k) {
@@ -205,18 +214,14 @@ fn cli_error(e: &clap::Error) -> Option<String> {
             "giá trị \"{value}\" của {arg} không hợp lệ; các giá trị được dùng: {}",
             text(ContextKind::ValidValue)
         ),
-        ErrorKind::UnknownArgument => {
-            let hint = text(ContextKind::SuggestedArg);
-            let hint = if hint.is_empty() {
-                String::new()
-            } else {
-                format!(" (có phải {hint}?)")
-            };
-            format!("không có tùy chọn {arg}{hint}")
-        }
+        ErrorKind::UnknownArgument => format!(
+            "không có tùy chọn {arg}{}",
+            did_you_mean(&text(ContextKind::SuggestedArg))
+        ),
         ErrorKind::InvalidSubcommand => format!(
-            "không có lệnh \"{}\"; các lệnh: check, data, report, appendix, forms, init, plan, archive",
-            text(ContextKind::InvalidSubcommand)
+            "không có lệnh \"{}\"{}",
+            text(ContextKind::InvalidSubcommand),
+            did_you_mean(&text(ContextKind::SuggestedSubcommand))
         ),
         ErrorKind::MissingRequiredArgument => {
             format!("thiếu {}", text(ContextKind::InvalidArg))

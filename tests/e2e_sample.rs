@@ -78,6 +78,7 @@ fn bad_input_exits_1_and_writes_nothing() {
             "các giá trị được dùng: docx, pdf",
         ),
         (&["bao-cao"], "không có lệnh \"bao-cao\""),
+        (&["repot"], "không có lệnh \"repot\" (có phải report?)"),
         (
             &["check", "--perod", "2024"],
             "không có tùy chọn --perod (có phải --period?)",
