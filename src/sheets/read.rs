@@ -65,6 +65,12 @@ pub fn read_workbook(
 
     let (unit, unknown_title) = find_unit(&sheets, file, config);
     let known: Vec<&str> = config.don_vi.iter().map(|u| u.ten.as_str()).collect();
+    let alias_hint = || {
+        format!(
+            "sửa tên đơn vị trong ô, hoặc thêm tên này vào bi_danh của đơn vị trong input/cchc.toml; các đơn vị: {}",
+            known.join("; ")
+        )
+    };
     let (unit, unit_source) = match (unit, unknown_title) {
         (Some(u), None) => u,
         (Some(u), Some((named, at))) => {
@@ -76,7 +82,7 @@ pub fn read_workbook(
                         "ô tiêu đề ghi đơn vị \"{named}\", không có trong input/cchc.toml; bảng tính được tính cho {name} theo tên tệp"
                     ),
                 )
-                .with_hint(format!("sửa tên đơn vị trong ô, hoặc thêm tên này vào bi_danh của đơn vị trong input/cchc.toml; các đơn vị: {}", known.join("; "))),
+                .with_hint(alias_hint()),
             );
             u
         }
@@ -86,7 +92,7 @@ pub fn read_workbook(
                     at,
                     format!("ô tiêu đề ghi đơn vị \"{named}\", không có trong input/cchc.toml, và tên tệp cũng không trùng tên đơn vị nào"),
                 )
-                .with_hint(format!("sửa tên đơn vị trong ô, hoặc thêm tên này vào bi_danh của đơn vị trong input/cchc.toml; các đơn vị: {}", known.join("; "))),
+                .with_hint(alias_hint()),
             );
             (String::new(), file_loc.clone())
         }
