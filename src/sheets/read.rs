@@ -189,6 +189,10 @@ impl Sheet<'_> {
     fn get(&self, row: u32, col: u32) -> Option<&Data> {
         self.range.get_value((row, col))
     }
+    /// No value at all (a number cell left empty, or a formula never computed).
+    fn is_blank(&self, row: u32, col: u32) -> bool {
+        matches!(self.get(row, col), None | Some(Data::Empty))
+    }
     fn text(&self, row: u32, col: u32) -> String {
         self.get(row, col).map(cell_text).unwrap_or_default()
     }
@@ -883,7 +887,6 @@ fn read_dossiers(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<DossierRow> {
         h.col(|k| (k.contains("bcci") || k.contains("buu chinh cong ich")) && k.contains("tra"));
     let apologies = any(&["xin loi"]);
 
-    let blank = |r: u32, c: u32| matches!(s.get(r, c), None | Some(Data::Empty));
     let mut out: Vec<DossierRow> = Vec::new();
     // A row in error is left out of the sums, so a stated total would then differ from them
     // for every column: only its own error is reported.
@@ -896,7 +899,7 @@ fn read_dossiers(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<DossierRow> {
         }
         let k = vn::fold(&name);
         let is_total = k.starts_with("tong") || k == "cong";
-        any_value |= !is_total && idx.iter().any(|&c| !blank(r, c));
+        any_value |= !is_total && idx.iter().any(|&c| !s.is_blank(r, c));
         let mut vals: Vec<Count> = Vec::new();
         let mut bad = false;
         for (i, c) in idx.iter().enumerate() {
@@ -924,7 +927,7 @@ fn read_dossiers(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<DossierRow> {
             // a program that does not calculate gives).
             for (i, v) in vals.iter().enumerate() {
                 let sum: i64 = out.iter().map(|d| counts(d)[i]).sum();
-                if !any_bad && !blank(r, idx[i]) && sum != v.value {
+                if !any_bad && !s.is_blank(r, idx[i]) && sum != v.value {
                     findings.push(Finding::warning(
                         v.source.clone(),
                         format!(
@@ -1142,10 +1145,7 @@ fn read_sipas(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<SipasRow> {
         if n.is_empty() || vn::fold(&n).starts_with("tong") {
             continue;
         }
-        any_value |= cols
-            .iter()
-            .flatten()
-            .any(|&c| !matches!(s.get(r, c), None | Some(Data::Empty)));
+        any_value |= cols.iter().flatten().any(|&c| !s.is_blank(r, c));
         let mut answers = Vec::new();
         for (i, c) in cols.iter().enumerate() {
             if let Some(v) = read_count(s, r, c.unwrap_or(0), levels[i], findings) {
