@@ -1,17 +1,18 @@
 //! The DOCX writer: [`write`] turns a [`Document`] into the bytes of a .docx file.
 //!
-//! docx-rs builds the parts; our own pass then fixes what it gets wrong or cannot express
-//! (schema element order, repeated header rows, first-page headers of middle sections,
-//! language, core properties) and repacks the archive deterministically. docx-rs is used only
-//! inside this module, so its types never reach callers and it stays replaceable.
+//! WordprocessingML is written straight from the model (`wml.rs`), each element's children in
+//! schema order, then packed with fixed timestamps (`package.rs`). A section's body does not
+//! depend on the document around it, so [`section`] writes it once and [`write_sections`] puts
+//! it into every document that holds it: the report and its appendix alone.
 
-mod build;
 mod measure;
 mod package;
 mod theme;
-mod xml;
+mod wml;
 
-use crate::doc::Document;
+use crate::doc::{Document, PageStyle, Section};
+
+pub use wml::{SectionXml, TableError};
 
 /// Why a document could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -24,26 +25,44 @@ pub enum DocxError {
         row: usize,
         message: String,
     },
-    /// docx-rs could not serialise the document.
-    #[error("không tạo được DOCX: {0}")]
-    Build(String),
-    /// A part written by docx-rs could not be re-read by the post-processing pass.
-    #[error("lỗi XML trong {part}: {message}")]
-    Xml { part: String, message: String },
-    /// Reading or writing the zip container failed.
+    /// Writing the zip container failed.
     #[error("lỗi nén DOCX: {0}")]
     Zip(String),
-    /// The builder thread stopped without a result (a panic inside docx-rs).
-    #[error("luồng tạo DOCX dừng bất thường")]
-    Thread,
+}
+
+/// Writes the body of one section (its blocks, without what ends the section).
+pub fn section(section: &Section, style: &PageStyle) -> Result<SectionXml, TableError> {
+    wml::section(section, style)
 }
 
 /// Writes `doc` as DOCX bytes. The same document always gives the same bytes.
 pub fn write(doc: &Document) -> Result<Vec<u8>, DocxError> {
-    // docx-rs numbers paragraphs from a thread-local counter that `build()` does not fully
-    // reset, so a second document on the same thread would get other ids. A fresh thread per
-    // document starts the counter from zero every time.
-    let parts = std::thread::scope(|s| s.spawn(|| build::build(doc)).join())
-        .map_err(|_| DocxError::Thread)??;
-    package::repack(parts, &doc.meta)
+    let bodies = doc
+        .sections
+        .iter()
+        .map(|s| section(s, &doc.style))
+        .collect::<Vec<_>>();
+    write_sections(doc, &bodies.iter().collect::<Vec<_>>())
+}
+
+/// Writes `doc` from the bodies of its sections, as [`section`] wrote them, in order.
+pub fn write_sections(
+    doc: &Document,
+    bodies: &[&Result<SectionXml, TableError>],
+) -> Result<Vec<u8>, DocxError> {
+    let mut ok = Vec::with_capacity(bodies.len());
+    for (i, b) in bodies.iter().enumerate() {
+        match b {
+            Ok(b) => ok.push(b),
+            Err(e) => {
+                return Err(DocxError::Table {
+                    section: i + 1,
+                    table: e.table,
+                    row: e.row,
+                    message: e.message.clone(),
+                });
+            }
+        }
+    }
+    package::pack(doc, &wml::document(doc, &ok))
 }

@@ -410,18 +410,27 @@ type Written = anyhow::Result<(PathBuf, Vec<u8>)>;
 
 type Laid = Arc<Result<layout::Pages, layout::LayoutError>>;
 
-/// One distinct section of the documents to write, laid out at most once: `cchc report` puts
-/// each appendix both in the report and alone, and a section's pages do not depend on the
-/// sections around it (each starts a page and numbers its own pages).
-struct SectionPages<'a> {
+/// One distinct section of the documents to write, laid out and written as WordprocessingML at
+/// most once: `cchc report` puts each appendix both in the report and alone, and neither a
+/// section's pages nor its DOCX body depend on the sections around it (each starts a page and
+/// numbers its own pages).
+struct SharedSection<'a> {
     doc: &'a cchc::doc::Document,
     section: &'a cchc::doc::Section,
     /// The pages once laid out, and how many PDFs still need them: nothing keeps them after
     /// the last one has drawn them.
     state: Mutex<(Option<Laid>, usize)>,
+    /// The section's DOCX body, written by the first DOCX job that needs it (a second one
+    /// waits for it instead of writing it again).
+    docx: std::sync::OnceLock<Result<docx::SectionXml, docx::TableError>>,
 }
 
-impl SectionPages<'_> {
+impl SharedSection<'_> {
+    fn docx(&self) -> &Result<docx::SectionXml, docx::TableError> {
+        self.docx
+            .get_or_init(|| docx::section(self.section, &self.doc.style))
+    }
+
     fn pages(&self, fonts: &fonts::Fonts) -> Laid {
         // Held while laying out, so that a second worker waits instead of doing it again.
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
@@ -460,7 +469,7 @@ fn write_documents(
     formats.dedup();
     let fonts = load_fonts(ws)?;
     // Each document's sections as indices into the distinct ones.
-    let mut sections: Vec<SectionPages> = Vec::new();
+    let mut sections: Vec<SharedSection> = Vec::new();
     let mut doc_sections: Vec<Vec<usize>> = Vec::new();
     for (_, doc) in docs {
         let mut ids = Vec::new();
@@ -469,10 +478,11 @@ fn write_documents(
                 .iter()
                 .position(|s| s.doc.style == doc.style && s.section == section);
             let id = same.unwrap_or_else(|| {
-                sections.push(SectionPages {
+                sections.push(SharedSection {
                     doc,
                     section,
                     state: Mutex::new((None, 0)),
+                    docx: std::sync::OnceLock::new(),
                 });
                 sections.len() - 1
             });
@@ -515,9 +525,15 @@ fn write_documents(
     let run = |&(d, format): &(usize, Format)| {
         let (name, doc) = &docs[d];
         match format {
-            Format::Docx => docx::write(doc)
-                .map(|b| (out.join(format!("{name}.docx")), b))
-                .map_err(|e| anyhow!("{name}.docx: {e}")),
+            Format::Docx => docx::write_sections(
+                doc,
+                &doc_sections[d]
+                    .iter()
+                    .map(|&s| sections[s].docx())
+                    .collect::<Vec<_>>(),
+            )
+            .map(|b| (out.join(format!("{name}.docx")), b))
+            .map_err(|e| anyhow!("{name}.docx: {e}")),
             Format::Pdf => pdf(d)
                 .map(|b| (out.join(format!("{name}.pdf")), b))
                 .map_err(|e| anyhow!("{name}.pdf: {e}")),

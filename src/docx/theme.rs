@@ -1,4 +1,4 @@
-//! A minimal theme part. Word requires a document to have one (docx-rs writes none); ours names
+//! A minimal theme part. Word requires a document to have one; ours names
 //! Times New Roman as both theme fonts, so text that falls back to the theme (e.g. a style a
 //! user creates in Word) still comes out in the decree's font.
 
