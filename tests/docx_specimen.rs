@@ -236,6 +236,48 @@ fn malformed_tables_are_errors_not_panics() {
 }
 
 #[test]
+fn header_rows_repeat_and_spans_become_merges() {
+    let mut wide = Cell::text("wide", Align::Center);
+    wide.col_span = 2;
+    let mut tall = Cell::text("tall", Align::Left);
+    tall.row_span = 2;
+    let mut d = table_doc(vec![
+        row(vec![
+            tall,
+            Cell::text("b", Align::Right),
+            Cell::text("c", Align::Left),
+        ]),
+        row(vec![
+            Cell::text("e", Align::Left),
+            Cell::text("f", Align::Left),
+        ]),
+    ]);
+    if let Block::Table(t) = &mut d.sections[0].blocks[0] {
+        t.header = vec![row(vec![Cell::text("A", Align::Center), wide])];
+    }
+    let body = cchc::docx::section(&d.sections[0], &d.style).expect("a valid table");
+    let xml = &body.xml;
+    assert!(body.ends_with_table);
+    assert_eq!(xml.matches("<w:tblHeader/>").count(), 1);
+    assert_eq!(xml.matches("<w:cantSplit/>").count(), 3);
+    assert_eq!(xml.matches("<w:vMerge w:val=\"restart\"/>").count(), 1);
+    assert_eq!(xml.matches("<w:vMerge w:val=\"continue\"/>").count(), 1);
+    // Cell properties in schema order: width, span, merge, vertical alignment.
+    assert!(xml.contains("w:type=\"dxa\"/><w:gridSpan w:val=\"2\"/><w:vAlign"));
+    // The columns fill the text width of an A4 portrait page with margins of 30 and 15 mm.
+    let grid: i32 = xml
+        .split("<w:gridCol w:w=\"")
+        .skip(1)
+        .map(|s| {
+            s[..s.find('"').expect("quoted")]
+                .parse::<i32>()
+                .expect("twips")
+        })
+        .sum();
+    assert_eq!(grid, 11906 - 1701 - 850);
+}
+
+#[test]
 fn edge_documents_write() {
     let mut empty = doc::specimen();
     empty.sections.clear();

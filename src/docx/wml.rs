@@ -1048,31 +1048,7 @@ pub fn document(doc: &Document, bodies: &[&SectionXml]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::doc::{Column, Paragraph, Row, Run, Table};
-
-    fn table_section(header: Vec<Row>, rows: Vec<Row>) -> doc::Section {
-        doc::Section {
-            orientation: Orientation::Landscape,
-            blocks: vec![Block::Table(Table {
-                columns: vec![
-                    Column {
-                        width: 1.0,
-                        align: Align::Left,
-                    };
-                    3
-                ],
-                header,
-                rows,
-            })],
-        }
-    }
-
-    fn row(cells: Vec<Cell>) -> Row {
-        Row {
-            cells,
-            group: false,
-        }
-    }
+    use crate::doc::{Paragraph, Run};
 
     #[test]
     fn text_is_escaped_and_breaks_and_tabs_are_elements() {
@@ -1094,69 +1070,6 @@ mod tests {
         assert!(bold.starts_with(
             "<w:r><w:rPr><w:b/><w:bCs/><w:i/><w:iCs/><w:sz w:val=\"25\"/><w:szCs w:val=\"25\"/></w:rPr>"
         ));
-    }
-
-    #[test]
-    fn header_rows_repeat_and_spans_become_merges() {
-        let st = PageStyle::default();
-        let mut wide = Cell::text("wide", Align::Center);
-        wide.col_span = 2;
-        let mut tall = Cell::text("tall", Align::Left);
-        tall.row_span = 2;
-        let section = table_section(
-            vec![row(vec![Cell::text("A", Align::Center), wide])],
-            vec![
-                row(vec![
-                    tall,
-                    Cell::text("b", Align::Right),
-                    Cell::text("c", Align::Left),
-                ]),
-                row(vec![
-                    Cell::text("e", Align::Left),
-                    Cell::text("f", Align::Left),
-                ]),
-            ],
-        );
-        let body = super::section(&section, &st).expect("a valid table");
-        let xml = &body.xml;
-        assert!(body.ends_with_table);
-        assert_eq!(xml.matches("<w:tblHeader/>").count(), 1);
-        assert_eq!(xml.matches("<w:cantSplit/>").count(), 3);
-        assert_eq!(xml.matches("<w:gridSpan w:val=\"2\"/>").count(), 1);
-        assert_eq!(xml.matches("<w:vMerge w:val=\"restart\"/>").count(), 1);
-        assert_eq!(xml.matches("<w:vMerge w:val=\"continue\"/>").count(), 1);
-        // The columns fill the text width of a landscape page exactly.
-        let g = Geometry::new(Orientation::Landscape, &st);
-        let grid: i32 = xml
-            .split("<w:gridCol w:w=\"")
-            .skip(1)
-            .map(|s| s[..s.find('"').unwrap()].parse::<i32>().unwrap())
-            .sum();
-        assert_eq!(grid, g.text_width);
-        // Cell properties in schema order: width, span, merge, vertical alignment.
-        let tc = xml.find("<w:gridSpan").unwrap();
-        assert!(xml[..tc].ends_with("w:type=\"dxa\"/>"));
-        assert!(xml[tc..].starts_with("<w:gridSpan w:val=\"2\"/><w:vAlign"));
-    }
-
-    #[test]
-    fn a_table_that_does_not_cover_its_columns_is_an_error_with_its_row() {
-        let st = PageStyle::default();
-        let section = table_section(
-            Vec::new(),
-            vec![
-                row(vec![
-                    Cell::text("a", Align::Left),
-                    Cell::text("b", Align::Left),
-                    Cell::text("c", Align::Left),
-                ]),
-                row(vec![Cell::text("a", Align::Left)]),
-            ],
-        );
-        let err = super::section(&section, &st)
-            .err()
-            .expect("two cells missing");
-        assert_eq!((err.table, err.row), (1, 2));
     }
 
     #[test]
