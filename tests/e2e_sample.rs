@@ -453,6 +453,27 @@ fn appendix_command_writes_each_appendix_alone() {
     }
 }
 
+/// `cchc report` writes each appendix's DOCX body once, for the report and for the appendix
+/// alone: the appendix files are the same bytes as `cchc appendix` writes from scratch.
+#[test]
+fn report_and_appendix_commands_write_the_same_appendix_files() {
+    let (a, b) = (workspace(), workspace());
+    let mut args = report_args("2024-Q2", "docx,pdf");
+    let o = cchc(a.path(), &args);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o).1);
+    args[0] = "appendix";
+    let o = cchc(b.path(), &args);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o).1);
+    for n in ["I", "II", "III"] {
+        for ext in ["docx", "pdf"] {
+            let file = format!("output/2024-Q2/phu-luc-{n}-quy-II-2024.{ext}");
+            let from_report = std::fs::read(a.path().join(&file)).unwrap();
+            let alone = std::fs::read(b.path().join(&file)).unwrap();
+            assert!(from_report == alone, "{file} differs");
+        }
+    }
+}
+
 /// LibreOffice opens the report DOCX and renders it: its PDF holds the key strings.
 #[test]
 fn libreoffice_renders_the_report_docx() {
