@@ -146,7 +146,11 @@ fn app_xml() -> String {
 /// as creation and modification date, so that the same inputs give the same bytes.
 fn core_xml(meta: &Meta) -> String {
     let date = format!("{}T00:00:00Z", meta.date.format("%Y-%m-%d"));
-    let e = |s: &str| quick_xml::escape::escape(s).into_owned();
+    let e = |s: &str| {
+        let mut out = String::new();
+        wml::esc(&mut out, s);
+        out
+    };
     format!(
         "{XML_DECL}<cp:coreProperties \
          xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" \

@@ -56,10 +56,11 @@ fn jc(a: Align) -> &'static str {
 }
 
 /// Appends `s` escaped for element content or a double-quoted attribute value. Characters XML
-/// 1.0 does not allow (C0 controls other than tab and line feed) are left out: one of them in a
-/// cell would make Word refuse the whole file.
-fn esc(out: &mut String, s: &str) {
-    let allowed = |c: char| c >= ' ' || c == '\t' || c == '\n';
+/// 1.0 does not allow (C0 controls other than tab and line feed, U+FFFE, U+FFFF) are left out:
+/// one of them in a cell would make Word refuse the whole file.
+pub fn esc(out: &mut String, s: &str) {
+    let allowed =
+        |c: char| (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}') || c == '\t' || c == '\n';
     if s.chars().all(allowed) {
         out.push_str(&quick_xml::escape::escape(s));
     } else {
@@ -1053,7 +1054,11 @@ mod tests {
     #[test]
     fn text_is_escaped_and_breaks_and_tabs_are_elements() {
         let mut out = String::new();
-        run(&mut out, "a<b & \"c\" 'd'\ne\tf\u{1}g\r", Look::default());
+        run(
+            &mut out,
+            "a<b & \"c\" 'd'\ne\tf\u{1}g\r\u{FFFF}",
+            Look::default(),
+        );
         assert_eq!(
             out,
             "<w:r><w:t xml:space=\"preserve\">a&lt;b &amp; &quot;c&quot; &apos;d&apos;</w:t>\
