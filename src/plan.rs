@@ -193,6 +193,10 @@ pub fn parse(src: &str, file: &str, config: &Config) -> (Option<Plan>, Vec<Findi
 
     for item in scan(body) {
         match item {
+            Item::Html { found, offset } => findings.push(Finding::error(
+                at(line_of(offset)),
+                crate::doc::unsupported_html(&found),
+            )),
             Item::Heading {
                 level,
                 text,
@@ -294,6 +298,11 @@ fn split_front_matter(src: &str) -> Option<(&str, &str, usize)> {
 type Cells = (usize, Vec<String>);
 
 enum Item {
+    /// Inline HTML other than `<br>` or a comment.
+    Html {
+        found: String,
+        offset: usize,
+    },
     Heading {
         level: u8,
         text: String,
@@ -382,13 +391,16 @@ fn scan(body: &str) -> Vec<Item> {
             Event::Text(t) | Event::Code(t) => text.push_str(&t),
             Event::SoftBreak => text.push(' '),
             Event::HardBreak => text.push(if in_cell { '\n' } else { ' ' }),
+            // A comment is a note for whoever edits the plan; `<br>` breaks the line.
             Event::InlineHtml(h)
-                if h.trim().eq_ignore_ascii_case("<br>")
-                    || h.trim() == "<br/>"
-                    || h.trim() == "<br />" =>
-            {
-                text.push('\n')
-            }
+                if h.trim_start().starts_with("<!--") && h.trim_end().ends_with("-->") => {}
+            Event::InlineHtml(h) if crate::doc::is_allowed_inline_html(&h) => text.push('\n'),
+            // Any other markup would vanish from the task's text here but stop the plan's own
+            // document (`cchc plan`, `cchc appendix`): it is an error in both.
+            Event::InlineHtml(h) => out.push(Item::Html {
+                found: h.to_string(),
+                offset: range.start,
+            }),
             _ => {}
         }
     }

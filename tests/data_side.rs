@@ -72,6 +72,50 @@ fn task_workbook(unit_title: &str, rows: &[(&str, &str)]) -> Vec<u8> {
     wb.save_to_buffer().unwrap()
 }
 
+/// Markup in a plan's task name is an error at its line, as the plan's own document (cchc plan)
+/// already said; written `\\<` it is the character itself.
+#[test]
+fn html_in_a_plan_task_is_an_error_and_an_escaped_bracket_is_text() {
+    let cfg = config();
+    let src = std::fs::read_to_string(root().join("input/ke-hoach.md")).unwrap();
+    let (line, row) = src
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.starts_with("| 2 | Tìm kiếm các mô hình"))
+        .map(|(i, l)| (i + 1, l.to_string()))
+        .expect("task 2 of Appendix I");
+    let with =
+        |name: &str| src.replace(&row, &row.replacen("| 2 | ", &format!("| 2 | {name} "), 1));
+    let (_, findings) = plan::parse(&with("A <b>"), "input/ke-hoach.md", &cfg);
+    assert!(
+        has(
+            &findings,
+            Severity::Error,
+            &format!("input/ke-hoach.md:{line}"),
+            "không hỗ trợ HTML: tìm thấy «<b>»"
+        ),
+        "{:?}",
+        messages(&findings)
+    );
+    let (plan, findings) = plan::parse(
+        &with("A \\<b> <br> <!-- note -->"),
+        "input/ke-hoach.md",
+        &cfg,
+    );
+    assert!(
+        findings.iter().all(|f| !f.is_error()),
+        "{:?}",
+        messages(&findings)
+    );
+    let plan = plan.expect("a plan");
+    let task = plan
+        .tasks
+        .iter()
+        .find(|t| t.text.starts_with("A <b>"))
+        .expect("the task keeps its text");
+    assert!(task.text.starts_with("A <b>\n"), "{:?}", task.text);
+}
+
 #[test]
 fn reads_title_block_odd_columns_nfd_and_dates() {
     let cfg = config();

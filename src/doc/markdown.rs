@@ -1034,12 +1034,19 @@ fn table_options_error(line: usize, found: &str) -> MarkdownError {
     }
 }
 
-fn unsupported_html(found: &str) -> String {
+pub(crate) fn unsupported_html(found: &str) -> String {
     let found: String = found.trim().chars().take(60).collect();
     format!(
         "không hỗ trợ HTML: tìm thấy «{found}»; chỉ dùng được <br> và các chú thích <!-- ... --> \
-         đứng riêng một dòng"
+         đứng riêng một dòng (muốn in chính dấu < thì viết \\<)"
     )
+}
+
+/// Inline HTML the converter accepts: `<br>` and a comment (whose directives, if any, it
+/// checks itself).
+pub(crate) fn is_allowed_inline_html(html: &str) -> bool {
+    let html = html.trim();
+    is_br(html) || (html.starts_with("<!--") && html.ends_with("-->"))
 }
 
 fn is_br(html: &str) -> bool {
