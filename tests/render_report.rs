@@ -276,6 +276,26 @@ fn date_ok(s: &str) -> bool {
         && y.chars().all(|c| c.is_ascii_digit())
 }
 
+/// Names from cchc.toml reach the templates as text: Markdown or HTML characters in them are
+/// printed as typed, not read as markup (nor refused as HTML in the built-in template).
+#[test]
+fn names_with_markup_characters_are_printed_as_typed() {
+    let (cfg, mut data) = data_without(None);
+    data.office.short_name = "UBND phường <X> *b* [c]".into();
+    data.units[0].name = "Văn phòng <Y> _d_ | e".into();
+    let doc = render::report(&data, &cfg, &opts(Some(12), false), &Templates::builtin())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let text = body_paragraphs(&doc).join("\n");
+    assert!(
+        text.contains("UBND phường <X> *b* [c] báo cáo kết quả"),
+        "{text}"
+    );
+    assert!(
+        text.contains("thực hiện: Văn phòng <Y> _d_ | e; Bộ phận"),
+        "{text}"
+    );
+}
+
 #[test]
 fn dates_follow_the_decree() {
     assert!(date_ok("Phú Lãm, ngày 05 tháng 6 năm 2024"));
