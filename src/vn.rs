@@ -48,6 +48,25 @@ pub fn clean(s: &str) -> String {
     into_nfc(out)
 }
 
+/// [`clean`] line by line, for long texts typed in a cell (Alt+Enter in Excel): each line's
+/// spaces folded and its ends trimmed, blank lines dropped, and the line breaks kept as "\n"
+/// whether they were typed as LF, CR LF, CR, a vertical tab or U+2028.
+pub fn clean_lines(s: &str) -> String {
+    let breaks = |c: char| matches!(c, '\n' | '\r' | '\u{0b}' | '\u{2028}' | '\u{2029}');
+    let mut out = String::with_capacity(s.len());
+    for line in s.split(breaks) {
+        let line = clean(line);
+        if line.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&line);
+    }
+    out
+}
+
 /// A matching key: lower case, no diacritics ("đ" -> "d"), punctuation dropped, words joined
 /// by one space. "Bộ phận  Văn hoá - Thông tin" and "bo phan van hoa thong tin" have the same
 /// key; so do the old ("hoá") and new ("hóa") accent placements.
@@ -207,6 +226,17 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clean_lines_keeps_typed_line_breaks_and_tidies_each_line() {
+        assert_eq!(
+            clean_lines(" a  b \r\n\r\n\tc\u{2028}d\u{0b}e\n\n"),
+            "a b\nc\nd\ne"
+        );
+        assert_eq!(clean_lines("  "), "");
+        let nfd: String = "Hoà\nthành".nfd().collect();
+        assert_eq!(clean_lines(&nfd), "Hoà\nthành");
+    }
 
     #[test]
     fn nfc_composes_decomposed_text_and_keeps_composed_text() {

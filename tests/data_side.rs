@@ -61,7 +61,13 @@ fn task_workbook(unit_title: &str, rows: &[(&str, &str)]) -> Vec<u8> {
     for (i, (code, status)) in rows.iter().enumerate() {
         let r = 5 + i as u32;
         let nfd: String = "Đã ban hành kế hoạch số 12/KH-UBND".nfd().collect();
-        ws.write(r, 0, nfd.as_str()).unwrap();
+        // The second row's result is a list typed line by line (Alt+Enter), untidily.
+        let typed = if i == 1 {
+            "  - Việc một \r\n\r\n  - Việc   hai\n"
+        } else {
+            nfd.as_str()
+        };
+        ws.write(r, 0, typed).unwrap();
         ws.write(r, 1, *status).unwrap();
         ws.write(r, 2, (i + 1) as f64).unwrap();
         ws.write(r, 3, *code).unwrap();
@@ -142,6 +148,8 @@ fn reads_title_block_odd_columns_nfd_and_dates() {
     // NFD in the cell comes back NFC.
     assert_eq!(sub.tasks[0].result, "Đã ban hành kế hoạch số 12/KH-UBND");
     assert!(sub.tasks[0].result.nfc().eq(sub.tasks[0].result.chars()));
+    // Lines typed in a cell are kept, each tidied; blank lines go.
+    assert_eq!(sub.tasks[1].result, "- Việc một\n- Việc hai");
     assert_eq!(
         sub.tasks[0].source.to_string(),
         "input/2024-Q2/bat-ky.xlsx › NHIỆM VỤ › D6"

@@ -491,7 +491,15 @@ fn read_tasks(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<TaskRow> {
     let evidence = h.col_named(&["van ban minh chung", "minh chung", "van ban"]);
     let difficulty = h.col_named(&["kho khan vuong mac", "kho khan", "vuong mac"]);
     let done = h.col_named(&["ngay hoan thanh", "thoi diem hoan thanh"]);
-    let opt_text = |c: Option<u32>, r: u32| c.map(|c| s.text(r, c)).unwrap_or_default();
+    // Results, evidence and difficulties are often lists typed line by line in the cell; the
+    // appendix tables keep those lines.
+    let opt_lines = |c: Option<u32>, r: u32| {
+        c.and_then(|c| match s.get(r, c) {
+            Some(Data::String(t)) => Some(vn::clean_lines(t)),
+            other => other.map(cell_text),
+        })
+        .unwrap_or_default()
+    };
     let mut out = Vec::new();
     for r in h.data_start..=s.end().0 {
         if row_is_empty(s, r) {
@@ -565,9 +573,9 @@ fn read_tasks(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<TaskRow> {
         out.push(TaskRow {
             code: norm,
             status: st,
-            result: opt_text(result, r),
-            evidence: opt_text(evidence, r),
-            difficulty: opt_text(difficulty, r),
+            result: opt_lines(result, r),
+            evidence: opt_lines(evidence, r),
+            difficulty: opt_lines(difficulty, r),
             done_date,
             source: s.loc(r, code),
         });
