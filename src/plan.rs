@@ -392,9 +392,8 @@ fn scan(body: &str) -> Vec<Item> {
             Event::SoftBreak => text.push(' '),
             Event::HardBreak => text.push(if in_cell { '\n' } else { ' ' }),
             // A comment is a note for whoever edits the plan; `<br>` breaks the line.
-            Event::InlineHtml(h)
-                if h.trim_start().starts_with("<!--") && h.trim_end().ends_with("-->") => {}
-            Event::InlineHtml(h) if crate::doc::is_allowed_inline_html(&h) => text.push('\n'),
+            Event::InlineHtml(h) if h.trim().starts_with("<!--") && h.trim().ends_with("-->") => {}
+            Event::InlineHtml(h) if crate::doc::is_br(h.trim()) => text.push('\n'),
             // Any other markup would vanish from the task's text here but stop the plan's own
             // document (`cchc plan`, `cchc appendix`): it is an error in both.
             Event::InlineHtml(h) => out.push(Item::Html {

@@ -1042,14 +1042,8 @@ pub(crate) fn unsupported_html(found: &str) -> String {
     )
 }
 
-/// Inline HTML the converter accepts: `<br>` and a comment (whose directives, if any, it
-/// checks itself).
-pub(crate) fn is_allowed_inline_html(html: &str) -> bool {
-    let html = html.trim();
-    is_br(html) || (html.starts_with("<!--") && html.ends_with("-->"))
-}
-
-fn is_br(html: &str) -> bool {
+/// `<br>`, `<br/>` or `<br />`, in any case: the one tag the converter accepts.
+pub(crate) fn is_br(html: &str) -> bool {
     br_prefix_len(html) == Some(html.len())
 }
 

@@ -5,6 +5,6 @@ mod model;
 mod specimen;
 
 pub use markdown::{MarkdownError, from_markdown};
-pub(crate) use markdown::{is_allowed_inline_html, unsupported_html};
+pub(crate) use markdown::{is_br, unsupported_html};
 pub use model::*;
 pub use specimen::specimen;
