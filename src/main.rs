@@ -156,7 +156,13 @@ fn vietnamese_help(cmd: clap::Command) -> clap::Command {
     // help says them.
     cmd.help_template(template)
         .subcommand_value_name("LỆNH")
-        .mut_args(|a| a.hide_default_value(true).hide_possible_values(true))
+        .mut_args(|a| {
+            let a = a.hide_default_value(true).hide_possible_values(true);
+            match vietnamese_value_name(a.get_id().as_str()) {
+                Some(name) => a.value_name(name),
+                None => a,
+            }
+        })
         .disable_help_flag(true)
         .arg(
             Arg::new("help")
@@ -166,6 +172,32 @@ fn vietnamese_help(cmd: clap::Command) -> clap::Command {
                 .help("In hướng dẫn này"),
         )
         .mut_subcommands(vietnamese_help)
+}
+
+/// The placeholder shown for an argument's value (`--period <KỲ>`), by the argument's id.
+fn vietnamese_value_name(id: &str) -> Option<&'static str> {
+    Some(match id {
+        "period" => "KỲ",
+        "workspace" | "dir" => "THƯ_MỤC",
+        "format" => "ĐỊNH_DẠNG",
+        "so" => "SỐ",
+        "ngay" => "NGÀY",
+        "signer" => "NGƯỜI_KÝ",
+        "anchors" => "TỆP_PEM",
+        "file" => "TỆP",
+        _ => return None,
+    })
+}
+
+/// clap writes "[OPTIONS]" in every usage line; the usage is rendered once the command tree is
+/// built and given back with "[TÙY_CHỌN]".
+fn vietnamese_usage(mut cmd: clap::Command) -> clap::Command {
+    let usage = cmd.render_usage().to_string();
+    let usage = usage
+        .trim_start_matches("Usage:")
+        .trim()
+        .replace("[OPTIONS]", "[TÙY_CHỌN]");
+    cmd.override_usage(usage).mut_subcommands(vietnamese_usage)
 }
 
 fn parse_cli() -> Result<Cli, clap::Error> {
@@ -178,6 +210,9 @@ fn parse_cli() -> Result<Cli, clap::Error> {
                 .action(ArgAction::Version)
                 .help("In phiên bản"),
         );
+    let mut cmd = cmd;
+    cmd.build();
+    let cmd = vietnamese_usage(cmd);
     Cli::from_arg_matches(&cmd.try_get_matches()?)
 }
 
@@ -210,10 +245,18 @@ fn cli_error(e: &clap::Error) -> Option<String> {
                 .unwrap_or_default();
             format!("giá trị \"{value}\" của {arg} không hợp lệ{why}")
         }
-        ErrorKind::InvalidValue => format!(
-            "giá trị \"{value}\" của {arg} không hợp lệ; các giá trị được dùng: {}",
-            text(ContextKind::ValidValue)
-        ),
+        // clap reports an option given without its value as an empty invalid value.
+        ErrorKind::InvalidValue if value.is_empty() => format!("thiếu giá trị sau {arg}"),
+        ErrorKind::InvalidValue => {
+            let valid = text(ContextKind::ValidValue);
+            if valid.is_empty() {
+                format!("giá trị \"{value}\" của {arg} không hợp lệ")
+            } else {
+                format!(
+                    "giá trị \"{value}\" của {arg} không hợp lệ; các giá trị được dùng: {valid}"
+                )
+            }
+        }
         ErrorKind::UnknownArgument => format!(
             "không có tùy chọn {arg}{}",
             did_you_mean(&text(ContextKind::SuggestedArg))

@@ -77,6 +77,8 @@ fn bad_input_exits_1_and_writes_nothing() {
             &["report", "--format", "odt"],
             "các giá trị được dùng: docx, pdf",
         ),
+        (&["report", "--period"], "thiếu giá trị sau --period"),
+        (&["archive", "add"], "thiếu <TỆP>"),
         (&["bao-cao"], "không có lệnh \"bao-cao\""),
         (&["repot"], "không có lệnh \"repot\" (có phải report?)"),
         (
@@ -110,6 +112,9 @@ fn bad_input_exits_1_and_writes_nothing() {
         );
         for english in [
             "Usage",
+            "[OPTIONS]",
+            "<PERIOD>",
+            "<FILE>",
             "Options",
             "Commands",
             "Print help",
