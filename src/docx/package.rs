@@ -3,13 +3,12 @@
 
 use super::DocxError;
 use super::theme;
-use super::wml::{self, HEADER_FIRST, HEADER_PAGE_NUMBER, NS_R as REL};
+use super::wml::{self, HEADER_FIRST, HEADER_PAGE_NUMBER, NS_R as REL, XML_DECL};
 use crate::doc::{Document, Meta};
 use std::fmt::Write as _;
 use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 
-const XML_DECL: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n";
 const WML: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml";
 
 /// Packs `document` (the document part, already written) with the other parts of `doc`.

@@ -20,9 +20,9 @@ pub fn xml() -> String {
         ("hlink", "0563C1"),
         ("folHlink", "954F72"),
     ];
-    let mut s = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n\
-         <a:theme xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" name=\"cchc\">\
+    let mut s = String::from(super::wml::XML_DECL);
+    s.push_str(
+        "<a:theme xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" name=\"cchc\">\
          <a:themeElements><a:clrScheme name=\"cchc\">\
          <a:dk1><a:sysClr val=\"windowText\" lastClr=\"000000\"/></a:dk1>\
          <a:lt1><a:sysClr val=\"window\" lastClr=\"FFFFFF\"/></a:lt1>",

@@ -16,6 +16,8 @@ const FONT: &str = "Times New Roman";
 const A4_SHORT: u32 = 11906;
 const A4_LONG: u32 = 16838;
 
+/// The declaration every XML part starts with.
+pub const XML_DECL: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n";
 pub const NS_W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 pub const NS_R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
@@ -128,9 +130,6 @@ pub fn section_break(out: &mut String, g: &Geometry, st: &PageStyle) {
     sect_pr(out, g, st);
     out.push_str("</w:pPr></w:p>");
 }
-
-/// Word wants a paragraph between a table that ends the document and the end of the body.
-pub const CLOSING_PARAGRAPH: &str = "<w:p><w:pPr><w:pStyle w:val=\"RuleVN\"/></w:pPr></w:p>";
 
 /// A table of the model that cannot be written: its number in the section (1-based), the row
 /// (1-based, 0 for the table itself) and why.
@@ -783,14 +782,14 @@ fn data_table(t: &doc::Table, st: &PageStyle, g: &Geometry) -> Result<String, (u
 /// section's first page.
 pub fn headers(st: &PageStyle) -> [String; 2] {
     let open = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n\
-         <w:hdr xmlns:w=\"{NS_W}\" xmlns:r=\"{NS_R}\"><w:p><w:pPr><w:pStyle w:val=\"{}\"/></w:pPr>",
+        "{XML_DECL}<w:hdr xmlns:w=\"{NS_W}\" xmlns:r=\"{NS_R}\"><w:p><w:pPr><w:pStyle w:val=\"{}\"/></w:pPr>",
         sid::PAGE_NUMBER
     );
     let size = half_points(st.page_number_size);
+    let mut rfonts = String::new();
+    fonts(&mut rfonts);
     let page_number = format!(
-        "{open}<w:r><w:rPr><w:rFonts w:ascii=\"{FONT}\" w:hAnsi=\"{FONT}\" w:eastAsia=\"{FONT}\" \
-         w:cs=\"{FONT}\"/><w:sz w:val=\"{size}\"/><w:szCs w:val=\"{size}\"/></w:rPr>\
+        "{open}<w:r><w:rPr>{rfonts}<w:sz w:val=\"{size}\"/><w:szCs w:val=\"{size}\"/></w:rPr>\
          <w:fldChar w:fldCharType=\"begin\"/><w:instrText xml:space=\"preserve\"> PAGE </w:instrText>\
          <w:fldChar w:fldCharType=\"separate\"/><w:t>1</w:t><w:fldChar w:fldCharType=\"end\"/>\
          </w:r></w:p></w:hdr>"
@@ -949,8 +948,7 @@ pub fn styles(st: &PageStyle) -> String {
     defs.push(style(sid::RECIPIENTS, "Recipients VN", 22));
 
     let mut out = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n\
-         <w:styles xmlns:w=\"{NS_W}\" xmlns:r=\"{NS_R}\"><w:docDefaults><w:rPrDefault><w:rPr>"
+        "{XML_DECL}<w:styles xmlns:w=\"{NS_W}\" xmlns:r=\"{NS_R}\"><w:docDefaults><w:rPrDefault><w:rPr>"
     );
     fonts(&mut out);
     // Vietnamese proofing and hyphenation need the language.
@@ -982,8 +980,7 @@ pub fn settings() -> String {
         ("useWord2013TrackBottomHyphenation", "0"),
     ];
     let mut out = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n\
-         <w:settings xmlns:w=\"{NS_W}\"><w:zoom w:percent=\"100\"/>\
+        "{XML_DECL}<w:settings xmlns:w=\"{NS_W}\"><w:zoom w:percent=\"100\"/>\
          <w:defaultTabStop w:val=\"720\"/><w:compat><w:spaceForUL/>\
          <w:doNotLeaveBackslashAlone/><w:ulTrailSpace/><w:doNotExpandShiftReturn/>"
     );
@@ -1001,8 +998,7 @@ pub fn settings() -> String {
 /// The font table: the one font the documents use.
 pub fn font_table() -> String {
     format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n\
-         <w:fonts xmlns:w=\"{NS_W}\"><w:font w:name=\"{FONT}\"><w:charset w:val=\"00\"/>\
+        "{XML_DECL}<w:fonts xmlns:w=\"{NS_W}\"><w:font w:name=\"{FONT}\"><w:charset w:val=\"00\"/>\
          <w:family w:val=\"roman\"/><w:pitch w:val=\"variable\"/></w:font></w:fonts>"
     )
 }
@@ -1014,8 +1010,7 @@ pub fn document(doc: &Document, bodies: &[&SectionXml]) -> String {
     let mut out = String::with_capacity(len + 4096);
     let _ = write!(
         out,
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n\
-         <w:document xmlns:w=\"{NS_W}\" xmlns:r=\"{NS_R}\"><w:body>"
+        "{XML_DECL}<w:document xmlns:w=\"{NS_W}\" xmlns:r=\"{NS_R}\"><w:body>"
     );
     let portrait = doc::Section {
         orientation: Orientation::Portrait,
@@ -1037,7 +1032,9 @@ pub fn document(doc: &Document, bodies: &[&SectionXml]) -> String {
             section_break(&mut out, &g, st);
         } else {
             if body.is_some_and(|b| b.ends_with_table) {
-                out.push_str(CLOSING_PARAGRAPH);
+                // Word wants a paragraph between a table that ends the document and the end
+                // of the body.
+                Para::new(sid::RULE).write(&mut out);
             }
             sect_pr(&mut out, &g, st);
         }
