@@ -36,8 +36,8 @@ fn main() {
     println!("cchc pipeline, sample workspace, {period}, median of {iters} runs");
     let open = time(iters, || Workspace::open(&root).unwrap());
     let ws = Workspace::open(&root).unwrap();
-    let load = time(iters, || ws.load(period).unwrap());
-    let inputs = ws.load(period).unwrap();
+    let load = time(iters, || ws.load(period, false).unwrap());
+    let inputs = ws.load(period, false).unwrap();
     let assemble = time(iters, || ws.report_data(&inputs).unwrap());
     println!(
         "  open workspace (config + plan)     {:>8.2} ms",

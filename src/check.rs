@@ -5,7 +5,8 @@ use crate::config::Config;
 use crate::finding::{Finding, Loc};
 use crate::period::{Deadline, Period, PeriodKind};
 use crate::plan::Plan;
-use crate::sheets::{ScoreRow, Status, Submission, counts};
+use crate::progress;
+use crate::sheets::{DossierRow, ScoreRow, Submission, counts};
 use crate::vn;
 use std::collections::BTreeMap;
 
@@ -21,15 +22,57 @@ pub struct Quarter {
     pub in_period: bool,
 }
 
-/// Every finding about the period's quarters. Reader findings are not repeated here.
-pub fn check(plan: &Plan, quarters: &[Quarter], period: &Period, config: &Config) -> Vec<Finding> {
+/// Every finding about the period's quarters (`quarters`: the year's quarters read so far, up
+/// to the period's last; those outside the period give history only). Reader findings are not
+/// repeated here.
+pub fn check(plan: &Plan, quarters: &[Quarter], config: &Config) -> Vec<Finding> {
     let mut out = Vec::new();
     check_plan(plan, &mut out);
     for q in quarters.iter().filter(|q| q.in_period) {
         check_quarter(plan, q, config, &mut out);
     }
-    overdue(plan, quarters, period, config, &mut out);
+    overdue(plan, quarters, config, &mut out);
+    continuity(quarters, &mut out);
     out
+}
+
+/// A report of several quarters summarises each of them: a quarter of the period with no
+/// workbook at all is an error, unless the office chose to go ahead without it (`allow`,
+/// `--cho-phep-thieu`), when it is a warning and the report says which quarters are missing.
+/// Nothing for a quarterly report, whose units are each warned about.
+pub fn missing_quarters(period: &Period, quarters: &[Quarter], allow: bool) -> Vec<Finding> {
+    if period.is_quarter() {
+        return Vec::new();
+    }
+    quarters
+        .iter()
+        .filter(|q| q.in_period && q.submissions.is_empty())
+        .map(|q| {
+            let folder = format!("input/{}", q.period);
+            let (loc, what) = match &q.folder {
+                Some(f) => (
+                    Loc::File { file: f.clone() },
+                    format!("thư mục {f} chưa có bảng tính nào"),
+                ),
+                None => (Loc::Nowhere, format!("chưa có thư mục {folder}")),
+            };
+            let message = format!(
+                "báo cáo {} tổng hợp từ {} quý nhưng {} chưa có số liệu: {what}",
+                period.name(),
+                period.quarters().len(),
+                q.period.short_name()
+            );
+            if allow {
+                Finding::warning(loc, message)
+                    .with_hint("đã chọn --cho-phep-thieu: báo cáo ghi rõ quý còn thiếu")
+            } else {
+                Finding::error(loc, message).with_hint(format!(
+                    "chép bảng tính của các bộ phận vào {folder}/; hoặc, nếu vẫn lập báo cáo khi \
+                     thiếu quý này, thêm --cho-phep-thieu (báo cáo sẽ ghi rõ quý còn thiếu)"
+                ))
+            }
+        })
+        .collect()
 }
 
 /// The findings about a year report's own workbooks (`input/2024/`): the PAR INDEX
@@ -299,7 +342,13 @@ fn check_figures(s: &Submission, config: &Config, out: &mut Vec<Finding>) {
     let file = || Loc::File {
         file: s.file.clone(),
     };
-    let given = |code: &str| s.figures.iter().any(|f| f.code.eq_ignore_ascii_case(code));
+    // A value in error was given, wrongly: its error says so, it is not also "missing".
+    let given = |code: &str| {
+        s.figures.iter().any(|f| f.code.eq_ignore_ascii_case(code))
+            || s.figures_in_error
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case(code))
+    };
     let missing: Vec<_> = unit.chi_so.iter().filter(|i| !given(&i.ma)).collect();
     if missing.len() == unit.chi_so.len() {
         out.push(Finding::warning(
@@ -358,9 +407,18 @@ fn check_dossier_row(d: &crate::sheets::DossierRow, out: &mut Vec<Finding>) {
         8 => &d.pending,
         _ => &d.received,
     };
+    // A total that breaks its own identity is wrong, or its parts are: the cross-check
+    // (3) = (7) + (11) through that total would report the same cause again.
+    let mut broken: Vec<usize> = Vec::new();
     for (lhs, rhs, name, is_error) in rules {
         let (l, r) = ident(lhs, rhs);
+        if !is_error && rhs.iter().chain([&lhs]).any(|i| broken.contains(i)) {
+            continue;
+        }
         if l != r {
+            if is_error {
+                broken.push(lhs);
+            }
             let msg = format!(
                 "lĩnh vực \"{}\": đẳng thức Biểu 06 {name} không đúng ({} ≠ {})",
                 d.field,
@@ -405,60 +463,24 @@ fn check_dossier_row(d: &crate::sheets::DossierRow, out: &mut Vec<Finding>) {
     }
 }
 
-/// Tasks whose deadline passed before the period's cut-off and that no unit reports done.
-fn overdue(
-    plan: &Plan,
-    quarters: &[Quarter],
-    period: &Period,
-    config: &Config,
-    out: &mut Vec<Finding>,
-) {
-    let (_, end) = period.window(&config.ky_bao_cao);
+/// Tasks with a due date before the period's cut-off that no completion meets (the rules are
+/// `progress`'s, shared with the report).
+fn overdue(plan: &Plan, quarters: &[Quarter], config: &Config, out: &mut Vec<Finding>) {
     for t in &plan.tasks {
-        if !t.deadline.overdue_at(end) {
+        let p = progress::progress(t, quarters, &config.ky_bao_cao);
+        let Some(due) = p.overdue_since else {
             continue;
-        }
-        // The latest status reported for the task, quarter by quarter.
-        let mut latest: Option<(Status, Loc)> = None;
-        for q in quarters {
-            let rows: Vec<_> = q
-                .submissions
-                .iter()
-                .flat_map(|s| &s.tasks)
-                .filter(|r| r.code == t.code)
-                .collect();
-            if let Some(st) = rows
-                .iter()
-                .map(|r| r.status)
-                .filter(|s| *s != Status::NotApplicable)
-                .min()
-            {
-                let src = rows
-                    .iter()
-                    .find(|r| r.status == st)
-                    .map(|r| r.source.clone())
-                    .unwrap_or(Loc::Nowhere);
-                latest = Some((st, src));
-            } else if let Some(r) = rows.first() {
-                latest = Some((r.status, r.source.clone()));
-            }
-        }
-        let due = t
-            .deadline
-            .due_dates()
-            .into_iter()
-            .filter(|d| *d < end)
-            .max();
-        let due = due.map(vn::date_short).unwrap_or_default();
-        match latest {
-            Some((Status::Done | Status::NotApplicable, _)) => {}
-            Some((st, loc)) => out.push(Finding::warning(
-                loc,
+        };
+        let due = vn::date_short(due);
+        match p.status_row() {
+            Some(r) => out.push(Finding::warning(
+                r.row.source.clone(),
                 format!(
-                    "nhiệm vụ {} ({}) quá hạn {due} nhưng còn \"{}\"",
+                    "nhiệm vụ {} ({}) quá hạn {due} nhưng {} báo cáo \"{}\"",
                     t.code,
                     short(&t.text),
-                    st.label()
+                    unit_name(config, r.unit),
+                    r.row.status.label()
                 ),
             )),
             None => out.push(Finding::warning(
@@ -472,6 +494,73 @@ fn overdue(
                     short(&t.text)
                 ),
             )),
+        }
+    }
+}
+
+/// Each lĩnh vực's "Từ kỳ trước chuyển qua" (6) against the previous quarter's "đang giải
+/// quyết" (11), for each quarter of the period whose previous quarter was read: a difference
+/// means dossiers lost or counted twice between the two reports, and breaks (3) = (7) + (11)
+/// of any report spanning both quarters.
+fn continuity(quarters: &[Quarter], out: &mut Vec<Finding>) {
+    fn rows(q: &Quarter) -> Vec<&DossierRow> {
+        q.submissions.iter().flat_map(|s| &s.dossiers).collect()
+    }
+    for pair in quarters.windows(2) {
+        let (prev, cur) = (&pair[0], &pair[1]);
+        if !cur.in_period {
+            continue;
+        }
+        let (before, now) = (rows(prev), rows(cur));
+        if before.is_empty() || now.is_empty() {
+            continue;
+        }
+        let same = |a: &DossierRow, b: &DossierRow| vn::fold(&a.field) == vn::fold(&b.field);
+        for d in &now {
+            let p = before.iter().find(|p| same(p, d));
+            let pending = p.map_or(0, |p| p.pending.value);
+            if pending == d.carried_over.value {
+                continue;
+            }
+            let was = match p {
+                Some(p) => format!(
+                    "số đang giải quyết (11) cuối {} là {} ({})",
+                    prev.period.short_name(),
+                    vn::thousands(pending),
+                    p.pending.source
+                ),
+                None => format!("{} không có dòng lĩnh vực này", prev.period.short_name()),
+            };
+            out.push(
+                Finding::warning(
+                    d.carried_over.source.clone(),
+                    format!(
+                        "lĩnh vực \"{}\": từ kỳ trước chuyển qua (6) của {} là {} nhưng {was}",
+                        d.field,
+                        cur.period.short_name(),
+                        vn::thousands(d.carried_over.value)
+                    ),
+                )
+                .with_hint(
+                    "số chuyển qua phải bằng số đang giải quyết cuối kỳ trước; báo cáo nhiều quý \
+                     sẽ lệch (3) = (7) + (11) đúng bằng số chênh này",
+                ),
+            );
+        }
+        for p in &before {
+            if p.pending.value > 0 && !now.iter().any(|d| same(d, p)) {
+                out.push(Finding::warning(
+                    p.pending.source.clone(),
+                    format!(
+                        "lĩnh vực \"{}\": cuối {} còn {} hồ sơ đang giải quyết (11) nhưng Biểu 06 \
+                         của {} không có dòng lĩnh vực này",
+                        p.field,
+                        prev.period.short_name(),
+                        vn::thousands(p.pending.value),
+                        cur.period.short_name()
+                    ),
+                ));
+            }
         }
     }
 }

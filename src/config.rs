@@ -85,6 +85,32 @@ pub struct Unit {
 pub struct Indicator {
     pub ma: String,
     pub ten: String,
+    /// How a report of several quarters (6 months, 9 months, a year) takes it.
+    #[serde(default)]
+    pub loai: FigureKind,
+}
+
+/// How an indicator of the "Số liệu" sheet adds up over the quarters of a longer period.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FigureKind {
+    /// A count of things done in the quarter (inspections held, news published): the
+    /// period's figure is the sum of its quarters'. The default.
+    #[default]
+    CongDon,
+    /// A level at the quarter's end (accounts activated so far, files digitised to date): the
+    /// period's figure is that of its latest quarter that gave one.
+    CuoiKy,
+}
+
+impl FigureKind {
+    /// As `cchc data` and the report's notes say it.
+    pub fn label(self) -> &'static str {
+        match self {
+            FigureKind::CongDon => "cộng dồn các quý",
+            FigureKind::CuoiKy => "số cuối kỳ",
+        }
+    }
 }
 
 /// The plan's targets (Appendix I row 12), in percent.
@@ -172,6 +198,15 @@ pub(crate) fn toml_message(e: &toml::de::Error) -> String {
     }
     if raw.starts_with("duplicate key") {
         return format!("một khóa được ghi hai lần (chi tiết kỹ thuật: {raw})");
+    }
+    if let Some(rest) = raw.strip_prefix("unknown variant ") {
+        let (value, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        let expected = expected.trim_start_matches("one of ");
+        return format!(
+            "giá trị {} không dùng được ở đây (các giá trị được dùng: {})",
+            quoted(value),
+            quoted(expected)
+        );
     }
     if raw.starts_with("invalid type") {
         return format!("giá trị không đúng kiểu (chi tiết kỹ thuật: {raw})");

@@ -36,6 +36,7 @@ pub mod par;
 pub mod pdf;
 pub mod period;
 pub mod plan;
+pub mod progress;
 pub mod render;
 pub mod report;
 pub mod sample;

@@ -77,6 +77,10 @@ struct PeriodArg {
     /// quý mới nhất có thư mục trong input/.
     #[arg(long, value_parser = parse_period)]
     period: Option<Period>,
+    /// Vẫn lập báo cáo 6 tháng, 9 tháng, năm khi có quý chưa có bảng tính nào (báo cáo ghi rõ
+    /// quý còn thiếu); không có tùy chọn này thì quý thiếu là lỗi.
+    #[arg(long = "cho-phep-thieu")]
+    allow_missing: bool,
 }
 
 #[derive(clap::Args)]
@@ -342,12 +346,12 @@ fn run_in(
     };
     match command {
         Command::Check(p) => {
-            let inputs = load(&ws, p.period)?;
+            let inputs = load(&ws, &p)?;
             print_findings(&inputs.findings);
             Ok(exit_for(&inputs.findings))
         }
         Command::Data(p) => {
-            let inputs = load(&ws, p.period)?;
+            let inputs = load(&ws, &p)?;
             print_findings(&inputs.findings);
             match ws.report_data(&inputs) {
                 Some(data) => {
@@ -366,10 +370,10 @@ fn run_in(
     }
 }
 
-fn load(ws: &Workspace, period: Option<Period>) -> anyhow::Result<Inputs> {
-    let period = ws.resolve_period(period)?;
+fn load(ws: &Workspace, p: &PeriodArg) -> anyhow::Result<Inputs> {
+    let period = ws.resolve_period(p.period)?;
     eprintln!("Kỳ báo cáo: {} ({})", period.name(), period);
-    Ok(ws.load(period)?)
+    Ok(ws.load(period, p.allow_missing)?)
 }
 
 /// `templates` gives the parsed templates (waiting for the thread that parses them).
@@ -379,7 +383,7 @@ fn write_report(
     appendices_only: bool,
     templates: impl FnOnce() -> anyhow::Result<render::Templates>,
 ) -> anyhow::Result<ExitCode> {
-    let inputs = load(ws, a.period.period);
+    let inputs = load(ws, &a.period);
     let templates = templates();
     let inputs = inputs?;
     print_findings(&inputs.findings);

@@ -72,6 +72,41 @@ impl Period {
         }
     }
 
+    /// The quarters of the plan's year that come after this period and that its closing
+    /// section ("nhiệm vụ trọng tâm", "phương hướng") looks ahead to: the next quarter, the
+    /// second half after 6 months, Q4 after 9 months; none after Q4 or the year, when the
+    /// next period belongs to next year's plan.
+    pub fn following(&self) -> Vec<Period> {
+        let after = self.last_quarter() + 1;
+        let upto = match self.kind {
+            PeriodKind::Quarter(_) => after,
+            _ => 4,
+        };
+        (after..=upto.min(4))
+            .map(|q| Period::quarter(self.year, q))
+            .collect()
+    }
+
+    /// What the closing section looks ahead to: "quý III năm 2024", "6 tháng cuối năm 2024",
+    /// "quý IV năm 2024" (after 9 months), "năm 2025".
+    pub fn next_name(&self) -> String {
+        match self.kind {
+            PeriodKind::HalfYear => format!("6 tháng cuối năm {}", self.year),
+            PeriodKind::Year => format!("năm {}", self.year + 1),
+            _ => self.next().name(),
+        }
+    }
+
+    /// The closing section's heading (without its numeral): "nhiệm vụ trọng tâm quý III năm
+    /// 2024" after a quarter, "phương hướng, nhiệm vụ 6 tháng cuối năm 2024" after 6 months.
+    pub fn next_heading(&self) -> String {
+        if self.is_quarter() {
+            format!("nhiệm vụ trọng tâm {}", self.next_name())
+        } else {
+            format!("phương hướng, nhiệm vụ {}", self.next_name())
+        }
+    }
+
     /// The cut-off window: from the day after the previous period's cut-off to the cut-off of
     /// the period's last month (15/3 - 14/6 for Q2 with the default rule).
     pub fn window(&self, rule: &WindowRule) -> (NaiveDate, NaiveDate) {
@@ -325,6 +360,46 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn what_comes_next() {
+        let p = |s: &str| s.parse::<Period>().unwrap();
+        let names = |s: &str| {
+            (
+                p(s).next_heading(),
+                p(s).following()
+                    .iter()
+                    .map(|q| q.to_string())
+                    .collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(
+            names("2024-Q2"),
+            (
+                "nhiệm vụ trọng tâm quý III năm 2024".into(),
+                vec!["2024-Q3".into()]
+            )
+        );
+        assert_eq!(names("2024-Q4").1, Vec::<String>::new());
+        assert_eq!(
+            names("2024-6T"),
+            (
+                "phương hướng, nhiệm vụ 6 tháng cuối năm 2024".into(),
+                vec!["2024-Q3".into(), "2024-Q4".into()]
+            )
+        );
+        assert_eq!(
+            names("2024-9T"),
+            (
+                "phương hướng, nhiệm vụ quý IV năm 2024".into(),
+                vec!["2024-Q4".into()]
+            )
+        );
+        assert_eq!(
+            names("2024"),
+            ("phương hướng, nhiệm vụ năm 2025".into(), vec![])
+        );
     }
 
     #[test]

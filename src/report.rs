@@ -3,10 +3,11 @@
 //! always be traced to file › sheet › cell. Pure.
 
 use crate::check::{Quarter, short};
-use crate::config::Config;
+use crate::config::{Config, FigureKind};
 use crate::finding::{Finding, Loc, Severity};
 use crate::period::Period;
 use crate::plan::Plan;
+use crate::progress::{self, Role};
 use crate::sheets::{Count, Status, Submission};
 use crate::vn;
 use serde::Serialize;
@@ -54,8 +55,14 @@ pub struct ReportData {
     pub office: OfficeData,
     pub plan: PlanData,
     pub units: Vec<UnitData>,
-    /// Names of units that sent nothing, per quarter: "Bộ phận ... (Quý III/2024)".
+    /// Names of units that sent nothing, in a quarter of the period that others sent for:
+    /// "Bộ phận ..." in a quarterly report, "Bộ phận ... (Quý III/2024)" in a longer one.
     pub missing: Vec<String>,
+    /// Who sent, quarter by quarter (one entry in a quarterly report).
+    pub sent_by_quarter: Vec<QuarterSent>,
+    /// Quarters of the period with no workbook at all ("Quý IV/2024"): the report was made
+    /// without them (`--cho-phep-thieu`) and says so.
+    pub missing_quarters: Vec<String>,
     pub groups: Vec<GroupData>,
     pub tasks: Vec<TaskData>,
     pub summary: TaskSummary,
@@ -66,8 +73,11 @@ pub struct ReportData {
     pub self_assessment: Option<SelfAssessmentData>,
     pub figures: Vec<FigureData>,
     pub difficulties: Vec<NoteData>,
-    /// Tasks due in the next period.
+    /// Tasks due in the quarters the closing section looks ahead to (`Period::following`),
+    /// other than the unfinished ones.
     pub next_tasks: Vec<TaskRef>,
+    /// The unfinished tasks (`TaskData::unfinished`), carried into the next period.
+    pub carry_forward: Vec<TaskRef>,
     /// The warnings of `check`, as printed ("place: message").
     pub warnings: Vec<String>,
 }
@@ -83,11 +93,30 @@ pub struct PeriodData {
     pub slug: String,
     pub year: i32,
     pub is_quarter: bool,
+    pub is_year: bool,
     /// "15/3/2024", "14/6/2024"
     pub from: String,
     pub to: String,
     pub quarters: Vec<String>,
+    /// "Quý II/2024": the period's last quarter, whose reports give a task's state at the end.
+    pub last_quarter: String,
+    /// What the closing section looks ahead to: "quý III năm 2024", "6 tháng cuối năm 2024",
+    /// "năm 2025".
     pub next_name: String,
+    /// The closing section's heading: "nhiệm vụ trọng tâm quý III năm 2024", "phương hướng,
+    /// nhiệm vụ năm 2025".
+    pub next_heading: String,
+}
+
+/// Who sent a workbook for one quarter of the period.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuarterSent {
+    /// "Quý II/2024"
+    pub quarter: String,
+    pub sent: usize,
+    pub total: usize,
+    /// Names of the units that did not send.
+    pub missing: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -113,11 +142,17 @@ pub struct UnitData {
     pub name: String,
     pub submitted: bool,
     pub files: Vec<String>,
-    /// Tasks led by the unit and reported in the period.
+    /// Quarters of the period the unit sent a workbook for.
+    pub quarters_sent: usize,
+    /// Tasks led by the unit that the unit itself reported in the period, counted by the
+    /// status of its own latest row (never a partner's); the four counts add up to it.
     pub reported: usize,
     pub done: usize,
     pub in_progress: usize,
     pub not_started: usize,
+    pub not_applicable: usize,
+    /// Tasks the unit leads that are due in the period.
+    pub due: usize,
     /// Share of reported tasks done (not counting "Không phát sinh").
     pub completion: Option<Figure>,
 }
@@ -143,20 +178,41 @@ pub struct TaskData {
     pub deadline_class: String,
     /// Expected to be reported in the period.
     pub expected: bool,
-    /// Past its deadline at the cut-off and not done.
+    /// A due date before the cut-off that no completion meets (see `progress`).
     pub overdue: bool,
-    /// "Hoàn thành", ..., or "Chưa báo cáo".
+    /// That due date, "30/6/2024".
+    pub overdue_since: Option<String>,
+    /// The combined status (`progress`'s rule): "Hoàn thành", ..., or "Chưa báo cáo".
     pub status: String,
     /// "done", "in_progress", "not_started", "not_applicable", "no_report".
     pub status_key: String,
+    /// Whether the status is the lead units' ("chu_tri"), or, no lead having reported, other
+    /// units' ("don_vi_khac"); "" when nobody reported.
+    pub status_by: &'static str,
+    /// Listed under "Tồn tại, hạn chế": overdue, in progress, not started, or due in the
+    /// period with no report.
+    pub unfinished: bool,
+    /// "2 Phụ lục I", "IV.2 Phụ lục II"
+    pub label: String,
+    /// Each unit's own latest report: leads first, then partners, then others.
     pub reports: Vec<TaskReport>,
 }
 
+/// One unit's latest row for a task.
 #[derive(Debug, Clone, Serialize)]
 pub struct TaskReport {
     pub unit: String,
+    pub unit_code: String,
+    /// "chu_tri", "phoi_hop", "khac" (a unit the plan does not name for the task).
+    pub role: &'static str,
+    /// The quarter the row was reported in, "Quý II/2024".
     pub quarter: String,
+    /// Whether that quarter is one of the period's (else an earlier quarter's report, still the
+    /// unit's latest word on the task).
+    pub in_period: bool,
+    /// The unit's own status.
     pub status: String,
+    pub status_key: String,
     pub result: String,
     pub evidence: String,
     pub difficulty: String,
@@ -311,13 +367,28 @@ pub struct FigureData {
     pub unit: String,
     pub code: String,
     pub name: String,
+    /// The period's value: the sum of its quarters' (cộng dồn) or the latest quarter's (cuối
+    /// kỳ), as `kind` says; its sources are the cells used.
     pub value: Figure,
+    /// The latest note given.
     pub note: String,
+    /// `chi_so.loai` in `input/cchc.toml` ("cong_don" by default).
+    pub kind: crate::config::FigureKind,
+    /// "cộng dồn các quý", "số cuối kỳ"
+    pub kind_label: &'static str,
+    /// The quarters whose values were used.
+    pub quarters: Vec<String>,
+    /// What the reader of a longer report must know about the value: "chưa có số liệu Quý
+    /// III/2024" (a sum missing a quarter), "số đến hết Quý III/2024" (a level not given for the
+    /// last quarter); "" otherwise.
+    pub basis: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct NoteData {
     pub unit: String,
+    /// The quarter it was written in, "Quý IV/2024".
+    pub quarter: String,
     pub code: String,
     pub task: String,
     pub text: String,
@@ -327,12 +398,18 @@ pub struct NoteData {
 #[derive(Debug, Clone, Serialize)]
 pub struct TaskRef {
     pub code: String,
+    /// "2 Phụ lục I", "IV.2 Phụ lục II"
+    pub label: String,
+    pub appendix: u32,
+    /// "2", "IV.2": the task's number within its appendix.
+    pub number: String,
     pub text: String,
     pub lead: String,
     pub deadline: String,
 }
 
-/// Builds the report data of `period` from its quarters (in order) and, for a year, the year
+/// Builds the report data of `period` from its quarters (in order: the year's quarters read
+/// so far, those before the period giving the tasks' history) and, for a year, the year
 /// workbooks (`year`). `findings` are the check's; their warnings are carried for the report's
 /// annex.
 pub fn assemble(
@@ -357,75 +434,87 @@ pub fn assemble(
         .iter()
         .flat_map(|q| q.submissions.iter().map(move |s| (q, s)))
         .collect();
+    let last_quarter = Period::quarter(period.year, period.last_quarter());
 
+    // Who sent, quarter by quarter; a quarter nobody sent for is a missing quarter, not six
+    // missing units.
     let mut missing = Vec::new();
+    let mut sent = Vec::new();
+    let mut missing_quarters = Vec::new();
     for q in quarters {
-        for u in &config.don_vi {
-            if !q.submissions.iter().any(|s| s.unit == u.ma) {
-                missing.push(if period.is_quarter() {
-                    u.ten.clone()
-                } else {
-                    format!("{} ({})", u.ten, q.period.short_name())
-                });
-            }
+        if q.submissions.is_empty() {
+            missing_quarters.push(q.period.short_name());
+            continue;
         }
+        let absent: Vec<String> = config
+            .don_vi
+            .iter()
+            .filter(|u| !q.submissions.iter().any(|s| s.unit == u.ma))
+            .map(|u| u.ten.clone())
+            .collect();
+        for name in &absent {
+            missing.push(if period.is_quarter() {
+                name.clone()
+            } else {
+                format!("{name} ({})", q.period.short_name())
+            });
+        }
+        sent.push(QuarterSent {
+            quarter: q.period.short_name(),
+            sent: config.don_vi.len() - absent.len(),
+            total: config.don_vi.len(),
+            missing: absent,
+        });
     }
 
-    // Tasks: the latest quarter's rows decide the status; all rows are kept as reports.
+    // Tasks: each once, at its state at the period's end (`progress`'s rules), with each
+    // unit's own latest report.
     let mut tasks = Vec::new();
     let mut summary = TaskSummary::default();
+    let mut own: Vec<(String, String, Status)> = Vec::new(); // (unit, task, own status)
     for t in &plan.tasks {
-        let mut reports = Vec::new();
-        let mut latest: Option<Status> = None;
-        let reported_in_period = quarters.iter().any(|q| {
-            q.submissions
-                .iter()
-                .any(|s| s.tasks.iter().any(|r| r.code == t.code))
-        });
-        let source_quarters: Vec<&Quarter> = if reported_in_period {
-            quarters.iter().collect()
-        } else {
-            // Not reported in the period: the latest earlier report of the year stands.
-            history.iter().filter(|q| !q.in_period).collect()
-        };
-        for q in source_quarters {
-            let rows: Vec<(&Submission, &crate::sheets::TaskRow)> = q
-                .submissions
-                .iter()
-                .flat_map(|s| s.tasks.iter().map(move |r| (s, r)))
-                .filter(|(_, r)| r.code == t.code)
-                .collect();
-            if !rows.is_empty() {
-                let sts: Vec<Status> = rows.iter().map(|(_, r)| r.status).collect();
-                latest = sts
-                    .iter()
-                    .copied()
-                    .filter(|s| *s != Status::NotApplicable)
-                    .min()
-                    .or(Some(Status::NotApplicable));
-            }
-            for (s, r) in rows {
-                reports.push(TaskReport {
-                    unit: unit_name(&s.unit),
-                    quarter: q.period.short_name(),
-                    status: r.status.label().to_string(),
-                    result: r.result.clone(),
-                    evidence: r.evidence.clone(),
-                    difficulty: r.difficulty.clone(),
-                    done_date: r.done_date.map(vn::date_short),
-                    source: r.source.clone(),
-                });
-            }
+        let p = progress::progress(t, history, &config.ky_bao_cao);
+        // Shown: what units said in the period, and the rows that decide the status even if
+        // they are older (a lead's "Hoàn thành" of Q2 against a partner's row of Q3).
+        let deciding: Vec<&str> = p.deciding().map(|r| r.unit).collect();
+        let reports: Vec<TaskReport> = p
+            .latest
+            .iter()
+            .filter(|r| r.in_period || deciding.contains(&r.unit))
+            .map(|r| TaskReport {
+                unit: unit_name(r.unit),
+                unit_code: r.unit.to_string(),
+                role: match r.role {
+                    Role::Lead => "chu_tri",
+                    Role::Partner => "phoi_hop",
+                    Role::Other => "khac",
+                },
+                quarter: r.quarter.short_name(),
+                in_period: r.in_period,
+                status: r.row.status.label().to_string(),
+                status_key: status_key(r.row.status).to_string(),
+                result: r.row.result.clone(),
+                evidence: r.row.evidence.clone(),
+                difficulty: r.row.difficulty.clone(),
+                done_date: r.row.done_date.map(vn::date_short),
+                source: r.row.source.clone(),
+            })
+            .collect();
+        for r in p
+            .latest
+            .iter()
+            .filter(|r| r.in_period && r.role == Role::Lead)
+        {
+            own.push((r.unit.to_string(), t.code.clone(), r.row.status));
         }
         let expected = quarters.iter().any(|q| t.deadline.expected_in(&q.period));
-        let overdue = t.deadline.overdue_at(to)
-            && !matches!(latest, Some(Status::Done | Status::NotApplicable));
-        let (status, key) = match latest {
+        let overdue = p.overdue_since.is_some();
+        let (status, key) = match p.status {
             Some(s) => (s.label().to_string(), status_key(s)),
             None => ("Chưa báo cáo".to_string(), "no_report"),
         };
         summary.total += 1;
-        match latest {
+        match p.status {
             Some(Status::Done) => summary.done += 1,
             Some(Status::InProgress) => summary.in_progress += 1,
             Some(Status::NotStarted) => summary.not_started += 1,
@@ -433,6 +522,9 @@ pub fn assemble(
             None => summary.no_report += 1,
         }
         summary.overdue += overdue as usize;
+        let unfinished = overdue
+            || matches!(p.status, Some(Status::InProgress | Status::NotStarted))
+            || (p.status.is_none() && expected);
         tasks.push(TaskData {
             code: t.code.clone(),
             appendix: t.appendix,
@@ -446,8 +538,16 @@ pub fn assemble(
             deadline_class: t.deadline.label().to_string(),
             expected,
             overdue,
+            overdue_since: p.overdue_since.map(vn::date_short),
             status,
             status_key: key.to_string(),
+            status_by: match (p.status, p.by_leads) {
+                (None, _) => "",
+                (Some(_), true) => "chu_tri",
+                (Some(_), false) => "don_vi_khac",
+            },
+            unfinished,
+            label: task_label(t),
             reports,
         });
     }
@@ -461,85 +561,69 @@ pub fn assemble(
                 .filter(|(_, s)| s.unit == u.ma)
                 .map(|(_, s)| *s)
                 .collect();
-            let led: Vec<&TaskData> = tasks
+            let mine: Vec<Status> = own
                 .iter()
-                .filter(|t| {
-                    plan.tasks
-                        .iter()
-                        .any(|p| p.code == t.code && p.leads.contains(&u.ma))
-                })
-                .filter(|t| t.status_key != "no_report")
+                .filter(|(unit, _, _)| *unit == u.ma)
+                .map(|(_, _, s)| *s)
                 .collect();
-            let n = |k: &str| led.iter().filter(|t| t.status_key == k).count();
-            let counted = led.len() - n("not_applicable");
+            let n = |k: Status| mine.iter().filter(|s| **s == k).count();
+            let counted = mine.len() - n(Status::NotApplicable);
             UnitData {
                 code: u.ma.clone(),
                 name: u.ten.clone(),
                 submitted: !subs.is_empty(),
                 files: subs.iter().map(|s| s.file.clone()).collect(),
-                reported: led.len(),
-                done: n("done"),
-                in_progress: n("in_progress"),
-                not_started: n("not_started"),
-                completion: vn::percent_hundredths(n("done") as i64, counted as i64)
+                quarters_sent: quarters
+                    .iter()
+                    .filter(|q| q.submissions.iter().any(|s| s.unit == u.ma))
+                    .count(),
+                reported: mine.len(),
+                done: n(Status::Done),
+                in_progress: n(Status::InProgress),
+                not_started: n(Status::NotStarted),
+                not_applicable: n(Status::NotApplicable),
+                due: plan
+                    .tasks
+                    .iter()
+                    .filter(|t| t.leads.contains(&u.ma))
+                    .filter(|t| quarters.iter().any(|q| t.deadline.expected_in(&q.period)))
+                    .count(),
+                completion: vn::percent_hundredths(n(Status::Done) as i64, counted as i64)
                     .map(|p| Figure::percent(p, Vec::new())),
             }
         })
         .collect();
 
-    let figures = all
-        .iter()
-        .flat_map(|(_, s)| {
-            s.figures.iter().map(|f| FigureData {
-                unit: unit_name(&s.unit),
-                code: f.code.clone(),
-                name: f.name.clone(),
-                value: Figure {
-                    value: f.value,
-                    unit: "hundredths",
-                    text: vn::hundredths(f.value),
-                    sources: vec![f.source.clone()],
-                },
-                note: f.note.clone(),
-            })
-        })
-        .collect::<Vec<_>>();
-    let figures = merge_figures(figures);
+    let figures = figures(&all, quarters, period, config, &unit_name);
+    let difficulties = difficulties(&all, plan, &unit_name);
 
-    let difficulties = all
-        .iter()
-        .flat_map(|(_, s)| {
-            s.tasks
-                .iter()
-                .filter(|r| !r.difficulty.is_empty())
-                .map(|r| NoteData {
-                    unit: unit_name(&s.unit),
-                    code: r.code.clone(),
-                    task: plan
-                        .tasks
-                        .iter()
-                        .find(|t| t.code == r.code)
-                        .map(|t| short(&t.text))
-                        .unwrap_or_default(),
-                    text: r.difficulty.clone(),
-                    source: r.source.clone(),
-                })
-        })
-        .collect();
-
-    let next = period.next();
+    let following = period.following();
+    let task_ref = |t: &crate::plan::Task| TaskRef {
+        code: t.code.clone(),
+        label: task_label(t),
+        appendix: t.appendix,
+        number: match &t.group {
+            Some(g) => format!("{g}.{}", t.number),
+            None => t.number.to_string(),
+        },
+        text: t.text.lines().next().unwrap_or("").to_string(),
+        lead: t.lead_text.trim_start_matches(['-', ' ']).to_string(),
+        deadline: t.deadline_text.clone(),
+    };
+    let unfinished = |code: &str| tasks.iter().any(|d| d.code == code && d.unfinished);
     let next_tasks = plan
         .tasks
         .iter()
-        .filter(|t| {
-            t.deadline.expected_in(&next) && !matches!(t.deadline, crate::period::Deadline::Ongoing)
-        })
-        .map(|t| TaskRef {
-            code: t.code.clone(),
-            text: t.text.lines().next().unwrap_or("").to_string(),
-            lead: t.lead_text.trim_start_matches(['-', ' ']).to_string(),
-            deadline: t.deadline_text.clone(),
-        })
+        .filter(|t| following.iter().any(|q| t.deadline.expected_in(q)))
+        .filter(|t| !matches!(t.deadline, crate::period::Deadline::Ongoing))
+        .filter(|t| !unfinished(&t.code))
+        .map(task_ref)
+        .collect();
+    let carry_forward = plan
+        .tasks
+        .iter()
+        .filter(|t| unfinished(&t.code))
+        .map(task_ref)
         .collect();
 
     ReportData {
@@ -550,10 +634,13 @@ pub fn assemble(
             slug: period.slug(),
             year: period.year,
             is_quarter: period.is_quarter(),
+            is_year: period.kind == crate::period::PeriodKind::Year,
             from: vn::date_short(from),
             to: vn::date_short(to),
             quarters: quarters.iter().map(|q| q.period.to_string()).collect(),
-            next_name: next.name(),
+            last_quarter: last_quarter.short_name(),
+            next_name: period.next_name(),
+            next_heading: period.next_heading(),
         },
         office: OfficeData {
             short_name: config.co_quan.ten_ngan.clone(),
@@ -569,6 +656,8 @@ pub fn assemble(
         },
         units,
         missing,
+        sent_by_quarter: sent,
+        missing_quarters,
         groups: plan
             .groups
             .iter()
@@ -591,12 +680,142 @@ pub fn assemble(
         figures,
         difficulties,
         next_tasks,
+        carry_forward,
         warnings: findings
             .iter()
             .filter(|f| f.severity == Severity::Warning)
             .map(|f| f.to_string())
             .collect(),
     }
+}
+
+/// "2 Phụ lục I", "IV.2 Phụ lục II": how the report refers to a task.
+fn task_label(t: &crate::plan::Task) -> String {
+    let numeral = vn::roman(t.appendix);
+    match &t.group {
+        Some(g) => format!("{g}.{} Phụ lục {numeral}", t.number),
+        None => format!("{} Phụ lục {numeral}", t.number),
+    }
+}
+
+/// Each unit's indicators over the period, by their kind: a "cộng dồn" figure is the sum of
+/// the quarters' values, a "cuối kỳ" figure the latest quarter's. Codes the unit's `chi_so`
+/// does not list are summed (and `check` warns about them).
+fn figures(
+    all: &[(&Quarter, &Submission)],
+    quarters: &[Quarter],
+    period: &Period,
+    config: &Config,
+    unit_name: &dyn Fn(&str) -> String,
+) -> Vec<FigureData> {
+    type Given<'a> = Vec<(Period, &'a crate::sheets::FigureRow)>;
+    // (unit, code) in the order first given, with every quarter's row.
+    let mut keys: Vec<(&str, String, Given)> = Vec::new();
+    for (q, s) in all {
+        for f in &s.figures {
+            let code = f.code.to_uppercase();
+            match keys.iter_mut().find(|(u, c, _)| *u == s.unit && *c == code) {
+                Some((_, _, rows)) => rows.push((q.period, f)),
+                None => keys.push((s.unit.as_str(), code, vec![(q.period, f)])),
+            }
+        }
+    }
+    let last = Period::quarter(period.year, period.last_quarter());
+    keys.into_iter()
+        .map(|(unit, code, rows)| {
+            let kind = config
+                .unit(unit)
+                .and_then(|u| u.chi_so.iter().find(|i| i.ma.eq_ignore_ascii_case(&code)))
+                .map(|i| i.loai)
+                .unwrap_or_default();
+            let used: Vec<&(Period, &crate::sheets::FigureRow)> = match kind {
+                FigureKind::CongDon => rows.iter().collect(),
+                FigureKind::CuoiKy => rows.last().into_iter().collect(),
+            };
+            let value: i64 = used.iter().map(|(_, f)| f.value).sum();
+            let given: Vec<Period> = rows.iter().map(|(p, _)| *p).collect();
+            let basis = if period.is_quarter() {
+                String::new()
+            } else {
+                match kind {
+                    FigureKind::CongDon => {
+                        let lacking: Vec<String> = quarters
+                            .iter()
+                            .filter(|q| !q.submissions.is_empty() && !given.contains(&q.period))
+                            .map(|q| q.period.short_name())
+                            .collect();
+                        if lacking.is_empty() {
+                            String::new()
+                        } else {
+                            format!("chưa có số liệu {}", lacking.join(", "))
+                        }
+                    }
+                    FigureKind::CuoiKy => match given.last() {
+                        Some(p) if *p != last => format!("số đến hết {}", p.short_name()),
+                        _ => String::new(),
+                    },
+                }
+            };
+            let latest = |f: fn(&crate::sheets::FigureRow) -> &String| {
+                rows.iter()
+                    .rev()
+                    .map(|(_, r)| f(r))
+                    .find(|t| !t.is_empty())
+                    .cloned()
+                    .unwrap_or_default()
+            };
+            FigureData {
+                unit: unit_name(unit),
+                code,
+                name: latest(|r| &r.name),
+                value: Figure {
+                    value,
+                    unit: "hundredths",
+                    text: vn::hundredths(value),
+                    sources: used.iter().map(|(_, f)| f.source.clone()).collect(),
+                },
+                note: latest(|r| &r.note),
+                kind,
+                kind_label: kind.label(),
+                quarters: used.iter().map(|(p, _)| p.short_name()).collect(),
+                basis,
+            }
+        })
+        .collect()
+}
+
+/// The difficulties still standing at the period's end: for each unit and task, the unit's
+/// latest row of the period, if it names one (a difficulty of Q2 that the unit's Q4 row no
+/// longer mentions is not repeated), in the order the units wrote them.
+fn difficulties(
+    all: &[(&Quarter, &Submission)],
+    plan: &Plan,
+    unit_name: &dyn Fn(&str) -> String,
+) -> Vec<NoteData> {
+    let mut latest: Vec<(&Quarter, &Submission, &crate::sheets::TaskRow)> = Vec::new();
+    for (q, s) in all {
+        for r in &s.tasks {
+            latest.retain(|(_, ls, lr)| !(ls.unit == s.unit && lr.code == r.code));
+            latest.push((q, s, r));
+        }
+    }
+    latest
+        .into_iter()
+        .filter(|(_, _, r)| !r.difficulty.is_empty())
+        .map(|(q, s, r)| NoteData {
+            unit: unit_name(&s.unit),
+            quarter: q.period.short_name(),
+            code: r.code.clone(),
+            task: plan
+                .tasks
+                .iter()
+                .find(|t| t.code == r.code)
+                .map(|t| short(&t.text))
+                .unwrap_or_default(),
+            text: r.difficulty.clone(),
+            source: r.source.clone(),
+        })
+        .collect()
 }
 
 fn status_key(s: Status) -> &'static str {
@@ -606,25 +825,6 @@ fn status_key(s: Status) -> &'static str {
         Status::NotStarted => "not_started",
         Status::NotApplicable => "not_applicable",
     }
-}
-
-/// Figures of the same unit and code across quarters are summed (they are counts per quarter).
-fn merge_figures(list: Vec<FigureData>) -> Vec<FigureData> {
-    let mut out: Vec<FigureData> = Vec::new();
-    for f in list {
-        match out
-            .iter_mut()
-            .find(|o| o.unit == f.unit && o.code == f.code)
-        {
-            Some(o) => {
-                o.value.value += f.value.value;
-                o.value.text = vn::hundredths(o.value.value);
-                o.value.sources.extend(f.value.sources);
-            }
-            None => out.push(f),
-        }
-    }
-    out
 }
 
 /// Biểu 06 over the period. Flows ((4), (5), (7)-(10), the splits) are summed over the

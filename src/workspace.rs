@@ -157,8 +157,10 @@ impl Workspace {
         Ok(period)
     }
 
-    /// Reads every workbook of the period's quarters and runs the checks.
-    pub fn load(&self, period: Period) -> Result<Inputs> {
+    /// Reads every workbook of the period's quarters and runs the checks. `allow_missing`: a
+    /// report of several quarters goes ahead without a quarter that has no workbook (a warning,
+    /// and the report says so) instead of stopping on it.
+    pub fn load(&self, period: Period, allow_missing: bool) -> Result<Inputs> {
         let mut findings = self.plan_findings.clone();
         let mut quarters = Vec::new();
         let in_period = period.quarter_periods();
@@ -178,7 +180,7 @@ impl Workspace {
             if dir.is_dir() {
                 quarter.folder = Some(rel.clone());
                 quarter.submissions = self.read_folder(&rel, current, &mut findings)?;
-            } else if current {
+            } else if current && period.is_quarter() {
                 findings.push(Finding::warning(
                     Loc::Nowhere,
                     format!("chưa có thư mục {rel}: {} chưa có số liệu", q.short_name()),
@@ -197,8 +199,9 @@ impl Workspace {
                 year_folder = Some(rel);
             }
         }
+        findings.extend(check::missing_quarters(&period, &quarters, allow_missing));
         if let Some(plan) = &self.plan {
-            findings.extend(check::check(plan, &quarters, &period, &self.config));
+            findings.extend(check::check(plan, &quarters, &self.config));
         }
         findings.extend(check::check_year(
             &period,

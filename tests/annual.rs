@@ -59,7 +59,7 @@ fn quarter_columns(q: u8) -> [i64; 16] {
 #[test]
 fn year_one_stop_figures_are_the_quarters_sums() {
     let ws = Workspace::open(&root()).unwrap();
-    let inputs = ws.load("2024".parse().unwrap()).unwrap();
+    let inputs = ws.load("2024".parse().unwrap(), false).unwrap();
     let data = ws.report_data(&inputs).expect("no error in the sample");
     let os = data.one_stop.expect("one-stop data");
     let qs: Vec<[i64; 16]> = (1..=4).map(quarter_columns).collect();
@@ -106,7 +106,7 @@ fn plan_2023() -> Vec<(String, i64, i64)> {
 #[test]
 fn self_assessment_totals_and_changes() {
     let ws = Workspace::open(&root()).unwrap();
-    let inputs = ws.load("2024".parse().unwrap()).unwrap();
+    let inputs = ws.load("2024".parse().unwrap(), false).unwrap();
     assert!(
         !inputs
             .findings
@@ -206,7 +206,7 @@ fn self_assessment_totals_and_changes() {
     );
 
     // Quarterly reports have none.
-    let q = ws.load("2024-Q4".parse().unwrap()).unwrap();
+    let q = ws.load("2024-Q4".parse().unwrap(), false).unwrap();
     assert!(ws.report_data(&q).unwrap().self_assessment.is_none());
 }
 
@@ -331,7 +331,7 @@ fn check_warns_on_area_sums_and_missing_self_assessment() {
     let tmp = workspace();
     std::fs::remove_dir_all(tmp.path().join("input/2024")).unwrap();
     let ws = Workspace::open(tmp.path()).unwrap();
-    let inputs = ws.load(year).unwrap();
+    let inputs = ws.load(year, false).unwrap();
     assert!(
         inputs
             .findings
@@ -371,7 +371,7 @@ fn annual_report_prints_the_self_assessment() {
     let t = common::squash(&common::pdftotext_raw(&pdf));
     let ws = Workspace::open(tmp.path()).unwrap();
     let data = ws
-        .report_data(&ws.load("2024".parse().unwrap()).unwrap())
+        .report_data(&ws.load("2024".parse().unwrap(), false).unwrap())
         .unwrap();
     let sa = data.self_assessment.unwrap();
     let total_row = format!("CHỈ SỐ CCHC {}", sa.text);

@@ -521,7 +521,7 @@ fn cross_workbook_findings() {
     let mut bad = GOOD_ROW;
     bad[7] = "7"; // (7) = (8) + (9) + (10) broken
     let mc = read(one_stop_workbook(bad), "input/2024-Q2/mc.xlsx");
-    let f = check::check(&plan, &[quarter(q2, vec![a, b, mc])], &q2, &cfg);
+    let f = check::check(&plan, &[quarter(q2, vec![a, b, mc])], &cfg);
     let m = messages(&f);
     assert!(
         f.iter().any(|f| f.is_error()
@@ -576,7 +576,7 @@ fn cross_workbook_findings() {
         task_workbook("Đơn vị: Văn phòng", &[("PL1.2", "Đang thực hiện")]),
         "input/2024-Q4/vp.xlsx",
     );
-    let f = check::check(&plan, &[quarter(q4, vec![vp])], &q4, &cfg);
+    let f = check::check(&plan, &[quarter(q4, vec![vp])], &cfg);
     assert!(
         has(
             &f,
@@ -597,7 +597,7 @@ fn sample_workspace_findings() {
     for p in [
         "2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4", "2024-6T", "2024",
     ] {
-        let inputs = ws.load(p.parse().unwrap()).unwrap();
+        let inputs = ws.load(p.parse().unwrap(), false).unwrap();
         let m = messages(&inputs.findings);
         assert!(!inputs.findings.iter().any(Finding::is_error), "{p}: {m:?}");
         assert!(
@@ -668,7 +668,7 @@ fn q2_figures_against_an_independent_computation() {
         r += 1;
     }
     let ws = Workspace::open(&root()).unwrap();
-    let inputs = ws.load("2024-Q2".parse().unwrap()).unwrap();
+    let inputs = ws.load("2024-Q2".parse().unwrap(), false).unwrap();
     let data = ws.report_data(&inputs).unwrap();
     let one = data.one_stop.as_ref().unwrap();
     let got: Vec<i64> = one.total.columns.iter().map(|f| f.value).collect();
@@ -734,7 +734,7 @@ fn q2_figures_against_an_independent_computation() {
 #[test]
 fn data_json_carries_sources() {
     let ws = Workspace::open(&root()).unwrap();
-    let inputs = ws.load("2024-Q2".parse().unwrap()).unwrap();
+    let inputs = ws.load("2024-Q2".parse().unwrap(), false).unwrap();
     let data = ws.report_data(&inputs).unwrap();
     let json = serde_json::to_value(&data).unwrap();
     assert_eq!(json["period"]["from"], "15/3/2024");
@@ -875,7 +875,7 @@ fn one_finding_per_cause() {
     assert!(!m.iter().any(|m| m.contains("thiếu sheet")), "{m:?}");
     let mut all = f;
     if let Some(sub) = sub {
-        all.extend(check::check(&plan, &[quarter(q2, vec![sub])], &q2, &cfg));
+        all.extend(check::check(&plan, &[quarter(q2, vec![sub])], &cfg));
     }
     let m = messages(&all);
     assert!(!m.iter().any(|m| m.contains("thiếu dòng báo cáo")), "{m:?}");
@@ -886,7 +886,6 @@ fn one_finding_per_cause() {
         f.extend(check::check(
             &plan,
             &[quarter(q2, vec![sub.unwrap()])],
-            &q2,
             &cfg,
         ));
         let m = messages(&f);
@@ -895,7 +894,7 @@ fn one_finding_per_cause() {
     }
     // The same workbook without the error does warn of the rows it lacks.
     let (sub, _) = sheets::read_workbook(&good, "input/2024-Q2/tp.xlsx", &cfg);
-    let f = check::check(&plan, &[quarter(q2, vec![sub.unwrap()])], &q2, &cfg);
+    let f = check::check(&plan, &[quarter(q2, vec![sub.unwrap()])], &cfg);
     assert!(
         f.iter()
             .any(|f| f.message.contains("thiếu dòng báo cáo nhiệm vụ PL2.V.2")),
@@ -966,7 +965,7 @@ fn indicators_are_checked_against_the_units_list() {
     let bytes = task_workbook("Đơn vị: Tư pháp", &[("PL2.V.2", "Hoàn thành")]);
     let (sub, _) = sheets::read_workbook(&bytes, "input/2024-Q2/tp.xlsx", &cfg);
     let mut sub = sub.unwrap();
-    let f = check::check(&plan, &[quarter(q2, vec![sub.clone()])], &q2, &cfg);
+    let f = check::check(&plan, &[quarter(q2, vec![sub.clone()])], &cfg);
     assert!(
         has(
             &f,
@@ -990,7 +989,7 @@ fn indicators_are_checked_against_the_units_list() {
         },
     };
     sub.figures = vec![figure("TP01", 6), figure("TP03", 7), figure("VP01", 8)];
-    let f = check::check(&plan, &[quarter(q2, vec![sub])], &q2, &cfg);
+    let f = check::check(&plan, &[quarter(q2, vec![sub])], &cfg);
     let m = messages(&f);
     assert!(
         has(

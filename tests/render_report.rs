@@ -16,13 +16,13 @@ fn q2() -> Period {
 /// The workspace, its inputs for 2024-Q2, and a function to drop a unit's workbooks.
 fn data_without(unit: Option<&str>) -> (Config, ReportData) {
     let ws = Workspace::open(Path::new(env!("CARGO_MANIFEST_DIR"))).expect("workspace");
-    let mut inputs = ws.load(q2()).expect("inputs");
+    let mut inputs = ws.load(q2(), false).expect("inputs");
     if let Some(u) = unit {
         for q in &mut inputs.quarters {
             q.submissions.retain(|s| s.unit != u);
         }
         let plan = ws.plan.as_ref().expect("plan");
-        inputs.findings = cchc::check::check(plan, &inputs.quarters, &inputs.period, &ws.config);
+        inputs.findings = cchc::check::check(plan, &inputs.quarters, &ws.config);
     }
     let data = ws.report_data(&inputs).unwrap_or_else(|| {
         panic!(

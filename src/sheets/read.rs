@@ -122,6 +122,7 @@ pub fn read_workbook(
         sipas: Vec::new(),
         self_assessment: Vec::new(),
         tasks_read_in_full: false,
+        figures_in_error: Vec::new(),
     };
     let sheet_list = || {
         names
@@ -149,7 +150,7 @@ pub fn read_workbook(
         )),
     }
     if let Some(s) = find_sheet("so lieu") {
-        sub.figures = read_figures(s, &mut findings);
+        sub.figures = read_figures(s, &mut findings, &mut sub.figures_in_error);
     }
     let one_stop = config.unit(&unit).is_some_and(|u| u.mot_cua);
     match find_sheet("ho so tthc") {
@@ -750,7 +751,11 @@ fn read_count(s: &Sheet, r: u32, c: u32, what: &str, findings: &mut Vec<Finding>
     }
 }
 
-fn read_figures(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<FigureRow> {
+fn read_figures(
+    s: &Sheet,
+    findings: &mut Vec<Finding>,
+    in_error: &mut Vec<String>,
+) -> Vec<FigureRow> {
     let Some(h) = find_header(s, |k| k == "ma chi tieu" || k == "ma chi so") else {
         findings.push(empty_or_no_header(s, "Mã chỉ tiêu"));
         return Vec::new();
@@ -804,10 +809,13 @@ fn read_figures(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<FigureRow> {
                 });
             }
             Ok(None) => {}
-            Err(m) => findings.push(Finding::error(
-                s.loc(r, value),
-                format!("chỉ tiêu {c}: {m}, cần một số"),
-            )),
+            Err(m) => {
+                in_error.push(c.to_uppercase());
+                findings.push(Finding::error(
+                    s.loc(r, value),
+                    format!("chỉ tiêu {c}: {m}, cần một số"),
+                ))
+            }
         }
     }
     out

@@ -180,4 +180,8 @@ pub struct Submission {
     /// tasks the unit meant to report is then unknown, so no row is said to be missing.
     #[serde(skip)]
     pub tasks_read_in_full: bool,
+    /// Codes of "Số liệu" rows whose value was an error: the indicator was given, wrongly, so
+    /// it is not also "missing".
+    #[serde(skip)]
+    pub figures_in_error: Vec<String>,
 }

@@ -3,6 +3,8 @@
 //! CI=true, where a missing client fails the test).
 #![allow(dead_code)]
 
+pub mod body;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
