@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::body::{docx_body, json_strings, pdf_body, percentages, repeated_sentences};
+use common::body::{check_body, docx_body, pdf_body};
 use common::{cchc, client, report, text, workspace};
 use std::path::Path;
 
@@ -33,89 +33,6 @@ fn report_file(out: &Path, ext: &str) -> std::path::PathBuf {
                     .is_some_and(|n| n.to_string_lossy().starts_with("bao-cao-cchc-"))
         })
         .unwrap()
-}
-
-/// The number before `word` in "…: 24 nhiệm vụ" style text, after `label`.
-fn count_after(body: &str, label: &str) -> i64 {
-    let at = body
-        .find(label)
-        .unwrap_or_else(|| panic!("no {label:?} in {body}"));
-    body[at + label.len()..]
-        .trim_start()
-        .split(|c: char| !c.is_ascii_digit())
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap()
-}
-
-/// Checks that hold for the body of every report: once in the PDF's words, once in the DOCX's.
-pub fn check_body(body: &str, data: &serde_json::Value, what: &str) {
-    let twice = repeated_sentences(body);
-    assert!(twice.is_empty(), "{what}: said twice: {twice:#?}");
-    // Every percentage is one the period's data holds (a figure cchc computed, a target, or
-    // a unit's own words quoted with their quarter).
-    let mut strings = Vec::new();
-    json_strings(data, &mut strings);
-    let known: Vec<String> = strings.iter().flat_map(|s| percentages(s)).collect();
-    for p in percentages(body) {
-        assert!(known.contains(&p), "{what}: {p} is not in cchc data");
-    }
-    if let Some(share) = data["one_stop"]["online_share"]["text"].as_str() {
-        assert!(
-            body.contains(&format!("Tỷ lệ hồ sơ tiếp nhận trực tuyến: {share}")),
-            "{what}: the period's online share {share}"
-        );
-    }
-    if let Some(overall) = data["sipas"]["overall"]["text"].as_str() {
-        assert!(
-            body.contains(&format!("đạt {overall}")),
-            "{what}: SIPAS {overall}"
-        );
-    }
-    // II.1: the five statuses add up to the plan's tasks.
-    let squashed = common::squash(body);
-    let total = data["summary"]["total"].as_i64().unwrap();
-    let parts: i64 = [
-        "- Hoàn thành:",
-        "- Đang thực hiện:",
-        "- Chưa thực hiện:",
-        "- Không phát sinh:",
-        "- Chưa có báo cáo:",
-    ]
-    .iter()
-    .map(|l| count_after(&squashed, l))
-    .sum();
-    assert_eq!(parts, total, "{what}: II.1 adds up");
-    // II.2: each unit's counts add up to the tasks it reported.
-    for u in data["units"].as_array().unwrap() {
-        let n = u["reported"].as_i64().unwrap();
-        if n == 0 {
-            continue;
-        }
-        let name = u["name"].as_str().unwrap();
-        let head = format!("{name}: báo cáo {n} nhiệm vụ chủ trì: ");
-        let at = squashed
-            .find(&head)
-            .unwrap_or_else(|| panic!("{what}: no {head:?}"));
-        let line: String = squashed[at + head.len()..]
-            .split(['(', '.', ';'])
-            .next()
-            .unwrap()
-            .to_string();
-        let sum: i64 = line
-            .split(", ")
-            .map(|part| {
-                part.trim()
-                    .rsplit(' ')
-                    .next()
-                    .unwrap()
-                    .parse::<i64>()
-                    .unwrap()
-            })
-            .sum();
-        assert_eq!(sum, n, "{what}: {name}: {line}");
-    }
 }
 
 #[test]
