@@ -96,9 +96,29 @@ struct ReportArgs {
     /// Ngày ký văn bản, dạng 2024-06-05 hoặc 05/6/2024; mặc định là hôm nay.
     #[arg(long, value_parser = parse_day)]
     ngay: Option<NaiveDate>,
-    /// Bản dự thảo: để trống số văn bản.
+    /// Bản dự thảo: để trống số văn bản; tên tệp có thêm "-du-thao", không đụng tới bản
+    /// chính thức đã lập.
     #[arg(long)]
     draft: bool,
+    /// Lập lại bản chính thức của kỳ với số hoặc ngày khác bản đã lập (ghi đè bản đó).
+    #[arg(long = "ghi-de")]
+    overwrite: bool,
+}
+
+/// The number and date of the numbered report written for a period, kept beside its files
+/// (`output/<kỳ>/.so-van-ban.json`): `cchc appendix` takes them from here, and a report with
+/// another number does not replace it by accident.
+#[derive(serde::Serialize, serde::Deserialize, PartialEq)]
+struct Issued {
+    so: u32,
+    ngay: NaiveDate,
+}
+
+const ISSUED_FILE: &str = ".so-van-ban.json";
+
+fn read_issued(out: &Path) -> Option<Issued> {
+    let text = std::fs::read_to_string(out.join(ISSUED_FILE)).ok()?;
+    serde_json::from_str(&text).ok()
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -392,10 +412,67 @@ fn write_report(
         return Ok(ExitCode::from(1));
     };
     let templates = templates?;
+    let out_dir = ws.output_dir(&inputs.period);
+    let issued = read_issued(&out_dir);
+    let today = chrono::Local::now().date_naive();
+    let code = format!("/BC-{}", ws.config.co_quan.ky_hieu);
+    let said = |i: &Issued| format!("số {}{code} ngày {}", i.so, cchc::vn::date_short(i.ngay));
+    // A numbered document needs both its number and its date; without them it is a draft,
+    // under its own file names, so that it can never replace the numbered report.
+    let (number, date, draft) = match (a.draft, a.so, a.ngay) {
+        (true, _, d) => (None, d.unwrap_or(today), true),
+        (false, Some(n), Some(d)) => (Some(n), d, false),
+        (false, None, None) if appendices_only && issued.is_some() => {
+            let i = issued.as_ref().expect("checked");
+            eprintln!(
+                "Phụ lục kèm theo Báo cáo {} đã lập cho kỳ này (ghi tại {}).",
+                said(i),
+                ISSUED_FILE
+            );
+            (Some(i.so), i.ngay, false)
+        }
+        (false, None, None) => {
+            eprintln!(
+                "Chưa có --so và --ngay: lập bản DỰ THẢO (tên tệp có \"-du-thao\", để trống số). \
+                 Bản chính thức: thêm --so <số> --ngay <ngày ký>."
+            );
+            (None, today, true)
+        }
+        (false, Some(_), None) => {
+            return Err(anyhow!(
+                "có --so nhưng thiếu --ngay: bản chính thức cần cả số và ngày ký (ví dụ --ngay 2024-06-05)"
+            ));
+        }
+        (false, None, Some(_)) => {
+            return Err(anyhow!(
+                "có --ngay nhưng thiếu --so: bản chính thức cần cả số và ngày ký (ví dụ --so 12); \
+                 bản dự thảo thì dùng --draft"
+            ));
+        }
+    };
+    if let (Some(n), Some(old)) = (number, &issued) {
+        let new = Issued { so: n, ngay: date };
+        if new != *old {
+            if !a.overwrite {
+                return Err(anyhow!(
+                    "{} đã có Báo cáo {}; lập bản {} sẽ thay các tệp của bản đó: nếu đúng vậy, \
+                     chạy lại với --ghi-de (bản dự thảo thì dùng --draft)",
+                    out_dir.strip_prefix(&ws.root).unwrap_or(&out_dir).display(),
+                    said(old),
+                    said(&new)
+                ));
+            }
+            eprintln!(
+                "Thay Báo cáo {} bằng Báo cáo {} (--ghi-de).",
+                said(old),
+                said(&new)
+            );
+        }
+    }
     let opts = render::RenderOptions {
-        number: if a.draft { None } else { a.so },
-        date: a.ngay.unwrap_or_else(|| chrono::Local::now().date_naive()),
-        draft: a.draft,
+        number,
+        date,
+        draft,
     };
     // A report of results signed before its period began is a mistyped date.
     let (from, _) = inputs.period.window(&ws.config.ky_bao_cao);
@@ -408,7 +485,11 @@ fn write_report(
         ));
     }
     let mut docs = Vec::new();
-    let slug = inputs.period.slug();
+    let slug = if draft {
+        format!("{}-du-thao", inputs.period.slug())
+    } else {
+        inputs.period.slug()
+    };
     let appendices = if appendices_only {
         render::appendices(&data, &ws.config, &opts, &templates)
     } else {
@@ -429,7 +510,11 @@ fn write_report(
             docs.extend(plan_appendices);
         }
     }
-    write_documents(ws, &ws.output_dir(&inputs.period), &docs, &a.format)?;
+    write_documents(ws, &out_dir, &docs, &a.format)?;
+    if let (Some(so), false) = (number, appendices_only) {
+        let record = serde_json::to_string_pretty(&Issued { so, ngay: date })?;
+        workspace::write_atomic(&out_dir.join(ISSUED_FILE), record.as_bytes())?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -429,9 +429,9 @@ fn appendix_command_writes_each_appendix_alone() {
     assert_eq!(
         files,
         [
-            "output/2024-Q2/phu-luc-I-quy-II-2024.pdf",
-            "output/2024-Q2/phu-luc-II-quy-II-2024.pdf",
-            "output/2024-Q2/phu-luc-III-quy-II-2024.pdf",
+            "output/2024-Q2/phu-luc-I-quy-II-2024-du-thao.pdf",
+            "output/2024-Q2/phu-luc-II-quy-II-2024-du-thao.pdf",
+            "output/2024-Q2/phu-luc-III-quy-II-2024-du-thao.pdf",
             "output/2024-Q2/phu-luc-I-ke-hoach-104-KH-UBND.pdf",
             "output/2024-Q2/phu-luc-II-ke-hoach-104-KH-UBND.pdf",
         ]
@@ -520,4 +520,99 @@ fn libreoffice_renders_the_report_docx() {
     ] {
         assert!(t.contains(s), "LibreOffice PDF lacks {s:?}");
     }
+}
+
+/// A draft never touches the numbered report: its own file names, and the numbered files stay
+/// byte for byte; without --so and --ngay a report is a draft and cchc says so; `appendix`
+/// takes the number and date of the report written for the period; another number for the
+/// same period needs --ghi-de.
+#[test]
+fn the_numbered_report_is_protected() {
+    let ws = workspace();
+    let ws = ws.path();
+    let args = report_args("2024-Q2", "docx,pdf");
+    let o = cchc(ws, &args);
+    assert!(o.status.success(), "{:?}", text(&o));
+    let out = ws.join("output/2024-Q2");
+    let numbered: Vec<(std::path::PathBuf, Vec<u8>)> = {
+        let mut v: Vec<_> = std::fs::read_dir(&out)
+            .unwrap()
+            .flatten()
+            .map(|e| (e.path(), std::fs::read(e.path()).unwrap()))
+            .collect();
+        v.sort();
+        v
+    };
+    let unchanged = || {
+        for (p, b) in &numbered {
+            assert!(std::fs::read(p).unwrap() == *b, "{} changed", p.display());
+        }
+    };
+    // --draft: its own names.
+    let o = cchc(
+        ws,
+        &[
+            "report", "--period", "2024-Q2", "--draft", "--format", "pdf",
+        ],
+    );
+    let (stdout, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        stdout.lines().all(|l| l.ends_with("-du-thao.pdf")),
+        "{stdout}"
+    );
+    unchanged();
+    // No --so, no --ngay: a draft, said on standard error.
+    let o = cchc(ws, &["report", "--period", "2024-Q2", "--format", "pdf"]);
+    let (stdout, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("DỰ THẢO"), "{err}");
+    assert!(
+        stdout.contains("bao-cao-cchc-quy-II-2024-du-thao.pdf"),
+        "{stdout}"
+    );
+    unchanged();
+    // Half a number is no number.
+    let o = cchc(ws, &["report", "--period", "2024-Q2", "--so", "13"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).1.contains("thiếu --ngay"), "{:?}", text(&o));
+    // appendix: the number and date of report 12.
+    let o = cchc(ws, &["appendix", "--period", "2024-Q2", "--format", "pdf"]);
+    let (stdout, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("số 12/BC-UBND ngày 5/6/2024"), "{err}");
+    assert!(
+        stdout.contains("output/2024-Q2/phu-luc-I-quy-II-2024.pdf"),
+        "{stdout}"
+    );
+    unchanged();
+    // Another number for the same period: refused, then replaced with --ghi-de.
+    let other = [
+        "report",
+        "--period",
+        "2024-Q2",
+        "--so",
+        "13",
+        "--ngay",
+        "2024-06-06",
+        "--format",
+        "pdf",
+    ];
+    let o = cchc(ws, &other);
+    let err = text(&o).1;
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("số 12/BC-UBND ngày 5/6/2024") && err.contains("--ghi-de"),
+        "{err}"
+    );
+    unchanged();
+    let mut forced = other.to_vec();
+    forced.push("--ghi-de");
+    let o = cchc(ws, &forced);
+    assert!(o.status.success(), "{:?}", text(&o));
+    assert!(
+        text(&o).1.contains("Thay Báo cáo số 12/BC-UBND"),
+        "{:?}",
+        text(&o)
+    );
 }
