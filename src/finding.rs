@@ -14,7 +14,9 @@ pub enum Severity {
 }
 
 /// An absolute cell position (0-based row and column of the sheet, not of its used range).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+/// Serialised as the spreadsheet shows it ("D9"), so that `cchc data` sends a clerk to the
+/// right cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct CellRef {
     pub row: u32,
     pub col: u32,
@@ -35,6 +37,12 @@ impl CellRef {
         }
         s.reverse();
         String::from_utf8(s).unwrap_or_default()
+    }
+}
+
+impl Serialize for CellRef {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
     }
 }
 
@@ -141,6 +149,19 @@ pub fn has_errors(findings: &[Finding]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_serialise_as_the_spreadsheet_shows_them() {
+        let loc = Loc::Cell {
+            file: "input/2024-Q2/mot-cua.xlsx".into(),
+            sheet: "Hồ sơ TTHC".into(),
+            cell: CellRef::new(8, 3),
+        };
+        assert_eq!(
+            serde_json::to_value(&loc).unwrap()["cell"],
+            serde_json::json!("D9")
+        );
+    }
 
     #[test]
     fn cell_names_are_absolute() {
