@@ -57,7 +57,34 @@ fn every_sample_report_reads_as_a_summary_in_both_formats() {
         };
         assert!(docx.contains(heading), "{period}: {heading}");
         assert!(pdf.contains(heading), "{period}: {heading}");
+        signature_keeps_its_paragraph(&report_file(&out, "pdf"), &report_file(&out, "docx"));
     }
+}
+
+/// The signature block's page holds the paragraph before it, in the PDF (the layout keeps
+/// them together) and in the DOCX (keepNext on that paragraph).
+fn signature_keeps_its_paragraph(pdf: &Path, docx: &Path) {
+    let text = common::pdftotext_raw(pdf);
+    let page = text
+        .split('\u{c}')
+        .find(|p| p.contains("Nơi nhận:"))
+        .unwrap();
+    assert!(
+        page.contains("Trên đây là báo cáo"),
+        "{}: the signature is alone on its page:\n{page}",
+        pdf.display()
+    );
+    let file = std::fs::File::open(docx).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    let at = xml.find("Trên đây là báo cáo").unwrap();
+    let para = &xml[xml[..at]
+        .rfind("<w:p>")
+        .or_else(|| xml[..at].rfind("<w:p "))
+        .unwrap()..at];
+    assert!(para.contains("<w:keepNext/>"), "{}: {para}", docx.display());
 }
 
 #[test]

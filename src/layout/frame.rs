@@ -176,7 +176,22 @@ fn centred_block(
     Ok(())
 }
 
-pub(super) fn signature(flow: &mut Flow<'_>, s: &SignatureBlock) -> Result<(), LayoutError> {
+/// The signature block set but not placed: its two columns, relative to its top.
+struct SignatureSet {
+    left: Vec<(f32, LineBox)>,
+    right: Vec<(f32, LineBox)>,
+    auth_bottom: f32,
+    signer_top: f32,
+    height: f32,
+    lx: f32,
+    rx: f32,
+    rw: f32,
+}
+
+/// A little more room above the block than between paragraphs.
+const SIGNATURE_GAP: f32 = 6.0;
+
+fn set_signature(flow: &Flow<'_>, s: &SignatureBlock) -> Result<SignatureSet, LayoutError> {
     let tw = flow.text_width();
     let (lx, lw) = (flow.left, tw * SIGN_LEFT);
     let (rx, rw) = (flow.left + lw, tw - lw);
@@ -222,9 +237,39 @@ pub(super) fn signature(flow: &mut Flow<'_>, s: &SignatureBlock) -> Result<(), L
         }
     }
     let height = right_h.max(y);
+    let mut right = right_auth;
+    right.extend(signer);
+    Ok(SignatureSet {
+        left,
+        right,
+        auth_bottom,
+        signer_top,
+        height,
+        lx,
+        rx,
+        rw,
+    })
+}
 
-    // A little more room than between paragraphs, and the whole block on one page.
-    let gap = 6.0;
+/// The height the signature block needs below the text before it (its gap included).
+pub(super) fn signature_height(flow: &Flow<'_>, s: &SignatureBlock) -> Result<f32, LayoutError> {
+    Ok(SIGNATURE_GAP + set_signature(flow, s)?.height)
+}
+
+pub(super) fn signature(flow: &mut Flow<'_>, s: &SignatureBlock) -> Result<(), LayoutError> {
+    let SignatureSet {
+        left,
+        right,
+        auth_bottom,
+        signer_top,
+        height,
+        lx,
+        rx,
+        rw,
+    } = set_signature(flow, s)?;
+
+    // The whole block on one page.
+    let gap = SIGNATURE_GAP;
     if gap + height > flow.remaining() + EPS && !flow.fresh() {
         flow.new_page();
     } else if !flow.fresh() {
@@ -237,7 +282,7 @@ pub(super) fn signature(flow: &mut Flow<'_>, s: &SignatureBlock) -> Result<(), L
     for (t, l) in &left {
         flow.draw_line_at(lx, top + t, l);
     }
-    for (t, l) in right_auth.iter().chain(&signer) {
+    for (t, l) in &right {
         flow.draw_line_at(rx, top + t, l);
     }
     if let Some(page) = flow.pages.last_mut() {

@@ -148,7 +148,12 @@ pub fn layout(doc: &Document, fonts: &Fonts) -> Result<Pages, LayoutError> {
     let mut flow = Flow::new(&shaper, &doc.style);
     for section in &doc.sections {
         flow.start_section(section.orientation)?;
-        for block in &section.blocks {
+        for (i, block) in section.blocks.iter().enumerate() {
+            if let (Block::Paragraph(p), Some(Block::Signature(s))) =
+                (block, section.blocks.get(i + 1))
+            {
+                flow.keep_with_signature(p, s)?;
+            }
             flow.block(block)?;
         }
         flow.finish_section()?;
@@ -388,7 +393,27 @@ impl<'a> Flow<'a> {
         self.place_lines(lines)
     }
 
-    fn paragraph(&mut self, p: &Paragraph) -> Result<(), LayoutError> {
+    /// The paragraph before the signature goes with it (as the DOCX's keepNext does): a
+    /// signature alone on a page signs nothing that can be read there. When the paragraph fits
+    /// on this page but the two together do not, both start the next one.
+    fn keep_with_signature(
+        &mut self,
+        p: &Paragraph,
+        s: &crate::doc::SignatureBlock,
+    ) -> Result<(), LayoutError> {
+        if self.fresh() {
+            return Ok(());
+        }
+        let lines = self.paragraph_lines(p)?;
+        let h: f32 = lines.iter().map(|l| l.height).sum::<f32>() + self.style.paragraph_spacing;
+        let sig = frame::signature_height(self, s)?;
+        if h <= self.remaining() + EPS && h + sig > self.remaining() + EPS {
+            self.new_page();
+        }
+        Ok(())
+    }
+
+    fn paragraph_lines(&self, p: &Paragraph) -> Result<Vec<LineBox>, LayoutError> {
         let size = check_size(p.size.unwrap_or(self.style.body_size))?;
         let styled: Vec<(FontStyle, &str)> = p
             .runs
@@ -400,7 +425,11 @@ impl<'a> Flow<'a> {
         } else {
             0.0
         };
-        let lines = self.lines(&styled, size, p.align, indent, self.text_width())?;
+        self.lines(&styled, size, p.align, indent, self.text_width())
+    }
+
+    fn paragraph(&mut self, p: &Paragraph) -> Result<(), LayoutError> {
+        let lines = self.paragraph_lines(p)?;
         self.place_lines(lines)
     }
 
