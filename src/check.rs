@@ -8,6 +8,7 @@ use crate::plan::Plan;
 use crate::progress;
 use crate::sheets::{DossierRow, ScoreRow, Submission, counts};
 use crate::vn;
+use chrono::Datelike;
 use std::collections::BTreeMap;
 
 /// The workbooks of one quarter.
@@ -275,6 +276,26 @@ fn check_quarter(plan: &Plan, q: &Quarter, config: &Config, out: &mut Vec<Findin
         }
     }
     for s in &q.submissions {
+        // One row per task: two rows of one code (different statuses, say) leave the unit's
+        // own word unknown.
+        for (i, row) in s.tasks.iter().enumerate() {
+            if let Some(first) = s.tasks[..i].iter().find(|r| r.code == row.code) {
+                out.push(
+                    Finding::error(
+                        row.source.clone(),
+                        format!(
+                            "nhiệm vụ {} ghi hai dòng trong cùng bảng tính (dòng kia: {}, \"{}\"; dòng này: \"{}\")",
+                            row.code,
+                            first.source,
+                            first.status.label(),
+                            row.status.label()
+                        ),
+                    )
+                    .with_hint("giữ một dòng cho mỗi nhiệm vụ, gộp kết quả vào dòng đó"),
+                );
+            }
+        }
+        dates(s, q, plan, config, out);
         let mut unknown_code = false;
         for row in &s.tasks {
             match plan.tasks.iter().find(|t| t.code == row.code) {
@@ -325,6 +346,62 @@ fn check_quarter(plan: &Plan, q: &Quarter, config: &Config, out: &mut Vec<Findin
         check_figures(s, config, out);
         for d in &s.dossiers {
             check_dossier_row(d, out);
+        }
+    }
+}
+
+/// Completion dates that cannot be what the unit meant, or that read two ways: outside the
+/// plan's year, after the quarter's cut-off (a date in the future of the report), and a text
+/// date such as "09/05/2024" whose other reading (5 September) falls in the quarter when the
+/// one taken (9 May) does not.
+fn dates(s: &Submission, q: &Quarter, plan: &Plan, config: &Config, out: &mut Vec<Finding>) {
+    let (from, to) = q.period.window(&config.ky_bao_cao);
+    for row in &s.tasks {
+        let Some(d) = row.done_date else { continue };
+        let (text, loc) = match &row.done_text {
+            Some((t, l)) => (t.clone(), l.clone()),
+            None => (vn::date_short(d), row.source.clone()),
+        };
+        if d.year() != plan.meta.nam {
+            out.push(Finding::warning(
+                loc,
+                format!(
+                    "nhiệm vụ {}: ngày hoàn thành {text} không thuộc năm {} của kế hoạch",
+                    row.code, plan.meta.nam
+                ),
+            ));
+            continue;
+        }
+        if d > to {
+            out.push(Finding::warning(
+                loc.clone(),
+                format!(
+                    "nhiệm vụ {}: ngày hoàn thành {text} sau ngày chốt số liệu {} của {}",
+                    row.code,
+                    vn::date_short(to),
+                    q.period.short_name()
+                ),
+            ));
+        }
+        if row.done_text.is_some() && d.day() <= 12 && d.day() != d.month() {
+            let other = chrono::NaiveDate::from_ymd_opt(d.year(), d.day(), d.month());
+            let inside = |x: chrono::NaiveDate| x >= from && x <= to;
+            if let Some(o) = other
+                && inside(o)
+                && !inside(d)
+            {
+                out.push(Finding::warning(
+                    loc,
+                    format!(
+                        "nhiệm vụ {}: \"{text}\" được đọc là {} (ngày/tháng), ngoài {}; nếu là \
+                         tháng/ngày thì là {}, trong kỳ",
+                        row.code,
+                        vn::date_long(d),
+                        q.period.short_name(),
+                        vn::date_long(o)
+                    ),
+                ));
+            }
         }
     }
 }

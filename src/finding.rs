@@ -11,6 +11,9 @@ pub enum Severity {
     Error,
     /// Printed, and listed in the report's annex where useful.
     Warning,
+    /// How an input was read when it was not literal (a synonym): printed by `check
+    /// --chi-tiet` only, so that every reading can be seen without drowning the warnings.
+    Note,
 }
 
 /// An absolute cell position (0-based row and column of the sheet, not of its used range).
@@ -115,6 +118,14 @@ impl Finding {
             hint: None,
         }
     }
+    pub fn note(loc: Loc, message: impl Into<String>) -> Finding {
+        Finding {
+            severity: Severity::Note,
+            loc,
+            message: message.into(),
+            hint: None,
+        }
+    }
     pub fn with_hint(mut self, hint: impl Into<String>) -> Finding {
         self.hint = Some(hint.into());
         self
@@ -129,16 +140,42 @@ impl fmt::Display for Finding {
         let level = match self.severity {
             Severity::Error => "lỗi",
             Severity::Warning => "cảnh báo",
+            Severity::Note => "ghi chú",
         };
-        match &self.loc {
-            Loc::Nowhere => write!(f, "{level}: {}", self.message)?,
-            loc => write!(f, "{level}: {loc}: {}", self.message)?,
-        }
+        let mut line = match &self.loc {
+            Loc::Nowhere => format!("{level}: {}", self.message),
+            loc => format!("{level}: {loc}: {}", self.message),
+        };
         if let Some(h) = &self.hint {
-            write!(f, " ({h})")?;
+            line.push_str(&format!(" ({h})"));
         }
-        Ok(())
+        f.write_str(&visible(&line))
     }
+}
+
+/// `text` with every character a person cannot see, or that a terminal would act on, written
+/// as its code point ("<U+200B>"): control characters (ESC, NUL ...) typed or pasted into a
+/// cell would otherwise drive the terminal, and a zero-width space in a code would make a
+/// message about it unreadable. Line breaks and tabs stay.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{ad}' | '\u{61c}' | '\u{180e}' | '\u{200b}'..='\u{200f}'
+                | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}'
+                | '\u{feff}')
+    };
+    if !text.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hidden(c) {
+            out.push_str(&format!("<U+{:04X}>", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// True when any finding is an error.
@@ -149,6 +186,25 @@ pub fn has_errors(findings: &[Finding]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_cannot_be_seen_is_named() {
+        let f = Finding::error(
+            Loc::File {
+                file: "input/2024-Q2/tp.xlsx".into(),
+            },
+            "mã nhiệm vụ PL1.\u{200b}2 không có trong kế hoạch; \u{1b}[31mđỏ\u{0}",
+        );
+        assert_eq!(
+            f.to_string(),
+            "lỗi: input/2024-Q2/tp.xlsx: mã nhiệm vụ PL1.<U+200B>2 không có trong kế hoạch; \
+             <U+001B>[31mđỏ<U+0000>"
+        );
+        assert!(matches!(
+            visible("Hoàn thành"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 
     #[test]
     fn cells_serialise_as_the_spreadsheet_shows_them() {

@@ -81,6 +81,10 @@ struct PeriodArg {
     /// quý còn thiếu); không có tùy chọn này thì quý thiếu là lỗi.
     #[arg(long = "cho-phep-thieu")]
     allow_missing: bool,
+    /// In cả các ghi chú: mọi chỗ cchc đọc một ô không đúng nguyên văn (ví dụ "Xong" đọc là
+    /// "Hoàn thành").
+    #[arg(long = "chi-tiet")]
+    verbose: bool,
 }
 
 #[derive(clap::Args)]
@@ -367,12 +371,12 @@ fn run_in(
     match command {
         Command::Check(p) => {
             let inputs = load(&ws, &p)?;
-            print_findings(&inputs.findings);
+            print_findings(&inputs.findings, p.verbose);
             Ok(exit_for(&inputs.findings))
         }
         Command::Data(p) => {
             let inputs = load(&ws, &p)?;
-            print_findings(&inputs.findings);
+            print_findings(&inputs.findings, p.verbose);
             match ws.report_data(&inputs) {
                 Some(data) => {
                     println!("{}", serde_json::to_string_pretty(&data)?);
@@ -406,12 +410,21 @@ fn write_report(
     let inputs = load(ws, &a.period);
     let templates = templates();
     let inputs = inputs?;
-    print_findings(&inputs.findings);
+    print_findings(&inputs.findings, a.period.verbose);
     let Some(data) = ws.report_data(&inputs) else {
         eprintln!("Không lập báo cáo vì đầu vào còn lỗi; sửa các lỗi trên rồi chạy lại.");
         return Ok(ExitCode::from(1));
     };
     let templates = templates?;
+    let (unused, names) = templates.unused();
+    for name in unused {
+        eprintln!(
+            "cảnh báo: templates/{name}: mẫu này không được dùng (cchc dùng: {}; mẫu phụ lục mới \
+             phải được ghi trong phu_luc của {})",
+            names.join(", "),
+            render::REPORT_TEMPLATE
+        );
+    }
     let out_dir = ws.output_dir(&inputs.period);
     let issued = read_issued(&out_dir);
     let today = chrono::Local::now().date_naive();
@@ -520,7 +533,7 @@ fn write_report(
 
 /// `cchc plan`: the plan itself as an official document; a Markdown error is an input error.
 fn write_plan(ws: &Workspace, a: PlanArgs) -> anyhow::Result<ExitCode> {
-    print_findings(&ws.plan_findings);
+    print_findings(&ws.plan_findings, false);
     let Some(plan) = &ws.plan else {
         eprintln!("Không lập kế hoạch vì {} còn lỗi.", workspace::PLAN_FILE);
         return Ok(ExitCode::from(1));
@@ -749,7 +762,7 @@ fn write_forms(ws: &Workspace, a: FormsArgs) -> anyhow::Result<ExitCode> {
             a.period
         ));
     }
-    print_findings(&ws.plan_findings);
+    print_findings(&ws.plan_findings, false);
     let Some(plan) = &ws.plan else {
         eprintln!("Không lập biểu mẫu vì {} còn lỗi.", workspace::PLAN_FILE);
         return Ok(ExitCode::from(1));
@@ -822,18 +835,30 @@ fn display_path(ws: &Workspace, p: &Path) -> String {
     p.strip_prefix(&ws.root).unwrap_or(p).display().to_string()
 }
 
-fn print_findings(findings: &[Finding]) {
-    let mut sorted: Vec<&Finding> = findings.iter().collect();
+fn print_findings(findings: &[Finding], verbose: bool) {
+    let mut sorted: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| verbose || f.severity != Severity::Note)
+        .collect();
     sorted.sort_by_key(|f| f.severity);
     for f in &sorted {
         eprintln!("{f}");
     }
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
-    let warnings = findings.len() - errors;
-    eprintln!("{errors} lỗi, {warnings} cảnh báo");
+    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    let notes = count(Severity::Note);
+    let mut tally = format!(
+        "{} lỗi, {} cảnh báo",
+        count(Severity::Error),
+        count(Severity::Warning)
+    );
+    if notes > 0 {
+        tally.push_str(&if verbose {
+            format!(", {notes} ghi chú")
+        } else {
+            format!(", {notes} ghi chú (xem bằng --chi-tiet)")
+        });
+    }
+    eprintln!("{tally}");
 }
 
 fn exit_for(findings: &[Finding]) -> ExitCode {

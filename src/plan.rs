@@ -178,6 +178,32 @@ pub fn parse(src: &str, file: &str, config: &Config) -> (Option<Plan>, Vec<Findi
         }
     };
     let line_of = |offset: usize| body_line + body[..offset.min(body.len())].matches('\n').count();
+    // A comment left open runs to the end of the file in Markdown: every table after it, and
+    // so every task, would vanish, and each workbook row would then be "an unknown code". One
+    // error at the comment instead, and nothing read after it.
+    let mut from = 0;
+    while let Some(open) = body[from..].find("<!--").map(|i| from + i) {
+        let rest = &body[open + 4..];
+        // Another comment opening before this one closes means this one was left open (the
+        // other's "-->" would end it, swallowing everything between).
+        let close = rest
+            .find("-->")
+            .filter(|c| rest.find("<!--").is_none_or(|o| o > *c));
+        match close {
+            Some(close) => from = open + 4 + close + 3,
+            None => {
+                findings.push(
+                    Finding::error(
+                        at(line_of(open)),
+                        "chú thích \"<!--\" mở ở dòng này nhưng không có \"-->\" đóng lại: mọi \
+                         nội dung sau nó (các mục, Phụ lục I, II) sẽ bị bỏ qua",
+                    )
+                    .with_hint("thêm \"-->\" vào cuối chú thích"),
+                );
+                return (None, findings);
+            }
+        }
+    }
 
     let mut plan = Plan {
         file: file.to_string(),

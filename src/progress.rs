@@ -207,6 +207,7 @@ mod tests {
             evidence: String::new(),
             difficulty: String::new(),
             done_date: done.map(|(m, d)| NaiveDate::from_ymd_opt(2024, m, d).unwrap()),
+            done_text: None,
             source: Loc::Nowhere,
         }
     }

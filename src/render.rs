@@ -143,6 +143,9 @@ struct Template {
 pub struct Templates {
     tera: Tera,
     files: BTreeMap<String, Template>,
+    /// Files of `templates/` that no template uses: neither a built-in name they replace, nor
+    /// named by another template (its `phu_luc` list, an include).
+    unused: Vec<String>,
 }
 
 impl Templates {
@@ -158,9 +161,23 @@ impl Templates {
             .iter()
             .map(|(n, s)| (n.to_string(), s.to_string()))
             .collect();
+        let added: Vec<String> = files
+            .iter()
+            .map(|(n, _)| n.clone())
+            .filter(|n| !BUILTIN.iter().any(|(b, _)| b == n))
+            .collect();
         for (name, text) in files {
             sources.insert(name, text);
         }
+        let unused = added
+            .into_iter()
+            .filter(|n| {
+                let quoted = [format!("\"{n}\""), format!("'{n}'")];
+                !sources
+                    .iter()
+                    .any(|(other, text)| other != n && quoted.iter().any(|q| text.contains(q)))
+            })
+            .collect();
         let mut parsed = BTreeMap::new();
         let mut raw: Vec<(String, String)> = Vec::new();
         for (name, text) in &sources {
@@ -185,7 +202,14 @@ impl Templates {
         Ok(Templates {
             tera,
             files: parsed,
+            unused,
         })
+    }
+
+    /// Files of `templates/` that cchc will not use, with the names it does use, for a warning
+    /// (a misspelt "bao-cao-quy.md" would otherwise be ignored without a word).
+    pub fn unused(&self) -> (&[String], Vec<&'static str>) {
+        (&self.unused, BUILTIN.iter().map(|(n, _)| *n).collect())
     }
 
     fn get(&self, name: &str) -> Result<&Template, RenderError> {
@@ -1009,6 +1033,22 @@ mod tests {
         assert_eq!(sentence_case("PHỤ LỤC II"), "Phụ lục II");
         assert_eq!(slug("PHỤ LỤC III", "phu-luc-III.md"), "phu-luc-III");
         assert_eq!(slug("BIỂU TỔNG HỢP", "bieu.md"), "bieu");
+    }
+
+    #[test]
+    fn a_template_nothing_uses_is_named() {
+        let t = Templates::with_overrides(vec![
+            ("bao-cao-qui.md".into(), "x./.".into()),
+            ("phu-luc-IV.md".into(), "bảng".into()),
+            (
+                REPORT_TEMPLATE.into(),
+                "+++\nphu_luc = [\"phu-luc-I.md\", \"phu-luc-IV.md\"]\n+++\nx./.\n".into(),
+            ),
+        ])
+        .unwrap();
+        let (unused, names) = t.unused();
+        assert_eq!(unused, ["bao-cao-qui.md"]);
+        assert!(names.contains(&REPORT_TEMPLATE));
     }
 
     #[test]

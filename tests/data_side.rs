@@ -1015,3 +1015,191 @@ fn indicators_are_checked_against_the_units_list() {
         "{m:?}"
     );
 }
+
+#[test]
+fn two_rows_for_one_task_are_an_error_naming_both() {
+    let cfg = config();
+    let plan = sample_plan(&cfg);
+    let q2 = Period::quarter(2024, 2);
+    let bytes = task_workbook(
+        "Đơn vị: Tư pháp",
+        &[("PL2.V.2", "Hoàn thành"), ("PL2.V.2", "Đang thực hiện")],
+    );
+    let (sub, f) = sheets::read_workbook(&bytes, "input/2024-Q2/tp.xlsx", &cfg);
+    assert!(f.iter().all(|f| !f.is_error()), "{:?}", messages(&f));
+    let f = check::check(&plan, &[quarter(q2, vec![sub.unwrap()])], &cfg);
+    let dup: Vec<&Finding> = f
+        .iter()
+        .filter(|f| f.is_error() && f.message.contains("ghi hai dòng"))
+        .collect();
+    assert_eq!(dup.len(), 1, "{:?}", messages(&f));
+    let m = dup[0].to_string();
+    assert!(m.contains("PL2.V.2"), "{m}");
+    assert!(
+        m.contains("\"Hoàn thành\"") && m.contains("\"Đang thực hiện\""),
+        "{m}"
+    );
+    // Both rows are named: this one as the place, the other in the message.
+    assert!(
+        m.matches("input/2024-Q2/tp.xlsx › NHIỆM VỤ › ").count() == 2,
+        "{m}"
+    );
+}
+
+#[test]
+fn an_unclosed_comment_in_the_plan_is_one_error_at_its_line() {
+    let cfg = config();
+    let src = std::fs::read_to_string(root().join("input/ke-hoach.md")).unwrap();
+    let at = src.find("# PHỤ LỤC I").unwrap();
+    let line = src[..at].matches('\n').count() + 1;
+    let broken = format!("{}<!-- ghi chú chưa xong\n{}", &src[..at], &src[at..]);
+    let (plan, f) = plan::parse(&broken, "input/ke-hoach.md", &cfg);
+    assert!(plan.is_none());
+    assert_eq!(f.len(), 1, "{:?}", messages(&f));
+    assert!(f[0].is_error());
+    assert_eq!(f[0].loc.to_string(), format!("input/ke-hoach.md:{line}"));
+    assert!(f[0].message.contains("-->"), "{}", f[0]);
+}
+
+#[test]
+fn numbers_that_read_two_ways_are_said_at_their_cell() {
+    let cfg = config();
+    // A percentage in a count cell is not a count.
+    let row = [
+        "1000", "30%", "690", "10", "990", "900", "90", "0", "10", "10", "0",
+    ];
+    let (_, f) = sheets::read_workbook(&one_stop_workbook(row), "q/x.xlsx", &cfg);
+    assert!(
+        has(
+            &f,
+            Severity::Error,
+            "q/x.xlsx › Hồ sơ TTHC › D7",
+            "tỷ lệ phần trăm"
+        ),
+        "{:?}",
+        messages(&f)
+    );
+    // Figures: 1.032 stored as a real number (a typed "1.032" under English settings), a
+    // percent sign, a fraction in a count.
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("Số liệu").unwrap();
+    ws.write(0, 0, "Đơn vị: Bộ phận Tư pháp").unwrap();
+    for (c, h) in ["Mã chỉ tiêu", "Chỉ tiêu", "Giá trị", "Ghi chú"]
+        .iter()
+        .enumerate()
+    {
+        ws.write(2, c as u16, *h).unwrap();
+    }
+    ws.write(3, 0, "TP01").unwrap();
+    ws.write(3, 2, 1.032).unwrap();
+    ws.write(4, 0, "TP02").unwrap();
+    ws.write(4, 2, "18,5%").unwrap();
+    ws.write(5, 0, "TP03").unwrap();
+    ws.write(5, 2, 12.5).unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    let (_, f) = sheets::read_workbook(&bytes, "q/tp.xlsx", &cfg);
+    let m = messages(&f);
+    let at = |cell: &str, words: &str| {
+        has(
+            &f,
+            Severity::Warning,
+            &format!("q/tp.xlsx › Số liệu › {cell}"),
+            words,
+        )
+    };
+    assert!(at("C4", "nếu ý là 1.032"), "{m:?}");
+    assert!(at("C5", "\"18,5%\" (tỷ lệ phần trăm)"), "{m:?}");
+    assert!(at("C6", "12,5 có phần thập phân"), "{m:?}");
+}
+
+#[test]
+fn hidden_and_twin_sheets_are_said() {
+    let cfg = config();
+    let sheet = |wb: &mut Workbook, name: &str, status: &str, hide: bool| {
+        let ws = wb.add_worksheet().set_name(name).unwrap();
+        // The first sheet is the active one, which Excel cannot hide: the visible one is.
+        if !hide {
+            ws.set_active(true);
+        }
+        ws.write(0, 0, "Đơn vị: Bộ phận Tư pháp").unwrap();
+        ws.write(2, 0, "Mã nhiệm vụ").unwrap();
+        ws.write(2, 1, "Tình trạng").unwrap();
+        ws.write(3, 0, "PL2.V.2").unwrap();
+        ws.write(3, 1, status).unwrap();
+        if hide {
+            ws.set_hidden(true);
+        }
+    };
+    // A hidden "Nhiem vu" before the visible "Nhiệm vụ": the visible one is read.
+    let mut wb = Workbook::new();
+    sheet(&mut wb, "Nhiem vu", "Chưa thực hiện", true);
+    sheet(&mut wb, "Nhiệm vụ", "Hoàn thành", false);
+    let (sub, f) = sheets::read_workbook(&wb.save_to_buffer().unwrap(), "q/tp.xlsx", &cfg);
+    assert_eq!(sub.unwrap().tasks[0].status, cchc::sheets::Status::Done);
+    assert!(
+        has(&f, Severity::Warning, "q/tp.xlsx › Nhiem vu", "đang ẩn"),
+        "{:?}",
+        messages(&f)
+    );
+    // Two visible sheets of one name: an error naming both.
+    let mut wb = Workbook::new();
+    sheet(&mut wb, "Nhiem vu", "Chưa thực hiện", false);
+    sheet(&mut wb, "Nhiệm vụ", "Hoàn thành", false);
+    let (_, f) = sheets::read_workbook(&wb.save_to_buffer().unwrap(), "q/tp.xlsx", &cfg);
+    assert!(
+        has(
+            &f,
+            Severity::Error,
+            "q/tp.xlsx",
+            "\"Nhiem vu\" và \"Nhiệm vụ\""
+        ),
+        "{:?}",
+        messages(&f)
+    );
+}
+
+#[test]
+fn completion_dates_that_cannot_be_meant_or_read_two_ways_are_said() {
+    let cfg = config();
+    let plan = sample_plan(&cfg);
+    let q3 = Period::quarter(2024, 3);
+    let bytes = task_workbook("Đơn vị: Tư pháp", &[("PL2.V.2", "Hoàn thành")]);
+    let (sub, _) = sheets::read_workbook(&bytes, "input/2024-Q3/tp.xlsx", &cfg);
+    let mut sub = sub.unwrap();
+    let (typed, at) = sub.tasks[0].done_text.clone().expect("a text date");
+    assert_eq!(typed, "05/6/2024");
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    let run = |sub: &Submission| {
+        let f = check::check(&plan, &[quarter(q3, vec![sub.clone()])], &cfg);
+        messages(&f)
+    };
+    // "09/05/2024" in Q3: 9 May is outside the quarter, 5 September inside.
+    sub.tasks[0].done_date = Some(day(2024, 5, 9));
+    sub.tasks[0].done_text = Some(("09/05/2024".into(), at.clone()));
+    let m = run(&sub);
+    assert!(
+        m.iter().any(|m| m.contains(&format!("{at}"))
+            && m.contains("\"09/05/2024\" được đọc là ngày 09 tháng 5 năm 2024")
+            && m.contains("ngày 05 tháng 9 năm 2024")),
+        "{m:?}"
+    );
+    // A year outside the plan's, and a date after the cut-off.
+    sub.tasks[0].done_date = Some(day(9999, 6, 5));
+    sub.tasks[0].done_text = Some(("05/06/9999".into(), at.clone()));
+    assert!(
+        run(&sub)
+            .iter()
+            .any(|m| m.contains("05/06/9999 không thuộc năm 2024")),
+        "{:?}",
+        run(&sub)
+    );
+    sub.tasks[0].done_date = Some(day(2024, 11, 20));
+    sub.tasks[0].done_text = None;
+    assert!(
+        run(&sub)
+            .iter()
+            .any(|m| m.contains("20/11/2024 sau ngày chốt số liệu 14/9/2024")),
+        "{:?}",
+        run(&sub)
+    );
+}

@@ -37,6 +37,62 @@ pub fn read_workbook(
         }
     };
     let names = wb.sheet_names().to_vec();
+    // A hidden sheet is not what the unit sees and fills in: it is not read. When it bears the
+    // name of a sheet cchc reads, that is said (a hidden "Nhiem vu" must not stand in for the
+    // visible "Nhiệm vụ", nor silently go missing).
+    let hidden: Vec<String> = wb
+        .sheets_metadata()
+        .iter()
+        .filter(|m| m.visible != calamine::SheetVisible::Visible)
+        .map(|m| m.name.clone())
+        .collect();
+    const READ: [(&str, &str); 5] = [
+        ("nhiem vu", "Nhiệm vụ"),
+        ("so lieu", "Số liệu"),
+        ("ho so tthc", "Hồ sơ TTHC"),
+        ("sipas", "SIPAS"),
+        ("tu cham diem", "Tự chấm điểm"),
+    ];
+    for name in &hidden {
+        if let Some((_, label)) = READ.iter().find(|(k, _)| vn::fold(name) == *k) {
+            findings.push(
+                Finding::warning(
+                    Loc::Sheet {
+                        file: file.to_string(),
+                        sheet: name.clone(),
+                    },
+                    format!("sheet \"{name}\" đang ẩn nên không được đọc làm sheet \"{label}\""),
+                )
+                .with_hint(
+                    "nếu đây là sheet cần báo cáo, bỏ ẩn nó (và xóa sheet trùng tên nếu có)",
+                ),
+            );
+        }
+    }
+    for (key, label) in READ {
+        let same: Vec<&String> = names
+            .iter()
+            .filter(|n| !hidden.contains(n) && vn::fold(n) == key)
+            .collect();
+        if same.len() > 1 {
+            findings.push(
+                Finding::error(
+                    Loc::File {
+                        file: file.to_string(),
+                    },
+                    format!(
+                        "hai sheet cùng là \"{label}\": {}; không biết đọc sheet nào",
+                        same.iter()
+                            .map(|n| format!("\"{n}\""))
+                            .collect::<Vec<_>>()
+                            .join(" và ")
+                    ),
+                )
+                .with_hint("giữ một sheet, xóa hoặc đổi tên sheet kia"),
+            );
+        }
+    }
+    let names: Vec<String> = names.into_iter().filter(|n| !hidden.contains(n)).collect();
     let mut sheets: Vec<Sheet> = Vec::new();
     // Sheets that exist but could not be read: already an error each, never also "missing".
     let mut unreadable: Vec<String> = Vec::new();
@@ -540,9 +596,39 @@ fn read_tasks(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<TaskRow> {
                 ));
                 continue;
             }
-            _ => match Status::parse(&st_text) {
-                Some(st) => st,
-                None => {
+            _ => match Status::read(&st_text) {
+                StatusReading::Exact(st) => st,
+                StatusReading::Synonym(st) => {
+                    findings.push(Finding::note(
+                        s.loc(r, status),
+                        format!(
+                            "nhiệm vụ {norm}: tình trạng \"{st_text}\" được đọc là \"{}\"",
+                            st.label()
+                        ),
+                    ));
+                    st
+                }
+                StatusReading::NearMiss(st) => {
+                    findings.push(Finding::error(
+                        s.loc(r, status),
+                        format!(
+                            "nhiệm vụ {norm}: tình trạng \"{st_text}\" không hợp lệ: có phải \"{}\"? (cần một trong {})",
+                            st.label(),
+                            Status::LABELS.join(", ")
+                        ),
+                    ));
+                    continue;
+                }
+                StatusReading::Ambiguous => {
+                    findings.push(Finding::error(
+                        s.loc(r, status),
+                        format!(
+                            "nhiệm vụ {norm}: tình trạng \"{st_text}\" chưa rõ là \"Đang thực hiện\" hay \"Chưa thực hiện\": ghi một trong hai"
+                        ),
+                    ));
+                    continue;
+                }
+                StatusReading::Unknown => {
                     findings.push(Finding::error(
                         s.loc(r, status),
                         if st_text.is_empty() {
@@ -578,6 +664,10 @@ fn read_tasks(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<TaskRow> {
             evidence: opt_lines(evidence, r),
             difficulty: opt_lines(difficulty, r),
             done_date,
+            done_text: done.and_then(|c| match s.get(r, c) {
+                Some(Data::String(t)) if done_date.is_some() => Some((vn::clean(t), s.loc(r, c))),
+                _ => None,
+            }),
             source: s.loc(r, code),
         });
     }
@@ -714,7 +804,41 @@ fn number_parts(t: &str) -> Option<(bool, String, String)> {
 }
 
 /// A count: a whole, non-negative number.
+/// How a number cell may have been misread, said with both readings: a real number with
+/// three decimals is what Excel with English settings stores for a typed "1.032" (one
+/// thousand and thirty-two the Vietnamese way); a percent sign in the cell's text.
+fn other_reading(s: &Sheet, r: u32, c: u32) -> Option<String> {
+    match s.get(r, c) {
+        Some(Data::Float(f))
+            if f.fract() != 0.0 && ((f * 1000.0).round() - f * 1000.0).abs() < 1e-6 =>
+        {
+            let thousands = (f * 1000.0).round() as i64;
+            (thousands % 10 != 0).then(|| {
+                format!(
+                    "ô chứa số thập phân {}; nếu ý là {} (dấu chấm phân cách hàng nghìn) thì bảng \
+                     tính đã đọc dấu chấm là dấu thập phân: gõ lại {} không có dấu chấm",
+                    f.to_string().replace('.', ","),
+                    vn::thousands(thousands),
+                    thousands
+                )
+            })
+        }
+        Some(Data::String(t)) if t.contains('%') => Some(format!(
+            "ô ghi \"{}\" (tỷ lệ phần trăm) nhưng cột này cần một số đếm",
+            t.trim()
+        )),
+        _ => None,
+    }
+}
+
 fn read_count(s: &Sheet, r: u32, c: u32, what: &str, findings: &mut Vec<Finding>) -> Option<Count> {
+    if let Some(why) = other_reading(s, r, c) {
+        findings.push(Finding::error(
+            s.loc(r, c),
+            format!("{what}: {why}, cần một số nguyên ≥ 0"),
+        ));
+        return None;
+    }
     match read_number(s, r, c) {
         Ok(None) => Some(Count {
             value: 0,
@@ -798,6 +922,20 @@ fn read_figures(
                     findings.push(Finding::warning(
                         s.loc(r, value),
                         format!("chỉ tiêu {c}: giá trị âm ({})", vn::hundredths(v)),
+                    ));
+                }
+                if let Some(why) = other_reading(s, r, value) {
+                    findings.push(Finding::warning(
+                        s.loc(r, value),
+                        format!("chỉ tiêu {c}: {why}; báo cáo in {}", vn::hundredths(v)),
+                    ));
+                } else if v % 100 != 0 && matches!(s.get(r, value), Some(Data::Float(_))) {
+                    findings.push(Finding::warning(
+                        s.loc(r, value),
+                        format!(
+                            "chỉ tiêu {c}: giá trị {} có phần thập phân; nếu là số đếm thì kiểm tra lại ô",
+                            vn::hundredths(v)
+                        ),
                     ));
                 }
                 out.push(FigureRow {

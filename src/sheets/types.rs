@@ -21,17 +21,77 @@ pub enum Status {
     NotApplicable,
 }
 
+/// How a "Tình trạng" cell reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusReading {
+    /// One of the four labels (case and spacing aside).
+    Exact(Status),
+    /// A spelling of [`Status::SYNONYMS`]: read as the label, and said (`check --chi-tiet`).
+    Synonym(Status),
+    /// Close to a label or synonym but not it (an accent or one letter off): an error that
+    /// suggests the label, never a silent guess.
+    NearMiss(Status),
+    /// "Chưa hoàn thành": in progress, or not started? The unit must say.
+    Ambiguous,
+    Unknown,
+}
+
 impl Status {
-    /// The accepted spellings (compared by `vn::fold`).
+    /// Spellings read as a label, compared with their accents (NFC, case and spacing aside).
+    pub const SYNONYMS: [(&'static str, Status); 6] = [
+        ("đã hoàn thành", Status::Done),
+        ("hoàn tất", Status::Done),
+        ("xong", Status::Done),
+        ("đã xong", Status::Done),
+        ("đang triển khai", Status::InProgress),
+        ("chưa triển khai", Status::NotStarted),
+    ];
+
+    /// How `text` reads as a status.
+    pub fn read(text: &str) -> StatusReading {
+        let key = crate::vn::clean(text).to_lowercase();
+        let labels = Status::ALL.map(|s| (s.label().to_lowercase(), s));
+        if let Some((_, s)) = labels.iter().find(|(l, _)| *l == key) {
+            return StatusReading::Exact(*s);
+        }
+        if let Some((_, s)) = Status::SYNONYMS.iter().find(|(w, _)| *w == key) {
+            return StatusReading::Synonym(*s);
+        }
+        if key == "chưa hoàn thành" {
+            return StatusReading::Ambiguous;
+        }
+        let folded = crate::vn::fold(text);
+        let spellings = labels.iter().map(|(l, s)| (crate::vn::fold(l), *s)).chain(
+            Status::SYNONYMS
+                .iter()
+                .map(|(w, s)| (crate::vn::fold(w), *s)),
+        );
+        let mut near = None;
+        for (f, s) in spellings {
+            if f == folded {
+                return StatusReading::NearMiss(s);
+            }
+            if near.is_none() && folded.len() > 3 && one_edit_apart(&f, &folded) {
+                near = Some(s);
+            }
+        }
+        near.map_or(StatusReading::Unknown, StatusReading::NearMiss)
+    }
+
+    /// The status a cell states, read literally or through a synonym; `None` otherwise.
     pub fn parse(text: &str) -> Option<Status> {
-        match crate::vn::fold(text).as_str() {
-            "hoan thanh" | "da hoan thanh" | "xong" => Some(Status::Done),
-            "dang thuc hien" | "dang trien khai" => Some(Status::InProgress),
-            "chua thuc hien" | "chua trien khai" | "chua hoan thanh" => Some(Status::NotStarted),
-            "khong phat sinh" => Some(Status::NotApplicable),
+        match Status::read(text) {
+            StatusReading::Exact(s) | StatusReading::Synonym(s) => Some(s),
             _ => None,
         }
     }
+
+    pub const ALL: [Status; 4] = [
+        Status::Done,
+        Status::InProgress,
+        Status::NotStarted,
+        Status::NotApplicable,
+    ];
 
     /// The label printed in reports and forms.
     pub fn label(self) -> &'static str {
@@ -52,6 +112,56 @@ impl Status {
     ];
 }
 
+/// Whether two ASCII-folded words differ by one inserted, deleted or replaced letter.
+fn one_edit_apart(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let prefix = short
+        .iter()
+        .zip(long.iter())
+        .take_while(|(x, y)| x == y)
+        .count();
+    if short.len() == long.len() {
+        short[prefix + 1.min(short.len() - prefix)..] == long[prefix + 1.min(long.len() - prefix)..]
+    } else {
+        short[prefix..] == long[prefix + 1..]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_read_literally_through_a_synonym_or_not_at_all() {
+        use StatusReading::*;
+        assert_eq!(Status::read(" hoàn  THÀNH "), Exact(Status::Done));
+        assert_eq!(Status::read("Xong"), Synonym(Status::Done));
+        assert_eq!(Status::read("Đang triển khai"), Synonym(Status::InProgress));
+        assert_eq!(Status::read("Hoàn thanh"), NearMiss(Status::Done));
+        assert_eq!(Status::read("Hoan thanh"), NearMiss(Status::Done));
+        assert_eq!(Status::read("Đang thực hiên"), NearMiss(Status::InProgress));
+        assert_eq!(Status::read("Hoàn thàn"), NearMiss(Status::Done));
+        assert_eq!(Status::read("Chưa hoàn thành"), Ambiguous);
+        assert_eq!(Status::read("HT"), Unknown);
+        assert_eq!(Status::read("Xong rồi"), Unknown);
+        assert_eq!(
+            Status::parse("Không phát sinh"),
+            Some(Status::NotApplicable)
+        );
+        assert!(one_edit_apart("hoan thanh", "hoan thnh"));
+        assert!(one_edit_apart("abc", "abd"));
+        assert!(!one_edit_apart("abc", "cba"));
+    }
+}
+
 /// One row of the sheet "Nhiệm vụ".
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TaskRow {
@@ -62,6 +172,10 @@ pub struct TaskRow {
     pub evidence: String,
     pub difficulty: String,
     pub done_date: Option<NaiveDate>,
+    /// "Ngày hoàn thành" as typed, when it was text ("09/05/2024" reads as 9 May, or as 5
+    /// September the English way) and where it is.
+    #[serde(skip)]
+    pub done_text: Option<(String, Loc)>,
     /// The row's "Mã nhiệm vụ" cell.
     pub source: Loc,
 }
