@@ -8,8 +8,8 @@
 //! # How a signature is checked
 //! 1. Signature dictionaries are found by scanning the bytes for `/ByteRange` keys (they are
 //!    never compressed), so incremental updates, xref streams and files no PDF library accepts
-//!    are all covered; lopdf is used only to look into object streams (field names, later
-//!    revisions).
+//!    are all covered. More than [`MAX_SIGNATURES`] of them is an error
+//!    ([`PadesError::TooManySignatures`]), said before any of them is checked.
 //! 2. The ByteRange must be four integers starting at 0, its hole must be exactly the
 //!    `<...>` of /Contents, and both ranges must lie in the file.
 //! 3. The CMS in /Contents (BER or DER, zero padding allowed) is walked on its original bytes
@@ -18,20 +18,67 @@
 //!    encoded in the file, with the SET OF tag put back (`cms`, `crypto`).
 //! 4. The chain goes from the signer through the CMS certificates to an anchor, each
 //!    certificate's signature and validity (at the signing time, else now) checked (`x509`).
-//! 5. Bytes after the signed range are classified revision by revision (`revisions`).
+//! 5. Bytes after the signed range are classified (`revisions`, below).
 //!
 //! # Changes after signing
-//! Every object that a later revision adds or redefines is classified:
-//! - allowed (signing and long-term validation, nothing anyone sees on a page): signature and
-//!   document-timestamp dictionaries, signature fields and widget annotations, the AcroForm,
-//!   the DSS and VRI dictionaries, xref and object streams, the document information
-//!   dictionary and XMP metadata, the catalog when only /AcroForm, /DSS, /Perms, /Extensions,
-//!   /Metadata or /Version differ, and a page when only its /Annots differ;
-//! - new objects of any other kind are allowed too, as they can only show through a changed
-//!   object above (a new content stream needs a changed page), except new annotations that
-//!   are not widgets, and new pages, which are content;
-//! - anything else redefined (a content stream, a page's /Contents or /Resources, the page
-//!   tree, a font...) makes `modified_after_signing` true, with one problem per object.
+//! The file is read once (`xref`): the cross-reference chain of the last startxref, each
+//! section and object parsed once, object streams opened. A signature's revision is the
+//! state of the last startxref inside its signed range; every object that a newer section
+//! adds, redefines or frees is compared with its version in that revision, and falls in one
+//! of three classes:
+//!
+//! - **(a) signature maintenance**, allowed: new signature and document-timestamp
+//!   dictionaries; signature fields, their widgets and the widgets' appearance streams
+//!   (new or redefined; a field that was already signed may not get another /V); the
+//!   AcroForm; the DSS and VRI dictionaries and the certificate, OCSP and CRL streams they
+//!   hold; xref and object streams; the catalog when only /AcroForm, /DSS, /Perms,
+//!   /Extensions, /Metadata or /Version differ; a page when only its /Annots differ and what
+//!   they gain is signature widgets; and metadata updates that touch only the modification
+//!   date and the producer: /ModDate and /Producer in /Info, xmp:ModifyDate,
+//!   xmp:MetadataDate, pdf:Producer and anything xmpMM (InstanceID, DocumentID, History...)
+//!   in the XMP packet, compared property by property whatever the serialisation (`xmp`).
+//!   pyHanko writes exactly such an update of /Info and XMP whenever it appends a revision,
+//!   adding validation data included. Any other new object (a stream, a font...) is
+//!   allowed too: it can only show through a changed object, which is classified itself.
+//!   These are listed in [`SignatureCheck::maintenance`] ("chữ ký khác", "dấu thời gian",
+//!   ...), never as problems.
+//! - **(b) descriptive metadata changed**: any other difference in /Info (/Title, /Subject,
+//!   /Author, /Keywords; /Creator, the application that made the document, and /CreationDate
+//!   count as descriptive too: a signing tool has no reason to touch them) or in the XMP
+//!   packet (dc:title, dc:description, dc:creator, dc:subject, pdf:Keywords,
+//!   xmp:CreatorTool, xmp:CreateDate, and any other property). One message per field,
+//!   `thông tin mô tả tệp bị sửa sau khi ký: tiêu đề "A" → "B"`, in
+//!   [`SignatureCheck::metadata_changes`]; a change /Info and XMP make alike is said once.
+//!   pyHanko's own diff policy accepts these as maintenance; cchc is stricter on purpose: the
+//!   archive keeps official documents, whose title and subject are what the register and
+//!   any reader see first, and a title changed after the head of the ward signed is not what
+//!   was signed.
+//! - **(c) content changed**: everything else: a page's other keys (/Contents, /Rotate,
+//!   /Resources, /MediaBox...), content streams, resources (fonts, images, forms) used by
+//!   a page, annotations that are not signature widgets (new, changed or removed) and
+//!   widgets of other fields, new pages, the page tree, other catalog keys, a signature
+//!   dictionary overwritten, objects deleted or unreadable, /Encrypt added, an update whose
+//!   /Prev chain does not lead back to the signed revision, a last startxref that cannot be
+//!   followed, and bytes after the signed range that are neither whitespace, comments,
+//!   "startxref" nor part of a section or of an object one points to (objects appended
+//!   without an xref, garbage). One message per object or place, saying where when it can,
+//!   `nội dung bị sửa sau khi ký: trang 3 (đối tượng 12: /Rotate thay đổi)`, `...: thêm
+//!   chú thích trên trang 2 (FreeText, đối tượng 40)`, `...: phần ghi thêm không phải một
+//!   bản cập nhật PDF hợp lệ (từ byte ...)`, in [`SignatureCheck::content_changes`].
+//!
+//! (b) and (c) make `modified_after_signing` true and each message (the first few) is also a
+//! problem of the signature. When a tool's own validator (pyHanko's `sign validate`) says
+//! "All modifications relate to signature maintenance", cchc says (a) or (b); what pyHanko
+//! calls illegitimate is (c) here too (tests/pades.rs compares the two on the same files).
+//!
+//! # Bounded work
+//! Time and memory are linear in the file: one pass to find signature dictionaries, each
+//! section and object parsed at most once, the objects of a signature's later revisions
+//! compared through maps, decompression within a budget proportional to the file. Nothing
+//! recurses deeper than 256 levels of nesting (PDF syntax, `scan::MAX_NESTING`) or the BER
+//! limit (`asn1`), so [`inspect`] is safe on any bytes; [`structure_problems`] says whether a file is sane
+//! enough to hand to a full PDF library such as lopdf, which recurses on nesting. Here lopdf
+//! only decompresses streams.
 //!
 //! # Whole file
 //! `whole_file` is true when the signed range reaches the end of the file, ignoring PDF
@@ -46,7 +93,10 @@ mod cms;
 mod crypto;
 mod revisions;
 mod scan;
+mod structure;
 mod x509;
+mod xmp;
+mod xref;
 
 use scan::Obj;
 use std::path::Path;
@@ -155,14 +205,48 @@ pub struct SignatureCheck {
     /// The signed range ends at the end of the file (trailing PDF whitespace ignored; see
     /// "Whole file" above).
     pub whole_file: bool,
-    /// Later revisions change content, not only add signatures, fields, DSS (see "Changes
-    /// after signing" above).
+    /// Later revisions change descriptive metadata or content, not only add signatures,
+    /// fields, DSS (see "Changes after signing" above): `metadata_changes` or
+    /// `content_changes` is not empty.
     pub modified_after_signing: bool,
+    /// Class (b): descriptive metadata changed after signing, one Vietnamese sentence per
+    /// field (`thông tin mô tả tệp bị sửa sau khi ký: tiêu đề "A" → "B"`).
+    pub metadata_changes: Vec<String>,
+    /// Class (c): content changed after signing, one Vietnamese sentence per object or
+    /// place (`nội dung bị sửa sau khi ký: trang 1 (...)`).
+    pub content_changes: Vec<String>,
+    /// Class (a): what the later revisions add that is signature maintenance, short
+    /// Vietnamese phrases without repeats ("chữ ký khác", "dấu thời gian", "trường chữ ký",
+    /// "dữ liệu xác thực dài hạn (DSS)", "ngày sửa và tên phần mềm ghi tệp"); empty when
+    /// the signature covers the whole file. "chữ ký khác" appears only when a later revision
+    /// really adds a signature dictionary.
+    pub maintenance: Vec<String>,
     pub chain: Chain,
     /// Always "not_checked": no OCSP/CRL checking here.
     pub revocation: &'static str,
     /// Vietnamese sentences; empty when all is fine.
     pub problems: Vec<String>,
+}
+
+impl SignatureCheck {
+    /// The bytes after the signed range in a few Vietnamese words, for a one-line verdict:
+    /// "phủ toàn bộ tệp", "BỊ SỬA sau khi ký" (class b or c), or "có phần ghi thêm sau khi
+    /// ký (chữ ký khác, dữ liệu xác thực dài hạn (DSS))" naming the maintenance (class a) a
+    /// later revision holds, so that "chữ ký khác" is said only when there is one.
+    pub fn after_signing(&self) -> String {
+        if self.whole_file {
+            "phủ toàn bộ tệp".into()
+        } else if self.modified_after_signing {
+            "BỊ SỬA sau khi ký".into()
+        } else if self.maintenance.is_empty() {
+            "có phần ghi thêm sau khi ký (không thay đổi gì)".into()
+        } else {
+            format!(
+                "có phần ghi thêm sau khi ký ({})",
+                self.maintenance.join(", ")
+            )
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -178,14 +262,45 @@ pub enum PadesError {
     },
     #[error("{origin}: {message}")]
     Anchors { origin: String, message: String },
+    #[error(
+        "tệp có {count} từ điển chữ ký (/ByteRange), quá giới hạn {cap} chữ ký một tệp: không kiểm tra"
+    )]
+    TooManySignatures { count: usize, cap: usize },
+}
+
+/// The most signature dictionaries [`inspect`] checks in one file; a real document has a
+/// handful (signers, timestamps), and each costs a CMS walk and a comparison of revisions.
+pub const MAX_SIGNATURES: usize = 100;
+
+/// Why the bytes cannot be read sanely as a PDF, in Vietnamese; empty when they can. Checks:
+/// the %PDF- header and a final %%EOF; the last startxref points into the file at an xref
+/// table or stream, and every /Prev (and /XRefStm) after it does too, without a loop; no xref
+/// entry puts an object outside the file; and nowhere do arrays and dictionaries nest deeper
+/// than 256 levels, in the file nor inside object streams, page contents and form XObjects
+/// once decompressed (a reader that recurses, lopdf among them, would exhaust its stack).
+/// One pass over the bytes plus one over each such stream, decompression bounded: linear in
+/// the file, whatever it holds.
+///
+/// ```
+/// let ok = cchc::pades::structure_problems(b"%PDF-1.7\nxref\n0 1\n0000000000 65535 f \ntrailer\n<< /Size 1 >>\nstartxref\n9\n%%EOF\n");
+/// assert!(ok.is_empty(), "{ok:?}");
+/// let bad = cchc::pades::structure_problems(b"%PDF-1.7\nstartxref\n0\n%%EOF\n");
+/// assert!(bad[0].contains("không có bảng xref"), "{bad:?}");
+/// ```
+pub fn structure_problems(pdf: &[u8]) -> Vec<String> {
+    structure::problems(pdf)
 }
 
 pub type PadesResult<T> = Result<T, PadesError>;
 
 /// All signatures in the file, in file order.
 ///
-/// Err only when the file is not a PDF at all or is truncated; a broken signature is a
-/// [`SignatureCheck`] with `intact == false` and a problem. Never panics.
+/// Err only when the file is not a PDF at all, is truncated, or holds more than
+/// [`MAX_SIGNATURES`] signature dictionaries; a broken signature is a [`SignatureCheck`] with
+/// `intact == false` and a problem, and a broken file structure after the signed range is a
+/// content change. Never panics, never recurses without bound, and takes time linear in the
+/// file (see "Bounded work" above); it does not refuse a file [`structure_problems`] would:
+/// what the signatures say is worth knowing even then.
 ///
 /// ```
 /// let none = cchc::pades::inspect(b"%PDF-1.7\n1 0 obj\n<< >>\nendobj\nstartxref\n0\n%%EOF\n", None).unwrap();
@@ -194,49 +309,40 @@ pub type PadesResult<T> = Result<T, PadesError>;
 /// ```
 pub fn inspect(pdf: &[u8], anchors: Option<&Anchors>) -> PadesResult<Vec<SignatureCheck>> {
     let head = &pdf[..pdf.len().min(1024)];
-    if scan::find_all(head, b"%PDF-").is_empty() {
+    if scan::find(head, b"%PDF-", 0).is_none() {
         return Err(PadesError::NotPdf);
     }
     let tail = &pdf[pdf.len().saturating_sub(1024)..];
     let tail_long = &pdf[pdf.len().saturating_sub(4096)..];
-    if scan::find_all(tail, b"%%EOF").is_empty()
-        || scan::find_all(tail_long, b"startxref").is_empty()
-    {
+    if scan::find(tail, b"%%EOF", 0).is_none() || scan::find(tail_long, b"startxref", 0).is_none() {
         return Err(PadesError::Truncated);
     }
+    // Each dictionary once: a key inside the one found last (a nested dictionary) is not
+    // another signature.
     let mut dicts: Vec<(usize, Obj)> = Vec::new();
+    let mut covered = 0;
     for key in scan::find_all(pdf, b"/ByteRange") {
-        if let Some((start, d)) = scan::enclosing_dict(pdf, key)
-            && !dicts.iter().any(|(s, _)| *s == start)
-        {
+        if key < covered {
+            continue;
+        }
+        if let Some((start, d, end)) = scan::enclosing_dict(pdf, key) {
+            covered = end;
             dicts.push((start, d));
         }
     }
-    dicts.sort_by_key(|(s, _)| *s);
-    let mut full = Lazy::default();
+    if dicts.len() > MAX_SIGNATURES {
+        return Err(PadesError::TooManySignatures {
+            count: dicts.len(),
+            cap: MAX_SIGNATURES,
+        });
+    }
+    let mut reading = revisions::Reading::new(pdf);
+    let mut names = None;
     Ok(dicts
         .iter()
         .enumerate()
-        .map(|(i, (start, d))| check_one(pdf, i, *start, d, anchors, &mut full))
+        .map(|(i, (start, d))| check_one(pdf, i, *start, d, anchors, &mut reading, &mut names))
         .collect())
-}
-
-/// lopdf's reading of the whole file, made once and only when needed.
-#[derive(Default)]
-struct Lazy(Option<Option<lopdf::Document>>);
-
-impl Lazy {
-    fn get(&mut self, pdf: &[u8]) -> Option<&lopdf::Document> {
-        self.0.get_or_insert_with(|| load_lopdf(pdf)).as_ref()
-    }
-}
-
-/// lopdf on untrusted bytes: a failure or a panic inside it means "cannot read", never a
-/// panic of ours.
-fn load_lopdf(bytes: &[u8]) -> Option<lopdf::Document> {
-    std::panic::catch_unwind(|| lopdf::Document::load_mem(bytes).ok())
-        .ok()
-        .flatten()
 }
 
 fn check_one(
@@ -245,11 +351,16 @@ fn check_one(
     start: usize,
     d: &Obj,
     anchors: Option<&Anchors>,
-    full: &mut Lazy,
+    reading: &mut revisions::Reading,
+    names: &mut Option<FieldNames>,
 ) -> SignatureCheck {
     let len = pdf.len();
     let header = scan::obj_header_before(pdf, start);
-    let field = header.and_then(|(n, g, _)| field_name(pdf, n, g, full));
+    let field = header.and_then(|(n, g, _)| {
+        names
+            .get_or_insert_with(|| FieldNames::new(pdf, reading))
+            .get(n, g)
+    });
     let is_ts = d.get(b"Type").and_then(Obj::name) == Some(b"DocTimeStamp")
         || d.get(b"SubFilter").and_then(Obj::name) == Some(b"ETSI.RFC3161");
     let what = if is_ts {
@@ -384,20 +495,20 @@ fn check_one(
 
     let end = ranges.map(|(_, _, _, e)| e);
     let whole_file = end.is_some_and(|e| pdf[e..].iter().all(|b| scan::is_pdf_ws(*b)));
-    let mut modified_after_signing = false;
+    let mut changes = revisions::Changes::default();
     if let Some(e) = end
         && !whole_file
     {
-        let changes = revisions::changes(pdf, e, full.get(pdf));
-        modified_after_signing = !changes.is_empty();
+        changes = reading.changes(e);
         const SHOWN: usize = 5;
-        for c in changes.iter().take(SHOWN) {
-            say(&format!("tệp bị sửa sau khi ký: {c}"));
+        let all: Vec<&String> = changes.metadata.iter().chain(&changes.content).collect();
+        for c in all.iter().take(SHOWN) {
+            say(c);
         }
-        if changes.len() > SHOWN {
+        if all.len() > SHOWN {
             say(&format!(
                 "và {} thay đổi khác sau khi ký",
-                changes.len() - SHOWN
+                all.len() - SHOWN
             ));
         }
     }
@@ -411,36 +522,51 @@ fn check_one(
         signature_ok: check.signature_ok,
         intact: check.digest_ok && check.signature_ok && structure_ok,
         whole_file,
-        modified_after_signing,
+        modified_after_signing: !changes.metadata.is_empty() || !changes.content.is_empty(),
+        metadata_changes: changes.metadata,
+        content_changes: changes.content,
+        maintenance: changes.maintenance,
         chain,
         revocation: "not_checked",
         problems,
     }
 }
 
-/// /T of the field whose /V is the signature object `n g`; the latest revision wins.
-fn field_name(pdf: &[u8], n: u32, g: u16, full: &mut Lazy) -> Option<String> {
-    let raw = scan::find_all(pdf, b"/V").into_iter().rev().find_map(|p| {
-        match scan::parse(pdf, p + 2) {
-            Some((Obj::Ref(rn, rg), _)) if rn == n && rg == g => {}
-            _ => return None,
+/// /T of the signature fields by the object their /V names: from the final state's AcroForm,
+/// else (a file whose xref cannot be followed, a field outside the AcroForm) from every
+/// "/V n g R" written in the file, the latest winning. Both are read once per file.
+struct FieldNames {
+    form: std::collections::HashMap<(u32, u16), String>,
+    raw: std::collections::HashMap<(u32, u16), String>,
+}
+
+impl FieldNames {
+    fn new(pdf: &[u8], reading: &mut revisions::Reading) -> FieldNames {
+        let form = reading.field_names();
+        let mut raw = std::collections::HashMap::new();
+        let mut covered = 0;
+        for p in scan::find_all(pdf, b"/V") {
+            if p < covered {
+                continue;
+            }
+            let Some((Obj::Ref(n, g), _)) = scan::parse(pdf, p + 2) else {
+                continue;
+            };
+            let Some((_, dict, end)) = scan::enclosing_dict(pdf, p) else {
+                continue;
+            };
+            covered = end;
+            if let Some(t) = dict.get(b"T").and_then(Obj::bytes).map(scan::text) {
+                raw.insert((n, g), t);
+            }
         }
-        let (_, dict) = scan::enclosing_dict(pdf, p)?;
-        dict.get(b"T").and_then(Obj::bytes).map(scan::text)
-    });
-    if raw.is_some() {
-        return raw;
+        FieldNames { form, raw }
     }
-    // The field may sit in an object stream.
-    full.get(pdf)?.objects.values().find_map(|o| {
-        let d = o.as_dict().ok()?;
-        match d.get(b"V") {
-            Ok(lopdf::Object::Reference(id)) if *id == (n, g) => {}
-            _ => return None,
-        }
-        match d.get(b"T") {
-            Ok(lopdf::Object::String(s, _)) => Some(scan::text(s)),
-            _ => None,
-        }
-    })
+
+    fn get(&self, n: u32, g: u16) -> Option<String> {
+        self.form
+            .get(&(n, g))
+            .or_else(|| self.raw.get(&(n, g)))
+            .cloned()
+    }
 }

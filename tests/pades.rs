@@ -24,6 +24,9 @@ fn made() -> Option<&'static Path> {
         let report =
             common::report(ws.path(), "2024-Q2", "pdf").join("bao-cao-cchc-quy-II-2024.pdf");
         std::fs::copy(report, dir.join("report.pdf")).unwrap();
+        // And the third quarter's, the one found retitled after signing (issue #14).
+        let q3 = common::report(ws.path(), "2024-Q3", "pdf").join("bao-cao-cchc-quy-III-2024.pdf");
+        std::fs::copy(q3, dir.join("report_q3.pdf")).unwrap();
         let out = Command::new("python3")
             .arg(common::root().join("tests/pades_make.py"))
             .arg(&dir)
@@ -152,19 +155,233 @@ fn ber_cms_from_openssl_without_field() {
 #[test]
 fn content_changed_after_signing() {
     let Some(dir) = made() else { return };
-    for file in ["modified.pdf", "objstm_modified.pdf"] {
+    // A second content stream appended to the page's /Contents, with a classic xref and with
+    // an xref stream and object streams.
+    for (file, page_obj) in [("modified.pdf", 3), ("objstm_modified.pdf", 5)] {
         let sigs = check(dir, file, Some("anchors.pem"));
         assert_eq!(sigs.len(), 1);
         let s = &sigs[0];
         assert!(s.intact, "the signed revision itself is untouched: {s:#?}");
         assert!(!s.whole_file && s.modified_after_signing, "{file}: {s:#?}");
+        let said = format!(
+            "nội dung bị sửa sau khi ký: trang 1 (đối tượng {page_obj}: /Contents thay đổi)"
+        );
+        assert_eq!(
+            s.content_changes,
+            std::slice::from_ref(&said),
+            "{file}: {s:#?}"
+        );
+        assert!(s.metadata_changes.is_empty(), "{file}: {s:#?}");
         assert!(
-            s.problems
+            s.problems.contains(&format!("chữ ký “Signature1”: {said}")),
+            "{file}: {s:#?}"
+        );
+        assert_eq!(s.after_signing(), "BỊ SỬA sau khi ký");
+    }
+}
+
+/// The content stream itself redefined (same object number), on the test page and on page 3
+/// of the signed cchc report: the message names the page.
+#[test]
+fn a_content_stream_changed_names_its_page() {
+    let Some(dir) = made() else { return };
+    let s = &check(dir, "content_stream.pdf", Some("anchors.pem"))[0];
+    assert!(s.intact && s.modified_after_signing, "{s:#?}");
+    assert_eq!(
+        s.content_changes,
+        ["nội dung bị sửa sau khi ký: nội dung trang 1 (đối tượng 4)"],
+        "{s:#?}"
+    );
+    let Some(s) = report_check(dir, "report_page3.pdf") else {
+        return;
+    };
+    assert!(s.intact && s.modified_after_signing, "{s:#?}");
+    assert_eq!(s.content_changes.len(), 1, "{s:#?}");
+    assert!(
+        s.content_changes[0]
+            .starts_with("nội dung bị sửa sau khi ký: nội dung trang 3 (đối tượng "),
+        "{s:#?}"
+    );
+    assert!(s.metadata_changes.is_empty(), "{s:#?}");
+}
+
+/// The one signature of a report file made from cchc's own output, when the report could be
+/// made (pades_make.py makes those files only then).
+fn report_check(dir: &Path, file: &str) -> Option<SignatureCheck> {
+    dir.join(file).exists().then(|| {
+        let mut sigs = check(dir, file, Some("anchors.pem"));
+        assert_eq!(sigs.len(), 1, "{file}: {sigs:#?}");
+        sigs.remove(0)
+    })
+}
+
+/// A sticky note is content: it shows on the page, and it is not a signature widget.
+#[test]
+fn an_annotation_added_after_signing_is_content() {
+    let Some(dir) = made() else { return };
+    for (file, page) in [("annotated.pdf", 1), ("report_note2.pdf", 2)] {
+        let Some(s) = report_check(dir, file) else {
+            continue;
+        };
+        assert!(s.intact && s.modified_after_signing, "{file}: {s:#?}");
+        assert_eq!(s.content_changes.len(), 1, "{file}: {s:#?}");
+        assert!(
+            s.content_changes[0].starts_with(&format!(
+                "nội dung bị sửa sau khi ký: thêm chú thích trên trang {page} (Text, đối tượng "
+            )),
+            "{file}: {s:#?}"
+        );
+        assert!(s.metadata_changes.is_empty(), "{file}: {s:#?}");
+    }
+}
+
+/// Issue #14: the Q3 report signed by pyHanko, then its title replaced in /Info and in the
+/// XMP packet by an incremental update, was "nguyên vẹn, có phần ghi thêm sau khi ký (chữ ký
+/// khác)". It is a descriptive-metadata change, named, and it counts as modified.
+#[test]
+fn a_title_changed_after_signing_is_a_metadata_change() {
+    let Some(dir) = made() else { return };
+    let Some(s) = report_check(dir, "q3_retitled.pdf") else {
+        return;
+    };
+    assert!(s.intact && !s.whole_file, "{s:#?}");
+    assert!(s.modified_after_signing, "{s:#?}");
+    assert!(s.content_changes.is_empty(), "{s:#?}");
+    // /Info and XMP say the same change: one message.
+    assert_eq!(s.metadata_changes.len(), 1, "{s:#?}");
+    let m = &s.metadata_changes[0];
+    assert!(
+        m.starts_with("thông tin mô tả tệp bị sửa sau khi ký: tiêu đề \"Báo cáo kết quả")
+            && m.ends_with("→ \"Báo cáo đã sửa tiêu đề sau khi ký\""),
+        "{m}"
+    );
+    assert!(s.problems.iter().any(|p| p.ends_with(m.as_str())), "{s:#?}");
+    assert_eq!(s.after_signing(), "BỊ SỬA sau khi ký");
+    assert!(!s.after_signing().contains("chữ ký khác"));
+    let json = serde_json::to_value(&s).unwrap();
+    assert_eq!(json["modified_after_signing"], true);
+    assert_eq!(json["metadata_changes"][0], m.as_str());
+    assert_eq!(json["content_changes"], serde_json::json!([]));
+    // The same report signed and untouched is whole.
+    let signed = report_check(dir, "q3_signed.pdf").unwrap();
+    assert_good(&signed);
+}
+
+/// Bytes appended after the signed range that are no PDF update: an object without any xref,
+/// or anything else. Readers that rebuild a broken xref would use the object.
+#[test]
+fn bytes_appended_without_an_xref_are_content() {
+    let Some(dir) = made() else { return };
+    let pdf = read(dir, "rsa.pdf");
+    let invalid =
+        "nội dung bị sửa sau khi ký: phần ghi thêm không phải một bản cập nhật PDF hợp lệ";
+    for (tail, said) in [
+        (
+            &b"\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R /OpenAction 3 0 R >>\nendobj\n% no xref\n"
+                [..],
+            format!("{invalid} (từ byte {}: “1 0 obj", pdf.len() + 1),
+        ),
+        (
+            b"garbage that is not PDF",
+            format!("{invalid} (từ byte {}: “garbage", pdf.len()),
+        ),
+        // A last startxref that leads nowhere: readers cannot use the update either.
+        (
+            b"\n%%EOF\nstartxref\n1\n",
+            format!("{invalid} (startxref trỏ tới byte 1: "),
+        ),
+    ] {
+        let mut b = pdf.clone();
+        b.extend_from_slice(tail);
+        let s = &pades::inspect(&b, None).unwrap()[0];
+        assert!(s.intact && s.modified_after_signing, "{s:#?}");
+        assert_eq!(s.content_changes.len(), 1, "{s:#?}");
+        assert!(s.content_changes[0].starts_with(&said), "{said}: {s:#?}");
+    }
+    // Whitespace and comments change nothing.
+    let mut b = pdf.clone();
+    b.extend_from_slice(b"% a comment\n\n");
+    let s = &pades::inspect(&b, None).unwrap()[0];
+    assert!(!s.modified_after_signing && s.problems.is_empty(), "{s:#?}");
+}
+
+/// pyHanko's own long-term-validation update (DSS with the chain, plus /Info and XMP dates and
+/// producer refreshed) is maintenance: not modified, no problem, and nothing said about
+/// another signature, which there is not.
+#[test]
+fn validation_data_added_by_pyhanko_is_maintenance() {
+    let Some(dir) = made() else { return };
+    let mut files = vec![(
+        "dss.pdf",
+        check(dir, "dss.pdf", Some("anchors.pem")).remove(0),
+    )];
+    if let Some(s) = report_check(dir, "report_ltv.pdf") {
+        files.push(("report_ltv.pdf", s));
+    }
+    for (file, s) in files {
+        assert!(
+            s.intact && !s.whole_file && !s.modified_after_signing,
+            "{file}: {s:#?}"
+        );
+        assert!(s.problems.is_empty(), "{file}: {s:#?}");
+        assert!(
+            s.metadata_changes.is_empty() && s.content_changes.is_empty(),
+            "{file}: {s:#?}"
+        );
+        assert!(
+            s.maintenance
                 .iter()
-                .any(|p| p.starts_with("chữ ký “Signature1”: tệp bị sửa sau khi ký: đối tượng")),
+                .any(|m| m == "dữ liệu xác thực dài hạn (DSS)"),
+            "{file}: {s:#?}"
+        );
+        assert!(
+            !s.maintenance.iter().any(|m| m == "chữ ký khác"),
+            "{file}: {s:#?}"
+        );
+        assert!(
+            s.after_signing()
+                .starts_with("có phần ghi thêm sau khi ký (dữ liệu xác thực dài hạn (DSS)"),
             "{file}: {s:#?}"
         );
     }
+    // dss.pdf's update refreshed /ModDate and /Producer in /Info (pyHanko does, on every
+    // update): maintenance too.
+    let s = &check(dir, "dss.pdf", None)[0];
+    assert_eq!(
+        s.maintenance,
+        [
+            "dữ liệu xác thực dài hạn (DSS)",
+            "ngày sửa và tên phần mềm ghi tệp"
+        ]
+    );
+    // The same on a file qpdf rewrote (linearized, object streams, an xref stream with a PNG
+    // predictor): signed whole, then maintenance only.
+    if let Some(s) = report_check(dir, "qpdf_signed.pdf") {
+        assert_good(&s);
+        let s = report_check(dir, "qpdf_ltv.pdf").unwrap();
+        assert!(s.intact && !s.modified_after_signing, "{s:#?}");
+        assert!(s.problems.is_empty(), "{s:#?}");
+        for file in ["report_qpdf.pdf", "qpdf_signed.pdf", "qpdf_ltv.pdf"] {
+            let p = pades::structure_problems(&read(dir, file));
+            assert!(p.is_empty(), "{file}: {p:?}");
+        }
+    }
+    // A later signature is said to be one.
+    let first = &check(dir, "two.pdf", None)[0];
+    assert!(
+        first.maintenance.iter().any(|m| m == "chữ ký khác"),
+        "{first:#?}"
+    );
+    assert!(first.after_signing().contains("chữ ký khác"));
+    let ts = &check(dir, "doc_ts.pdf", None)[0];
+    assert!(
+        ts.maintenance.iter().any(|m| m == "dấu thời gian"),
+        "{ts:#?}"
+    );
+    assert!(
+        !ts.maintenance.iter().any(|m| m == "chữ ký khác"),
+        "{ts:#?}"
+    );
 }
 
 #[test]
@@ -366,14 +583,20 @@ fn broken_byte_range_and_contents_are_findings() {
 #[test]
 fn byte_flips_and_cuts_never_panic() {
     let Some(dir) = made() else { return };
-    for file in ["two.pdf", "ber.pdf"] {
+    // Classic xref, BER, xref streams with object streams, and the report with XMP and DSS.
+    for file in ["two.pdf", "ber.pdf", "objstm_two.pdf", "report_ltv.pdf"] {
+        if !dir.join(file).exists() {
+            continue;
+        }
         let pdf = read(dir, file);
         let step = (pdf.len() / 400).max(1);
         for i in (0..pdf.len()).step_by(step) {
             let mut m = pdf.clone();
             m[i] ^= 0x5a;
             let _ = pades::inspect(&m, None);
+            let _ = pades::structure_problems(&m);
             let _ = pades::inspect(&pdf[..i], None);
+            let _ = pades::structure_problems(&pdf[..i]);
         }
     }
 }
@@ -496,5 +719,277 @@ fn signed_report_goes_into_the_archive() {
             .output()
             .unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+}
+
+/// `pdf` with one incremental update appended that holds `n` copies of its first signature
+/// dictionary as new objects (classic xref, /Prev), as a file stuffed with signatures is.
+fn with_signature_copies(pdf: &[u8], n: usize) -> Vec<u8> {
+    let rfind = |hay: &[u8], needle: &[u8]| {
+        hay.windows(needle.len())
+            .rposition(|w| w == needle)
+            .unwrap()
+    };
+    let key = find(pdf, b"/ByteRange");
+    let obj = rfind(&pdf[..key], b" 0 obj") + b" 0 obj".len();
+    let end = key + find(&pdf[key..], b"endobj");
+    let body = &pdf[obj..end];
+    let words = |k: &[u8], n: usize| -> String {
+        let at = rfind(pdf, k) + k.len();
+        String::from_utf8_lossy(&pdf[at..])
+            .split_whitespace()
+            .take(n)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let size: usize = words(b"/Size", 1).parse().unwrap();
+    let prev = words(b"startxref", 1);
+    let root = words(b"/Root", 3);
+    let mut out = pdf.to_vec();
+    let mut offsets = Vec::with_capacity(n);
+    for i in 0..n {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj", size + i).as_bytes());
+        out.extend_from_slice(body);
+        out.extend_from_slice(b"endobj\n");
+    }
+    let xref = out.len();
+    out.extend_from_slice(format!("xref\n{size} {n}\n").as_bytes());
+    for o in offsets {
+        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root {root} /Prev {prev} >>\nstartxref\n{xref}\n%%EOF\n",
+            size + n
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+/// Issue #14: one update holding 10,000 signature dictionaries took over 40 s. At most 100 are
+/// checked; beyond, inspect says so at once.
+#[test]
+fn more_than_a_hundred_signatures_is_an_error() {
+    let Some(dir) = made() else { return };
+    let pdf = read(dir, "rsa.pdf");
+    let hundred = with_signature_copies(&pdf, 99);
+    let sigs = pades::inspect(&hundred, None).unwrap();
+    assert_eq!(sigs.len(), 100);
+    // The copies add nothing to the document: maintenance for the first one.
+    assert!(!sigs[0].modified_after_signing, "{:#?}", sigs[0]);
+    assert!(
+        sigs[0].maintenance.iter().any(|m| m == "chữ ký khác"),
+        "{:#?}",
+        sigs[0]
+    );
+    for n in [100, 10_000] {
+        let many = with_signature_copies(&pdf, n);
+        let t = std::time::Instant::now();
+        let e = pades::inspect(&many, None).unwrap_err();
+        assert!(t.elapsed().as_secs_f64() < 2.0, "{n}: {:?}", t.elapsed());
+        assert!(
+            matches!(e, PadesError::TooManySignatures { count, cap: 100 } if count == n + 1),
+            "{e:?}"
+        );
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "tệp có {} từ điển chữ ký (/ByteRange), quá giới hạn 100 chữ ký một tệp: không kiểm tra",
+                n + 1
+            )
+        );
+    }
+}
+
+/// Replaces the number after the last occurrence of `key` with `value`.
+fn set_last(pdf: &[u8], key: &str, value: &str) -> Vec<u8> {
+    let at = pdf
+        .windows(key.len())
+        .rposition(|w| w == key.as_bytes())
+        .unwrap()
+        + key.len();
+    let start = at + pdf[at..].iter().position(|b| b.is_ascii_digit()).unwrap();
+    let end = start
+        + pdf[start..]
+            .iter()
+            .position(|b| !b.is_ascii_digit())
+            .unwrap();
+    let mut out = pdf[..start].to_vec();
+    out.extend_from_slice(value.as_bytes());
+    out.extend_from_slice(&pdf[end..]);
+    out
+}
+
+fn last_startxref(pdf: &[u8]) -> String {
+    let text = String::from_utf8_lossy(pdf);
+    text[text.rfind("startxref").unwrap() + 9..]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn structure_problems_of_broken_files() {
+    let Some(dir) = made() else { return };
+    for file in [
+        "rsa.pdf",
+        "dss.pdf",
+        "objstm_two.pdf",
+        "doc_ts.pdf",
+        "ber.pdf",
+        "report_chuky.pdf",
+        "report_ltv.pdf",
+        "q3_retitled.pdf",
+    ] {
+        if dir.join(file).exists() {
+            let p = pades::structure_problems(&read(dir, file));
+            assert!(p.is_empty(), "{file}: {p:?}");
+        }
+    }
+    let fast = |pdf: &[u8]| {
+        let t = std::time::Instant::now();
+        let p = pades::structure_problems(pdf);
+        assert!(t.elapsed().as_secs_f64() < 1.0, "{:?}", t.elapsed());
+        // inspect stays safe on the same bytes.
+        let _ = pades::inspect(pdf, None);
+        p
+    };
+    let dss = read(dir, "dss.pdf");
+    // /Prev pointing at its own section.
+    let looped = set_last(&dss, "/Prev", &last_startxref(&dss));
+    let p = fast(&looped);
+    assert!(
+        p.iter().any(|m| m.starts_with("chuỗi /Prev quay vòng")),
+        "{p:?}"
+    );
+    // /Prev outside the file.
+    let far = set_last(&dss, "/Prev", "99999999");
+    let p = fast(&far);
+    assert!(
+        p.iter()
+            .any(|m| m.contains("trỏ ra ngoài tệp (byte 99999999")),
+        "{p:?}"
+    );
+    // startxref into the header.
+    let header = set_last(&dss, "startxref", "0");
+    let p = fast(&header);
+    assert_eq!(
+        p,
+        ["startxref trỏ tới byte 0: ở byte 0 không có bảng xref hay luồng xref"],
+        "{p:?}"
+    );
+    // startxref past the end.
+    let past = set_last(&dss, "startxref", "99999999");
+    let p = fast(&past);
+    assert!(
+        p.iter()
+            .any(|m| m.starts_with("startxref trỏ ra ngoài tệp")),
+        "{p:?}"
+    );
+    // No startxref at all.
+    let none = String::from_utf8_lossy(&dss).replace("startxref", "startxrex");
+    let p = fast(none.as_bytes());
+    assert!(p.iter().any(|m| m.contains("không có startxref")), "{p:?}");
+
+    // 100,000 nested arrays in an update that is otherwise well formed.
+    let pdf = read(dir, "rsa.pdf");
+    let prev = last_startxref(&pdf);
+    let mut deep = pdf.clone();
+    let at = deep.len();
+    deep.extend_from_slice(b"50 0 obj\n");
+    deep.extend(std::iter::repeat_n(b'[', 100_000));
+    deep.extend(std::iter::repeat_n(b']', 100_000));
+    deep.extend_from_slice(b"\nendobj\n");
+    let xref = deep.len();
+    deep.extend_from_slice(
+        format!(
+            "xref\n50 1\n{at:010} 00000 n \ntrailer\n<< /Size 51 /Root 1 0 R /Prev {prev} >>\nstartxref\n{xref}\n%%EOF\n"
+        )
+        .as_bytes(),
+    );
+    let p = fast(&deep);
+    assert_eq!(
+        p,
+        [format!(
+            "mảng hoặc từ điển lồng nhau quá 256 cấp (ở byte {})",
+            at + 9 + 256
+        )],
+        "{p:?}"
+    );
+    let s = &pades::inspect(&deep, None).unwrap()[0];
+    assert!(s.intact && s.modified_after_signing, "{s:#?}");
+    assert!(
+        s.content_changes
+            .iter()
+            .any(|m| m.contains("đối tượng 50") && m.contains("không đọc được")),
+        "{s:#?}"
+    );
+}
+
+/// The verdict line of `pyhanko sign validate` on the same files, next to cchc's classes:
+/// pyHanko's "signature maintenance" or "signing and form filling" is cchc's (a) or (b) (cchc
+/// is stricter on descriptive metadata, see the `pades` module documentation: pyHanko accepts
+/// a retitled document as maintenance), and what pyHanko calls "may be illegitimate" is (c)
+/// here, also where pyHanko still judges the signature VALID (an object appended without an
+/// xref: pyHanko flags it but does not fail the signature).
+#[test]
+fn classes_line_up_with_pyhankos_verdicts() {
+    let Some(dir) = made() else { return };
+    if !common::client("pyhanko", &["--version"]) {
+        return;
+    }
+    let mut garbage = read(dir, "rsa.pdf");
+    garbage.extend_from_slice(b"\n1 0 obj\n<< /Type /Catalog >>\nendobj\n% no xref\n");
+    std::fs::write(dir.join("garbage.pdf"), garbage).unwrap();
+    // (file, pyHanko's words, cchc's class for the first signature)
+    let maintenance = "All modifications relate to signature maintenance";
+    let illegitimate = "Some modifications may be illegitimate";
+    let cases = [
+        ("dss.pdf", maintenance, 'a'),
+        (
+            "two.pdf",
+            "All modifications relate to signing and form filling",
+            'a',
+        ),
+        ("doc_ts.pdf", maintenance, 'a'),
+        ("report_ltv.pdf", maintenance, 'a'),
+        ("q3_retitled.pdf", maintenance, 'b'),
+        ("modified.pdf", illegitimate, 'c'),
+        ("content_stream.pdf", illegitimate, 'c'),
+        ("annotated.pdf", illegitimate, 'c'),
+        ("report_page3.pdf", illegitimate, 'c'),
+        ("garbage.pdf", illegitimate, 'c'),
+    ];
+    for (file, words, class) in cases {
+        if !dir.join(file).exists() {
+            continue;
+        }
+        let o = Command::new("pyhanko")
+            .args([
+                "sign",
+                "validate",
+                "--pretty-print",
+                "--no-revocation-check",
+                "--trust-replace",
+            ])
+            .arg("--trust")
+            .arg(dir.join("root.pem"))
+            .arg("--other-certs")
+            .arg(dir.join("inter.pem"))
+            .arg(dir.join(file))
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&o.stdout);
+        assert!(said.contains(words), "{file}: pyHanko said\n{said}");
+        let s = &check(dir, file, None)[0];
+        let got = match (s.content_changes.is_empty(), s.metadata_changes.is_empty()) {
+            (false, _) => 'c',
+            (true, false) => 'b',
+            (true, true) => 'a',
+        };
+        assert_eq!(got, class, "{file}: {s:#?}");
     }
 }

@@ -10,6 +10,7 @@ Nothing is downloaded; every key and certificate lives only in the temporary fol
 
 import io
 import re
+import shutil
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
@@ -19,7 +20,9 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.writer import PdfFileWriter
+from pyhanko.sign.validation import add_validation_info
 from pyhanko.sign.validation.dss import DocumentSecurityStore
+from pyhanko_certvalidator import ValidationContext
 from pyhanko.sign import fields, signers
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from pyhanko.keys import load_cert_from_pemder, load_private_key_from_pemder
@@ -296,6 +299,143 @@ def openssl_signed(src, dst, attached=False, dup_certs=False):
     doc[contents_off + 1:contents_off + 1 + 2 * hole] = hexed
     (OUT / dst).write_bytes(bytes(doc))
 
+
+def append_update(src, dst, objs, garbage=b""):
+    """An incremental update written by hand (classic xref, /Prev), redefining or adding the
+    objects `objs` (number -> pyHanko object), as any tool may append after signing."""
+    data = (OUT / src).read_bytes()
+    r = PdfFileReader(io.BytesIO(data))
+    prev = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
+    out = bytearray(data)
+    if not out.endswith(b"\n"):
+        out += b"\n"
+    offsets = []
+    for num, obj in sorted(objs.items()):
+        offsets.append((num, len(out)))
+        buf = io.BytesIO()
+        obj.write_to_stream(buf, None)
+        out += b"%d 0 obj\n" % num + buf.getvalue() + b"\nendobj\n"
+    out += garbage
+    xref = len(out)
+    out += b"xref\n0 1\n0000000000 65535 f \n"
+    for num, off in offsets:
+        out += b"%d 1\n%010d 00000 n \n" % (num, off)
+    size = max([int(r.trailer["/Size"])] + [n + 1 for n in objs])
+    trailer = generic.DictionaryObject({
+        generic.NameObject("/Size"): generic.NumberObject(size),
+        generic.NameObject("/Root"): r.trailer.raw_get("/Root"),
+        generic.NameObject("/Prev"): generic.NumberObject(prev),
+    })
+    for key in ("/Info", "/ID"):
+        if key in r.trailer:
+            trailer[generic.NameObject(key)] = r.trailer.raw_get(key)
+    buf = io.BytesIO()
+    trailer.write_to_stream(buf, None)
+    out += b"trailer\n" + buf.getvalue() + b"\nstartxref\n%d\n%%%%EOF\n" % xref
+    (OUT / dst).write_bytes(bytes(out))
+
+
+def pages_of(reader):
+    """(reference, page dictionary) of every page, in order."""
+    out = []
+
+    def walk(ref):
+        node = ref.get_object()
+        if "/Kids" in node:
+            for k in node["/Kids"]:
+                walk(k)
+        else:
+            out.append((ref, node))
+
+    walk(reader.root.raw_get("/Pages"))
+    return out
+
+
+def retitle(src, dst, title):
+    """The document title replaced after signing, in /Info and in the XMP packet, as a tool
+    that edits document properties writes it (uncompressed XMP, same object numbers)."""
+    r = PdfFileReader(open(OUT / src, "rb"))
+    info_ref = r.trailer.raw_get("/Info")
+    info = generic.DictionaryObject(dict(info_ref.get_object()))
+    old = str(info["/Title"])
+    info[generic.NameObject("/Title")] = generic.TextStringObject(title)
+    meta_ref = r.root.raw_get("/Metadata")
+    xmp = meta_ref.get_object().data
+    assert old.encode() in xmp, "the XMP title is the /Info title"
+    meta = generic.StreamObject({
+        generic.NameObject("/Type"): generic.NameObject("/Metadata"),
+        generic.NameObject("/Subtype"): generic.NameObject("/XML"),
+    }, stream_data=xmp.replace(old.encode(), title.encode()))
+    append_update(src, dst, {info_ref.idnum: info, meta_ref.idnum: meta})
+
+
+def page_content(src, dst, page):
+    """The content stream of page `page` (from 1) redefined in place with something else."""
+    r = PdfFileReader(open(OUT / src, "rb"))
+    _, node = pages_of(r)[page - 1]
+    contents = node.raw_get("/Contents")
+    if isinstance(contents, generic.ArrayObject):
+        contents = contents[0]
+    stream = generic.StreamObject(stream_data=b"BT /F1 18 Tf 72 500 Td (SUA SAU KHI KY) Tj ET")
+    append_update(src, dst, {contents.idnum: stream})
+
+
+def annotate(src, dst, page):
+    """A sticky note (a Text annotation, not a widget) added to page `page` by pyHanko's
+    writer, as a PDF reader's comment tool does."""
+    with open(OUT / src, "rb") as f:
+        w = IncrementalPdfFileWriter(io.BytesIO(f.read()))
+    n = generic.NameObject
+    ref, node = pages_of(w.prev)[page - 1]
+    page_obj = w.get_object(ref.reference)
+    note = w.add_object(generic.DictionaryObject({
+        n("/Type"): n("/Annot"), n("/Subtype"): n("/Text"),
+        n("/Rect"): generic.ArrayObject([generic.NumberObject(v) for v in (72, 700, 92, 720)]),
+        n("/Contents"): generic.TextStringObject("Sửa lại số liệu"),
+    }))
+    annots = page_obj.get("/Annots", generic.ArrayObject())
+    annots = generic.ArrayObject(list(annots) + [note])
+    page_obj[n("/Annots")] = annots
+    w.update_container(page_obj)
+    buf = io.BytesIO()
+    w.write(buf)
+    (OUT / dst).write_bytes(buf.getvalue())
+
+
+def with_validation_info(src, dst):
+    """pyHanko's own long-term validation update (what `pyhanko sign ltvfix` does): DSS with
+    the chain, /Info and XMP dates and producer refreshed. Offline: no revocation data."""
+    with open(OUT / src, "rb") as f:
+        buf = io.BytesIO(f.read())
+    sig = PdfFileReader(buf).embedded_signatures[0]
+    vc = ValidationContext(trust_roots=[load_cert_from_pemder(str(OUT / "root.pem"))],
+                           other_certs=[load_cert_from_pemder(str(OUT / "inter.pem"))],
+                           allow_fetching=False, revocation_mode="soft-fail")
+    out = add_validation_info(sig, vc, in_place=False)
+    (OUT / dst).write_bytes(out.getvalue())
+
+
+page_content("rsa.pdf", "content_stream.pdf", 1)
+annotate("rsa.pdf", "annotated.pdf", 1)
+if (OUT / "report.pdf").exists():
+    with_validation_info("report_chuky.pdf", "report_ltv.pdf")
+    page_content("report_chuky.pdf", "report_page3.pdf", 3)
+    annotate("report_chuky.pdf", "report_note2.pdf", 2)
+if (OUT / "report.pdf").exists() and shutil.which("qpdf"):
+    # The report rewritten by qpdf, linearized, with object streams and an xref stream whose
+    # rows go through a PNG predictor (pyHanko's own xref streams use none); signed, then
+    # given pyHanko's long-term validation update.
+    sh("qpdf", "--linearize", "--object-streams=generate", "report.pdf", "report_qpdf.pdf")
+    with open(OUT / "report_qpdf.pdf", "rb") as f:
+        w = IncrementalPdfFileWriter(f, strict=False)
+        fields.append_signature_field(w, fields.SigFieldSpec("Signature1", box=(72, 600, 272, 660)))
+        out = signers.sign_pdf(w, signers.PdfSignatureMetadata(field_name="Signature1"),
+                               signer=signer("rsa"))
+    (OUT / "qpdf_signed.pdf").write_bytes(out.getvalue())
+    with_validation_info("qpdf_signed.pdf", "qpdf_ltv.pdf")
+if (OUT / "report_q3.pdf").exists():  # the Q3 report, put there by tests/pades.rs
+    sign("report_q3.pdf", "q3_signed.pdf", "rsa", "Signature1")
+    retitle("q3_signed.pdf", "q3_retitled.pdf", "Báo cáo đã sửa tiêu đề sau khi ký")
 
 openssl_signed("base.pdf", "ber.pdf")
 openssl_signed("base.pdf", "ber_attached.pdf", attached=True)

@@ -12,6 +12,11 @@ pub struct Tlv<'a> {
     pub value: &'a [u8],
     /// Identifier, length, content and (for indefinite lengths) end-of-contents.
     pub raw: &'a [u8],
+    /// How many constructed elements enclose this one (0 for an element read by [`read`]).
+    /// Every way down the tree ([`Tlv::children`], [`Tlv::octets`], the walk over an
+    /// indefinite length) goes one level deeper and stops at `MAX_DEPTH`, so no input can
+    /// make the reader recurse without bound.
+    pub depth: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,7 +47,7 @@ impl<'a> Tlv<'a> {
         let mut out = Vec::new();
         let mut rest = self.value;
         while !rest.is_empty() {
-            let (t, r) = read_depth(rest, 1)?;
+            let (t, r) = read_depth(rest, self.depth + 1)?;
             out.push(t);
             rest = r;
         }
@@ -50,13 +55,26 @@ impl<'a> Tlv<'a> {
     }
 
     /// Content of a string type, joining the segments of a constructed (BER) string.
+    ///
+    /// Segments may themselves be constructed; each level is one `children` call deeper, so
+    /// the nesting is bounded like everything else (by `MAX_DEPTH`), and the walk keeps its
+    /// own stack instead of recursing.
     pub fn octets(&self) -> Asn1Result<Vec<u8>> {
         if !self.constructed() {
             return Ok(self.value.to_vec());
         }
         let mut out = Vec::new();
-        for c in self.children()? {
-            out.extend(c.octets()?);
+        // Segments still to join, last one on top.
+        let mut todo = self.children()?;
+        todo.reverse();
+        while let Some(c) = todo.pop() {
+            if c.constructed() {
+                let mut kids = c.children()?;
+                kids.reverse();
+                todo.extend(kids);
+            } else {
+                out.extend_from_slice(c.value);
+            }
         }
         Ok(out)
     }
@@ -109,7 +127,13 @@ fn read_depth(input: &[u8], depth: usize) -> Asn1Result<(Tlv<'_>, &[u8])> {
             if rest.len() >= 2 && rest[0] == 0 && rest[1] == 0 {
                 let value = &input[start..pos];
                 let raw = &input[..pos + 2];
-                return Ok((Tlv { tag, value, raw }, &input[pos + 2..]));
+                let t = Tlv {
+                    tag,
+                    value,
+                    raw,
+                    depth,
+                };
+                return Ok((t, &input[pos + 2..]));
             }
             let (child, _) = read_depth(rest, depth + 1)?;
             pos += child.raw.len();
@@ -136,6 +160,7 @@ fn read_depth(input: &[u8], depth: usize) -> Asn1Result<(Tlv<'_>, &[u8])> {
         tag,
         value: &input[pos..end],
         raw: &input[..end],
+        depth,
     };
     Ok((t, &input[end..]))
 }
@@ -191,6 +216,37 @@ mod tests {
         }
         let deep: Vec<u8> = std::iter::repeat_n([0x30u8, 0x80], 200).flatten().collect();
         assert!(read(&deep).is_err());
+    }
+
+    /// Definite lengths nest as deep as indefinite ones: a chain of constructed OCTET STRINGs
+    /// and of SEQUENCEs, each holding the next, far deeper than any CMS.
+    #[test]
+    fn every_descent_is_bounded() {
+        fn nest(tag: u8, levels: usize) -> Vec<u8> {
+            // Outermost first: level i from the inside holds 3 + 6 * i bytes.
+            let mut v = Vec::with_capacity(3 + 6 * levels);
+            for i in (0..levels).rev() {
+                v.extend_from_slice(&[tag, 0x84]);
+                v.extend_from_slice(&((3 + 6 * i) as u32).to_be_bytes());
+            }
+            v.extend_from_slice(&[0x04, 0x01, b'x']);
+            v
+        }
+        let shallow = nest(0x24, 10);
+        let (t, _) = read(&shallow).unwrap();
+        assert_eq!(t.octets().unwrap(), b"x");
+        let deep = nest(0x24, 100_000);
+        let (t, _) = read(&deep).unwrap();
+        assert!(t.octets().is_err());
+        // Walking SEQUENCEs down by hand stops at the same depth.
+        let deep = nest(0x30, 1000);
+        let (mut t, _) = read(&deep).unwrap();
+        let mut levels = 0;
+        while let Ok(kids) = t.children() {
+            t = kids[0];
+            levels += 1;
+        }
+        assert!(levels <= MAX_DEPTH, "{levels}");
         assert!(read_padded(&[0x05, 0x00, 0x00, 0x00]).is_ok());
         assert!(read_padded(&[0x05, 0x00, 0x00, 0x01]).is_err());
     }

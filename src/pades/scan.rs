@@ -94,15 +94,19 @@ pub fn skip_ws(s: &[u8], mut p: usize) -> usize {
     p
 }
 
-const MAX_DEPTH: usize = 32;
+/// How deep arrays and dictionaries may nest, here and in [`crate::pades::structure_problems`]:
+/// far more than any PDF writer produces (a handful of levels), few enough that the
+/// recursion below stays small on any thread's stack.
+pub const MAX_NESTING: usize = 256;
 
-/// Parses one object at `p` (after whitespace); returns it and the offset after it.
+/// Parses one object at `p` (after whitespace); returns it and the offset after it. None
+/// when it is not an object, or nests deeper than [`MAX_NESTING`].
 pub fn parse(s: &[u8], p: usize) -> Option<(Obj, usize)> {
     parse_depth(s, p, 0)
 }
 
 fn parse_depth(s: &[u8], p: usize, depth: usize) -> Option<(Obj, usize)> {
-    if depth > MAX_DEPTH {
+    if depth >= MAX_NESTING {
         return None;
     }
     let p = skip_ws(s, p);
@@ -311,6 +315,45 @@ pub fn text(b: &[u8]) -> String {
     }
 }
 
+/// The first occurrence of `needle` at or after `from`.
+pub fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    let first = *needle.first()?;
+    let mut i = from;
+    while i + needle.len() <= hay.len() {
+        let at = i + hay[i..=hay.len() - needle.len()]
+            .iter()
+            .position(|b| *b == first)?;
+        if &hay[at..at + needle.len()] == needle {
+            return Some(at);
+        }
+        i = at + 1;
+    }
+    None
+}
+
+/// The last occurrence of `needle` as a keyword (not inside a longer name or word) that
+/// ends at or before `to`.
+pub fn last_keyword(hay: &[u8], needle: &[u8], to: usize) -> Option<usize> {
+    let to = to.min(hay.len());
+    let mut end = to;
+    while end >= needle.len() {
+        let at = hay[..end]
+            .windows(needle.len())
+            .rposition(|w| w == needle)?;
+        // Not the end of a name (/startxref) or of a longer word.
+        let before_ok =
+            at == 0 || is_ws(hay[at - 1]) || (is_delim(hay[at - 1]) && hay[at - 1] != b'/');
+        let after_ok = hay
+            .get(at + needle.len())
+            .is_none_or(|b| is_ws(*b) || is_delim(*b));
+        if before_ok && after_ok {
+            return Some(at);
+        }
+        end = at + needle.len() - 1;
+    }
+    None
+}
+
 /// Offsets of every occurrence of `needle`.
 pub fn find_all(hay: &[u8], needle: &[u8]) -> Vec<usize> {
     if needle.is_empty() || hay.len() < needle.len() {
@@ -337,8 +380,9 @@ pub fn find_all(hay: &[u8], needle: &[u8]) -> Vec<usize> {
     out
 }
 
-/// The dictionary that has the key at `key_pos` as one of its own entries: its start and value.
-pub fn enclosing_dict(s: &[u8], key_pos: usize) -> Option<(usize, Obj)> {
+/// The dictionary that has the key at `key_pos` as one of its own entries: its start, value
+/// and the offset after it.
+pub fn enclosing_dict(s: &[u8], key_pos: usize) -> Option<(usize, Obj, usize)> {
     // Nested dictionaries and strings may sit between the start and the key; try the nearest
     // "<<" first and move outwards, within a bounded distance.
     let lower = key_pos.saturating_sub(1 << 20);
@@ -350,7 +394,7 @@ pub fn enclosing_dict(s: &[u8], key_pos: usize) -> Option<(usize, Obj)> {
             && let Obj::Dict(entries) = &d
             && entries.iter().any(|(_, k, _)| *k == key_pos)
         {
-            return Some((start, d));
+            return Some((start, d, after));
         }
         end = start;
     }
@@ -386,17 +430,23 @@ pub fn obj_header_before(s: &[u8], pos: usize) -> Option<(u32, u16, usize)> {
 #[derive(Debug, Clone)]
 pub struct Def {
     pub num: u32,
+    /// Offset of the object number that starts "n g obj".
+    pub at: usize,
     pub obj: Obj,
-    /// The raw stream data, for stream objects.
-    pub stream: Option<Vec<u8>>,
 }
 
-/// Every object definition that starts inside `s[from..to]`, in file order.
+/// Every object definition that starts inside `s[from..to]`, in file order, as a reader that
+/// rebuilds a broken cross-reference table finds them ("obj" inside a stream's data is not a
+/// definition).
 pub fn definitions(s: &[u8], from: usize, to: usize) -> Vec<Def> {
     let mut out = Vec::new();
     let to = to.min(s.len());
+    let mut skip_to = from;
     for at in find_all(&s[from..to], b"obj") {
         let at = from + at;
+        if at < skip_to {
+            continue;
+        }
         // "endobj" also ends in "obj"
         if at >= 3 && &s[at - 3..at] == b"end" {
             continue;
@@ -404,36 +454,85 @@ pub fn definitions(s: &[u8], from: usize, to: usize) -> Vec<Def> {
         if s.get(at + 3).is_some_and(|b| !is_ws(*b) && !is_delim(*b)) {
             continue;
         }
-        let Some((num, _, _)) = obj_header_before(s, at + 3) else {
+        let Some((num, _, start)) = obj_header_before(s, at + 3) else {
             continue;
         };
         let Some((obj, after)) = parse(s, at + 3) else {
             continue;
         };
-        let q = skip_ws(s, after);
-        let stream = if s[q..].starts_with(b"stream") {
-            let mut b = q + 6;
-            if s.get(b) == Some(&b'\r') {
-                b += 1;
-            }
-            if s.get(b) == Some(&b'\n') {
-                b += 1;
-            }
-            let len = match obj.get(b"Length") {
-                Some(Obj::Int(n)) if *n >= 0 => Some(*n as usize),
-                _ => None,
-            };
-            let end = len
-                .and_then(|l| b.checked_add(l))
-                .filter(|e| *e <= s.len() && s[skip_ws(s, *e)..].starts_with(b"endstream"))
-                .or_else(|| find_all(&s[b..], b"endstream").first().map(|e| b + e));
-            end.map(|e| s[b..e].to_vec())
-        } else {
-            None
-        };
-        out.push(Def { num, obj, stream });
+        if let Some(r) = stream_data(s, &obj, after) {
+            skip_to = r.end;
+        }
+        out.push(Def {
+            num,
+            at: start,
+            obj,
+        });
     }
     out
+}
+
+/// The data of the stream whose dictionary `dict` ends at `after`, if "stream" follows it: by
+/// /Length when a direct /Length lands on "endstream", else up to the first "endstream".
+pub fn stream_data(s: &[u8], dict: &Obj, after: usize) -> Option<std::ops::Range<usize>> {
+    if !matches!(dict, Obj::Dict(_)) {
+        return None;
+    }
+    let mut q = after;
+    while q < s.len() && is_ws(s[q]) {
+        q += 1;
+    }
+    if !s[q..].starts_with(b"stream") {
+        return None;
+    }
+    let mut b = q + 6;
+    if s.get(b) == Some(&b'\r') {
+        b += 1;
+    }
+    if s.get(b) == Some(&b'\n') {
+        b += 1;
+    }
+    if let Some(Obj::Int(n)) = dict.get(b"Length")
+        && let Ok(n) = usize::try_from(*n)
+        && let Some(e) = b.checked_add(n)
+        && e <= s.len()
+    {
+        let mut t = e;
+        while t < s.len() && is_ws(s[t]) {
+            t += 1;
+        }
+        if s[t..].starts_with(b"endstream") {
+            return Some(b..e);
+        }
+    }
+    let mut e = find(s, b"endstream", b)?;
+    if e > b && s[e - 1] == b'\n' {
+        e -= 1;
+    }
+    if e > b && s[e - 1] == b'\r' {
+        e -= 1;
+    }
+    Some(b..e)
+}
+
+/// The offset after "endstream" (if the stream ends at `data_end`) and then "endobj", when
+/// they are there; else `from`.
+pub fn after_endobj(s: &[u8], from: usize, data_end: Option<usize>) -> usize {
+    let mut p = from;
+    if let Some(e) = data_end {
+        let q = skip_ws(s, e);
+        if s[q..].starts_with(b"endstream") {
+            p = q + 9;
+        } else {
+            return from;
+        }
+    }
+    let q = skip_ws(s, p);
+    if s[q..].starts_with(b"endobj") {
+        q + 6
+    } else {
+        p
+    }
 }
 
 #[cfg(test)]
@@ -446,7 +545,7 @@ mod tests {
             b"7 0 obj\n<< /Type /Sig /Prop_Build << /Filter << /Name /X >> >> /T (a\\(b\\)\\101) \
                   /ByteRange [0 10 20 5] /Contents <0A0b 1> /P 3 0 R >>\nendobj";
         let key = find_all(s, b"/ByteRange")[0];
-        let (start, d) = enclosing_dict(s, key).unwrap();
+        let (start, d, _) = enclosing_dict(s, key).unwrap();
         assert_eq!(
             obj_header_before(s, start).map(|h| (h.0, h.1)),
             Some((7, 0))
