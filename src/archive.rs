@@ -65,6 +65,19 @@ pub struct FileCheck {
     pub problems: Vec<String>,
     /// Worth knowing, not blocking (a scan, no generated report to compare with).
     pub notes: Vec<String>,
+    /// What was changed after the last signature (descriptive metadata, content), as said;
+    /// empty when nothing but signature maintenance was appended.
+    pub changed_after_signing: Vec<String>,
+    /// The header block or the printed signer is not this office's (`input/cchc.toml`).
+    pub other_office: Vec<String>,
+    /// Whether the text names the issuing body of `input/cchc.toml` and the printed signer
+    /// (true when there is no text to read: a scan is what the office says it is).
+    pub issuer_on_document: bool,
+    pub signer_on_document: bool,
+    /// The certificate names someone other than the printed signer.
+    pub signer_differs: bool,
+    /// No digital signature: registered only as a scan of a hand-signed paper (`--ban-quet`).
+    pub unsigned: bool,
 }
 
 impl FileCheck {
@@ -81,6 +94,21 @@ pub struct Claims {
     pub date: Option<NaiveDate>,
     /// The signer's name as typed (default: cchc.toml's signer).
     pub signer: Option<String>,
+    /// The office says the file is a scan of a paper signed by hand (`--ban-quet`): it has no
+    /// digital signature, and its text layer (if any) must still agree with the number and
+    /// date.
+    pub scan: bool,
+}
+
+/// What the office accepts knowingly; each is recorded in the register.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Allow {
+    /// The text differs from the generated report (`--chap-nhan-khac`).
+    pub differences: bool,
+    /// Changed after the last signature (`--chap-nhan-sua-sau-ky`).
+    pub modified: bool,
+    /// Another office's document (`--co-quan-khac`).
+    pub other_office: bool,
 }
 
 /// Options of `archive add`.
@@ -90,8 +118,7 @@ pub struct AddOptions {
     /// Register even though a live copy of the same number exists; the old one is kept and
     /// marked as superseded.
     pub supersede: bool,
-    /// Register although the text differs from the generated report; recorded in the entry.
-    pub accept_differences: bool,
+    pub allow: Allow,
 }
 
 /// "12" -> "12/BC-UBND" with the report code and the issuer's code; a full number is kept.
@@ -111,7 +138,7 @@ pub fn check_file(
     file: &Path,
     claims: &Claims,
     anchors: Option<&Anchors>,
-    accept_differences: bool,
+    allow: Allow,
 ) -> Result<(FileCheck, Vec<u8>)> {
     let bytes = fs::read(file).map_err(|e| ArchiveError::Read {
         path: file.display().to_string(),
@@ -128,7 +155,24 @@ pub fn check_file(
         matching: None,
         problems: Vec::new(),
         notes: Vec::new(),
+        changed_after_signing: Vec::new(),
+        other_office: Vec::new(),
+        issuer_on_document: true,
+        signer_on_document: true,
+        signer_differs: false,
+        unsigned: false,
     };
+    // A file no PDF reader can follow (an xref loop, a startxref into the header, nesting
+    // without end) is broken, never a "scan".
+    let broken = pades::structure_problems(&bytes);
+    if !broken.is_empty() {
+        check.problems.extend(
+            broken
+                .into_iter()
+                .map(|p| format!("tệp PDF bị hỏng, không đọc được: {p}")),
+        );
+        return Ok((check, bytes));
+    }
     match pades::inspect(&bytes, anchors) {
         Ok(sigs) => check.signatures = sigs,
         Err(e) => {
@@ -137,9 +181,29 @@ pub fn check_file(
         }
     }
     for (n, s) in check.signatures.iter().enumerate() {
-        check
-            .problems
-            .extend(signature_problems(n, s, anchors.is_some()));
+        let (problems, changes) = signature_problems(n, s, anchors.is_some());
+        check.problems.extend(problems);
+        check.changed_after_signing.extend(changes);
+    }
+    if !check.changed_after_signing.is_empty() {
+        let mut lines = vec!["văn bản bị sửa sau khi ký:".to_string()];
+        lines.extend(
+            check
+                .changed_after_signing
+                .iter()
+                .map(|c| format!("    {c}")),
+        );
+        if allow.modified {
+            lines[0] =
+                "văn bản bị sửa sau khi ký (--chap-nhan-sua-sau-ky: vẫn lưu, ghi vào sổ):".into();
+            check.notes.push(lines.join("\n"));
+        } else {
+            lines.push(
+                "    nếu vẫn cần lưu bản này, chạy lại với --chap-nhan-sua-sau-ky (ghi vào sổ)"
+                    .into(),
+            );
+            check.problems.push(lines.join("\n"));
+        }
     }
     let typed_signer = claims.signer.as_deref().unwrap_or(&config.ky.ho_ten);
     let signers: Vec<&str> = check
@@ -153,18 +217,32 @@ pub fn check_file(
             .iter()
             .any(|s| crate::vn::fold(s).contains(&crate::vn::fold(typed_signer)))
     {
+        check.signer_differs = true;
         check.notes.push(format!(
-            "người ký theo chữ ký số ({}) không phải người ký ghi trên văn bản ({typed_signer})",
+            "cảnh báo: người ký theo chữ ký số ({}) không phải người ký ghi trên văn bản ({typed_signer})",
             signers.join(", ")
         ));
     }
     if check.signatures.is_empty() {
-        check
-            .notes
-            .push("không có chữ ký số (bản giấy ký tay rồi quét, hoặc chưa ký)".into());
+        check.unsigned = true;
+        if claims.scan {
+            check
+                .notes
+                .push("không có chữ ký số: lưu là bản giấy ký tay rồi quét (--ban-quet)".into());
+        }
     }
 
-    let facts = match matching::read_facts(&bytes) {
+    // The document is what its last signature covers: number, date, title and text are read
+    // from those bytes, never from anything appended after it.
+    let signed_end = check
+        .signatures
+        .iter()
+        .filter(|s| s.intact && s.byte_range.len() == 4)
+        .map(|s| (s.byte_range[2] + s.byte_range[3]) as usize)
+        .filter(|end| *end <= bytes.len())
+        .max()
+        .unwrap_or(bytes.len());
+    let facts = match matching::read_facts(&bytes[..signed_end]) {
         Ok(f) => f,
         Err(why) => {
             check.problems.push(why);
@@ -172,6 +250,50 @@ pub fn check_file(
         }
     };
     check.title = facts.title.clone();
+    if facts.has_text() {
+        let text = crate::vn::fold(&facts.text);
+        let mut other = Vec::new();
+        for line in &config.co_quan.ban_hanh {
+            if !text.contains(&crate::vn::fold(line)) {
+                check.issuer_on_document = false;
+                other.push(format!(
+                    "phần đầu văn bản không có \"{line}\" (tên cơ quan ban hành trong input/cchc.toml)"
+                ));
+            }
+        }
+        if !text.contains(&crate::vn::fold(typed_signer)) {
+            check.signer_on_document = false;
+            other.push(format!(
+                "văn bản không ghi người ký {typed_signer}{}",
+                if claims.signer.is_some() {
+                    ""
+                } else {
+                    " (người ký trong input/cchc.toml; người khác ký thì ghi --nguoi-ky)"
+                }
+            ));
+        }
+        if !other.is_empty() {
+            let mut lines = vec![format!(
+                "văn bản có vẻ không phải của {}:",
+                config.co_quan.ten_day_du
+            )];
+            lines.extend(other.iter().map(|o| format!("    {o}")));
+            if allow.other_office {
+                lines[0] = format!(
+                    "văn bản có vẻ không phải của {} (--co-quan-khac: vẫn lưu, ghi vào sổ):",
+                    config.co_quan.ten_day_du
+                );
+                check.notes.push(lines.join("\n"));
+            } else {
+                lines.push(
+                    "    nếu đúng là cần lưu văn bản này, chạy lại với --co-quan-khac (ghi vào sổ)"
+                        .into(),
+                );
+                check.problems.push(lines.join("\n"));
+            }
+            check.other_office = other;
+        }
+    }
     let typed_number = claims.number.as_deref().map(|n| full_number(n, config));
     let read_number = matching::number_in(&facts.text);
     if let (Some(t), Some(r)) = (&typed_number, &read_number)
@@ -217,7 +339,7 @@ pub fn check_file(
                             g.path
                         )];
                         lines.extend(m.khac_biet.iter().map(|d| format!("    {d}")));
-                        if accept_differences {
+                        if allow.differences {
                             check.notes.extend(lines);
                         } else {
                             check.problems.push(lines.join("\n"));
@@ -248,26 +370,70 @@ pub fn check_file(
             }
         }
     }
+    if check.unsigned {
+        let same_bytes = check
+            .matching
+            .as_ref()
+            .filter(|m| m.giu_nguyen_tung_byte)
+            .and_then(|m| m.ban_tao.clone());
+        if let Some(generated) = same_bytes {
+            check.problems.push(format!(
+                "bản chưa ký: tệp giống hệt bản cchc tạo ({generated}) và không có chữ ký số; \
+                 trình ký rồi lưu bản đã ký"
+            ));
+        } else if !claims.scan {
+            check.problems.push(
+                "tệp không có chữ ký số: nếu là bản giấy ký tay rồi quét, chạy lại với --ban-quet \
+                 (và --so, --ngay nếu bản quét không có chữ)"
+                    .into(),
+            );
+        }
+    }
     Ok((check, bytes))
 }
 
-fn signature_problems(n: usize, s: &SignatureCheck, anchors_given: bool) -> Vec<String> {
+/// What is wrong with one signature (problems), and what was changed after it (changes:
+/// refused unless the office accepts them knowingly).
+fn signature_problems(
+    n: usize,
+    s: &SignatureCheck,
+    anchors_given: bool,
+) -> (Vec<String>, Vec<String>) {
     let name = s
         .field
         .clone()
         .or_else(|| s.signer.clone())
         .unwrap_or_else(|| format!("thứ {}", n + 1));
-    // The verifier's sentences already name the signature.
-    let mut out = s.problems.clone();
+    // The verifier's sentences already name the signature; those about changes after
+    // signing are set apart, for the office may accept them knowingly.
+    let said_change = |p: &str| {
+        s.metadata_changes
+            .iter()
+            .chain(&s.content_changes)
+            .any(|c| p.ends_with(c.as_str()))
+            || p.ends_with("thay đổi khác sau khi ký")
+    };
+    let mut out: Vec<String> = s
+        .problems
+        .iter()
+        .filter(|p| !said_change(p))
+        .cloned()
+        .collect();
+    let mut changes: Vec<String> = s
+        .metadata_changes
+        .iter()
+        .chain(&s.content_changes)
+        .map(|c| format!("chữ ký “{name}”: {c}"))
+        .collect();
+    if s.modified_after_signing && changes.is_empty() {
+        changes.push(format!(
+            "chữ ký \"{name}\": văn bản bị sửa nội dung sau khi ký (có phần ghi thêm)"
+        ));
+    }
     if out.is_empty() {
         if !s.intact {
             out.push(format!(
                 "chữ ký \"{name}\" không còn nguyên vẹn: nội dung đã bị sửa sau khi ký"
-            ));
-        }
-        if s.modified_after_signing {
-            out.push(format!(
-                "chữ ký \"{name}\": văn bản bị sửa nội dung sau khi ký (có phần ghi thêm)"
             ));
         }
         if anchors_given && s.chain == Chain::Untrusted {
@@ -276,7 +442,7 @@ fn signature_problems(n: usize, s: &SignatureCheck, anchors_given: bool) -> Vec<
             ));
         }
     }
-    out
+    (out, changes)
 }
 
 /// The result of a registration.
@@ -300,14 +466,15 @@ pub fn add(
     today: NaiveDate,
 ) -> Result<Added> {
     let root = workspace.join(ARCHIVE_DIR);
-    let (lock, recovered) = open(&root)?;
+    // Everything about the file is decided before the archive is touched: a refused file
+    // leaves no folder, lock or journal behind.
     let (mut check, bytes) = check_file(
         workspace,
         config,
         file,
         &options.claims,
         anchors,
-        options.accept_differences,
+        options.allow,
     )?;
     let refuse = |reasons: Vec<String>| ArchiveError::Refused {
         path: file.display().to_string(),
@@ -332,12 +499,25 @@ pub fn add(
     if !check.ok() {
         return Err(refuse(check.problems));
     }
+    let (lock, recovered) = open(&root)?;
     let number = check.number.clone().unwrap_or_default();
 
     let year = date.year();
     let bag_rel = format!("{year}");
     let bag_dir = root.join(&bag_rel);
     let state = BagState::read(&bag_dir)?;
+    // A bag whose tag files name paths outside its data/ folder was edited by hand: cchc acts
+    // on nothing it names (`verify` says the same).
+    let outside = state.outside_paths();
+    if !outside.is_empty() {
+        return Err(ArchiveError::Damaged {
+            path: format!("{ARCHIVE_DIR}/{bag_rel}"),
+            why: format!(
+                "{}; kiểm tra bằng \"cchc archive verify\" trước khi lưu thêm",
+                outside.join("; ")
+            ),
+        });
+    }
     let mut reg = state.register.clone();
     if let Some(e) = reg.van_ban.iter().find(|e| e.sha256 == check.sha256) {
         return Err(refuse(vec![format!(
@@ -369,12 +549,22 @@ pub fn add(
         ngay: date.to_string(),
         loai: kind,
         trich_yeu: summary,
-        co_quan: config.co_quan.ten_day_du.clone(),
-        nguoi_ky: options
-            .claims
-            .signer
-            .clone()
-            .unwrap_or_else(|| config.ky.ho_ten.clone()),
+        // Only what the document says: another office's name or signer is left blank rather
+        // than filled in from this workspace's settings.
+        co_quan: if check.issuer_on_document {
+            config.co_quan.ten_day_du.clone()
+        } else {
+            String::new()
+        },
+        nguoi_ky: if check.signer_on_document {
+            options
+                .claims
+                .signer
+                .clone()
+                .unwrap_or_else(|| config.ky.ho_ten.clone())
+        } else {
+            String::new()
+        },
         nguoi_ky_so: check
             .signatures
             .iter()
@@ -399,7 +589,12 @@ pub fn add(
         ngay_dang_ky: today.to_string(),
         thay_the: replaced.clone(),
         bi_thay_the_boi: None,
-        chap_nhan_khac_biet: options.accept_differences
+        chap_nhan_sua_sau_ky: !check.changed_after_signing.is_empty(),
+        sua_sau_ky: check.changed_after_signing.clone(),
+        co_quan_khac: check.other_office.clone(),
+        nguoi_ky_so_khac: check.signer_differs,
+        ban_quet: check.unsigned,
+        chap_nhan_khac_biet: options.allow.differences
             && check
                 .matching
                 .as_ref()
@@ -462,6 +657,14 @@ pub fn add(
         bag::render_manifest(&tag_manifest).as_bytes(),
     )?;
     t.commit().map_err(|e| write_err(&root, e))?;
+    // A registered copy is never edited: read-only for everyone (the manifests would tell,
+    // but a file that cannot be saved over by accident is better than one that can).
+    let payload = bag_dir.join(&name);
+    if let Ok(meta) = fs::metadata(&payload) {
+        let mut perms = meta.permissions();
+        perms.set_readonly(true);
+        let _ = fs::set_permissions(&payload, perms);
+    }
     Ok(Added {
         check,
         bag: format!("{ARCHIVE_DIR}/{bag_rel}"),
@@ -515,6 +718,28 @@ struct BagState {
 }
 
 impl BagState {
+    /// Paths the register or the manifests name that are not payload files of this bag.
+    fn outside_paths(&self) -> Vec<String> {
+        let named = self
+            .register
+            .van_ban
+            .iter()
+            .flat_map(|e| {
+                [
+                    Some(&e.tep),
+                    e.thay_the.as_ref(),
+                    e.bi_thay_the_boi.as_ref(),
+                ]
+            })
+            .flatten()
+            .chain(self.sha256.keys())
+            .chain(self.sha512.keys());
+        let mut out: Vec<String> = named.filter_map(|p| bag::payload_path_problem(p)).collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
     fn read(dir: &Path) -> Result<BagState> {
         let text = |name: &str| -> Result<Option<String>> {
             let p = dir.join(name);
@@ -656,8 +881,13 @@ fn verify_bag(year: i32, dir: &Path, anchors: Option<&Anchors>) -> Result<BagRep
         }
     };
     let on_disk = bag::payload_files(dir).map_err(|e| read_err(dir, e))?;
+    let outside = state.outside_paths();
+    problems.extend(outside.iter().map(|o| format!("{rel}: {o}")));
 
     for (path, want256) in &state.sha256 {
+        if bag::payload_path_problem(path).is_some() {
+            continue;
+        }
         let full = dir.join(path);
         let bytes = match fs::read(&full) {
             Ok(b) => b,
@@ -711,12 +941,15 @@ fn verify_bag(year: i32, dir: &Path, anchors: Option<&Anchors>) -> Result<BagRep
                 }
             }
         }
+        // Changes after signing that the office accepted when registering are recorded,
+        // not a fault of the archive.
+        let accepted = entry.is_some_and(|e| e.chap_nhan_sua_sau_ky);
         for (n, s) in signatures.iter().enumerate() {
-            problems.extend(
-                signature_problems(n, s, anchors.is_some())
-                    .into_iter()
-                    .map(|p| format!("{rel}/{path}: {p}")),
-            );
+            let (mut found, changes) = signature_problems(n, s, anchors.is_some());
+            if !accepted {
+                found.extend(changes);
+            }
+            problems.extend(found.into_iter().map(|p| format!("{rel}/{path}: {p}")));
         }
         files.push(VerifiedFile {
             path: format!("{rel}/{path}"),

@@ -47,6 +47,9 @@ pub struct ClaimArgs {
     /// Ngày văn bản, dạng 2024-06-05 hoặc 05/6/2024; mặc định đọc từ dòng ngày tháng.
     #[arg(long, value_parser = super::parse_day)]
     ngay: Option<NaiveDate>,
+    /// Bản giấy ký tay rồi quét, không có chữ ký số: chỉ lưu được khi ghi rõ tùy chọn này.
+    #[arg(long = "ban-quet")]
+    scan: bool,
 }
 
 #[derive(clap::Args)]
@@ -64,6 +67,12 @@ pub struct AddArgs {
     /// Vẫn lưu dù nội dung khác bản cchc tạo (ghi nhận vào sổ).
     #[arg(long = "chap-nhan-khac")]
     accept_differences: bool,
+    /// Vẫn lưu dù văn bản bị sửa sau khi ký (thông tin mô tả hoặc nội dung; ghi vào sổ).
+    #[arg(long = "chap-nhan-sua-sau-ky")]
+    accept_modified: bool,
+    /// Vẫn lưu dù văn bản có vẻ của cơ quan khác (tên cơ quan, người ký; ghi vào sổ).
+    #[arg(long = "co-quan-khac")]
+    other_office: bool,
     #[command(flatten)]
     anchors: AnchorArg,
     #[command(flatten)]
@@ -98,9 +107,14 @@ pub fn run(ws: &Workspace, cmd: ArchiveCommand) -> anyhow::Result<ExitCode> {
                     number: a.claims.so,
                     date: a.claims.ngay,
                     signer: a.signer,
+                    scan: a.claims.scan,
                 },
                 supersede: a.supersede,
-                accept_differences: a.accept_differences,
+                allow: archive::Allow {
+                    differences: a.accept_differences,
+                    modified: a.accept_modified,
+                    other_office: a.other_office,
+                },
             };
             let today = chrono::Local::now().date_naive();
             match archive::add(
@@ -135,6 +149,7 @@ pub fn run(ws: &Workspace, cmd: ArchiveCommand) -> anyhow::Result<ExitCode> {
                 number: a.claims.so,
                 date: a.claims.ngay,
                 signer: None,
+                scan: a.claims.scan,
             };
             match archive::check_file(
                 &ws.root,
@@ -142,7 +157,7 @@ pub fn run(ws: &Workspace, cmd: ArchiveCommand) -> anyhow::Result<ExitCode> {
                 &a.file,
                 &claims,
                 anchors.as_ref(),
-                false,
+                archive::Allow::default(),
             ) {
                 Ok((check, _)) => {
                     if a.json.json {
@@ -356,16 +371,7 @@ fn describe(s: &SignatureCheck) -> String {
         }
         .into(),
     );
-    parts.push(
-        if s.whole_file {
-            "phủ toàn bộ tệp"
-        } else if s.modified_after_signing {
-            "BỊ SỬA sau khi ký"
-        } else {
-            "có phần ghi thêm sau khi ký (chữ ký khác)"
-        }
-        .into(),
-    );
+    parts.push(s.after_signing());
     parts.push(
         match s.chain {
             Chain::Trusted => "chứng thư tin cậy",

@@ -44,6 +44,60 @@ fn scanned_pdf(tag: &str) -> Vec<u8> {
     out
 }
 
+/// `pdf` signed into cchc's empty field by pyHanko with a throwaway certificate for the
+/// sample's signer, as the office's signing plugin would; `None` when pyHanko or openssl is
+/// missing (a failure under CI).
+fn signed_copy(ws: &Path, pdf: &Path, name: &str) -> Option<PathBuf> {
+    if !client("openssl", &["version"]) || !client("pyhanko", &["--version"]) {
+        return None;
+    }
+    let (key, cert) = (ws.join("ky-key.pem"), ws.join("ky-cert.pem"));
+    if !key.exists() {
+        common::run_ok(
+            Command::new("openssl")
+                .args([
+                    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                ])
+                .args(["-subj", "/CN=Pham Ngoc Anh/O=UBND phuong Phu Lam"])
+                .arg("-keyout")
+                .arg(&key)
+                .arg("-out")
+                .arg(&cert),
+        );
+    }
+    let out = ws.join(name);
+    common::run_ok(
+        Command::new("pyhanko")
+            .args(["sign", "addsig", "--field", "ChuKy1", "pemder", "--no-pass"])
+            .arg("--key")
+            .arg(&key)
+            .arg("--cert")
+            .arg(&cert)
+            .arg(pdf)
+            .arg(&out),
+    );
+    Some(out)
+}
+
+/// Every file under `dir` with its bytes, for "nothing was written" checks.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.push((p.clone(), Vec::new()));
+                stack.push(p);
+            } else {
+                out.push((p.clone(), std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 fn bag(ws: &Path) -> PathBuf {
     ws.join("archive/2024")
 }
@@ -96,10 +150,12 @@ fn generated_report_registers_into_a_valid_bag() {
     let ws = workspace();
     let ws = ws.path();
     common::report(ws, "2024-Q2", "pdf");
+    let Some(report_path) = signed_copy(ws, &ws.join(REPORT), "ban-da-ky.pdf") else {
+        return;
+    };
 
     // Paths on the command line are the user's, relative to the current folder, not to the
     // workspace.
-    let report_path = ws.join(REPORT);
     let o = cchc(ws, &["archive", "add", report_path.to_str().unwrap()]);
     let (out, err) = text(&o);
     assert!(o.status.success(), "{out}\n{err}");
@@ -121,7 +177,7 @@ fn generated_report_registers_into_a_valid_bag() {
         assert!(b.join(f).exists(), "{f}");
     }
     let info = std::fs::read_to_string(b.join("bag-info.txt")).unwrap();
-    let size = std::fs::metadata(ws.join(REPORT)).unwrap().len();
+    let size = std::fs::metadata(&report_path).unwrap().len();
     assert!(info.contains(&format!("Payload-Oxum: {size}.1")), "{info}");
     assert!(
         info.contains("Source-Organization: Ủy ban nhân dân phường Phú Lãm"),
@@ -227,7 +283,7 @@ fn second_copy_is_refused_unless_it_supersedes() {
     std::fs::write(&second, scanned_pdf("hai")).unwrap();
     let add = |f: &Path, extra: &[&str]| {
         let mut args = vec!["archive", "add", f.to_str().unwrap()];
-        args.extend(["--so", "12/BC-UBND", "--ngay", "05/6/2024"]);
+        args.extend(["--so", "12/BC-UBND", "--ngay", "05/6/2024", "--ban-quet"]);
         args.extend(extra);
         cchc(ws, &args)
     };
@@ -293,7 +349,7 @@ fn scanned_copy_needs_its_number_and_date() {
     let ws = ws.path();
     let f = ws.join("scan.pdf");
     std::fs::write(&f, scanned_pdf("x")).unwrap();
-    let o = cchc(ws, &["archive", "add", f.to_str().unwrap()]);
+    let o = cchc(ws, &["archive", "add", f.to_str().unwrap(), "--ban-quet"]);
     let (_, err) = text(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains("--so"), "{err}");
@@ -306,8 +362,9 @@ fn outdated_copy_is_reported_before_it_is_archived() {
     let ws = workspace();
     let ws = ws.path();
     common::report(ws, "2024-Q2", "pdf");
-    let signed = ws.join("ban-ky.pdf");
-    std::fs::copy(ws.join(REPORT), &signed).unwrap();
+    let Some(signed) = signed_copy(ws, &ws.join(REPORT), "ban-ky.pdf") else {
+        return;
+    };
     // The report of number 12 is regenerated from other figures (here: another quarter's),
     // so the signed copy is now an outdated version.
     std::fs::remove_dir_all(ws.join("output/2024-Q2")).unwrap();
@@ -412,7 +469,8 @@ fn check_prints_the_verdict_as_json() {
         ws,
         &["archive", "check", report_path.to_str().unwrap(), "--json"],
     );
-    assert!(o.status.success(), "{:?}", text(&o));
+    // cchc's own output is not a signed copy.
+    assert_eq!(o.status.code(), Some(1), "{:?}", text(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["path"], report_path.to_str().unwrap());
     assert_eq!(v["sha256"].as_str().unwrap().len(), 64);
@@ -420,7 +478,245 @@ fn check_prints_the_verdict_as_json() {
     assert_eq!(v["number"], "12/BC-UBND");
     assert_eq!(v["date"], "2024-06-05");
     assert_eq!(v["match"]["ket_qua"], "khop");
+    assert_eq!(v["unsigned"], true);
+    assert!(v["problems"].to_string().contains("bản chưa ký"), "{v}");
     assert!(!bag(ws).exists(), "check registers nothing");
+}
+
+/// An incremental update of `src` made by pyHanko's writer, as another tool would append
+/// after signing: "info" retitles the document (/Info and XMP), "page" rotates page 1.
+fn changed_after_signing(src: &Path, dst: &Path, kind: &str) {
+    const SCRIPT: &str = r#"
+import sys
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils import generic
+src, dst, kind = sys.argv[1:4]
+with open(src, "rb") as f:
+    w = IncrementalPdfFileWriter(f)
+    if kind == "info":
+        ref = w.trailer.raw_get("/Info")
+        info = ref.get_object()
+        info["/Title"] = generic.TextStringObject("Đã sửa sau khi ký")
+        w.mark_update(ref)
+    else:
+        ref = w.root["/Pages"]["/Kids"].raw_get(0)
+        page = ref.get_object()
+        page["/Rotate"] = generic.NumberObject(90)
+        w.mark_update(ref)
+    with open(dst, "wb") as out:
+        w.write(out)
+"#;
+    common::run_ok(
+        Command::new("python3")
+            .args(["-c", SCRIPT])
+            .arg(src)
+            .arg(dst)
+            .arg(kind),
+    );
+}
+
+#[test]
+fn a_copy_changed_after_signing_is_refused_with_the_change_named() {
+    let ws = workspace();
+    let ws = ws.path();
+    common::report(ws, "2024-Q2", "pdf");
+    let Some(signed) = signed_copy(ws, &ws.join(REPORT), "ban-ky.pdf") else {
+        return;
+    };
+    let before = snapshot(ws);
+    for (kind, said) in [
+        ("info", "tiêu đề"),
+        ("page", "trang 1"),
+        ("bytes", "sửa sau khi ký"),
+    ] {
+        let changed = ws.join(format!("sua-{kind}.pdf"));
+        if kind == "bytes" {
+            let mut b = std::fs::read(&signed).unwrap();
+            b.extend_from_slice(b"\n1 0 obj\n<< /Type /Catalog >>\nendobj\n% no xref\n");
+            std::fs::write(&changed, b).unwrap();
+        } else {
+            changed_after_signing(&signed, &changed, kind);
+        }
+        let o = cchc(ws, &["archive", "add", changed.to_str().unwrap()]);
+        let (out, err) = text(&o);
+        assert_eq!(o.status.code(), Some(1), "{kind}: {out}\n{err}");
+        assert!(err.contains("sửa sau khi ký"), "{kind}: {err}");
+        assert!(err.contains(said), "{kind}: {said:?} not in {err}");
+        assert!(err.contains("--chap-nhan-sua-sau-ky"), "{kind}: {err}");
+        std::fs::remove_file(&changed).unwrap();
+        let now: Vec<_> = snapshot(ws)
+            .into_iter()
+            .filter(|(p, _)| !p.ends_with(format!("sua-{kind}.pdf")))
+            .collect();
+        assert_eq!(now, before, "{kind}: a refused add wrote something");
+    }
+    // Accepted knowingly, it is recorded, and the register keeps the signed title.
+    let changed = ws.join("sua-info.pdf");
+    changed_after_signing(&signed, &changed, "info");
+    let o = cchc(
+        ws,
+        &[
+            "archive",
+            "add",
+            changed.to_str().unwrap(),
+            "--chap-nhan-sua-sau-ky",
+            "--json",
+        ],
+    );
+    assert!(o.status.success(), "{:?}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let e = &v["entry"];
+    assert_eq!(e["chap_nhan_sua_sau_ky"], true);
+    assert!(e["sua_sau_ky"].to_string().contains("tiêu đề"), "{e}");
+    assert!(
+        e["trich_yeu"]
+            .as_str()
+            .unwrap()
+            .starts_with("Kết quả thực hiện"),
+        "{e}"
+    );
+    assert_eq!(e["chu_ky"][0]["modified_after_signing"], true);
+    // verify does not call an accepted change a fault of the archive.
+    let o = cchc(ws, &["archive", "verify"]);
+    assert!(o.status.success(), "{:?}", text(&o));
+}
+
+#[test]
+fn another_offices_report_is_refused_unless_the_office_says_so() {
+    let ws = workspace();
+    let ws = ws.path();
+    common::report(ws, "2024-Q2", "pdf");
+    let Some(signed) = signed_copy(ws, &ws.join(REPORT), "ban-ky.pdf") else {
+        return;
+    };
+    // The same workbooks, another ward's settings.
+    let cfg = ws.join("input/cchc.toml");
+    let toml = std::fs::read_to_string(&cfg)
+        .unwrap()
+        .replace("PHƯỜNG PHÚ LÃM", "PHƯỜNG YÊN NGHĨA")
+        .replace("phường Phú Lãm", "phường Yên Nghĩa")
+        .replace("Phạm Ngọc Anh", "Nguyễn Thị Hoa");
+    std::fs::write(&cfg, toml).unwrap();
+    std::fs::remove_dir_all(ws.join("output")).unwrap();
+    let o = cchc(ws, &["archive", "add", signed.to_str().unwrap()]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("không phải của Ủy ban nhân dân phường Yên Nghĩa"),
+        "{err}"
+    );
+    assert!(
+        err.contains("PHƯỜNG YÊN NGHĨA") && err.contains("Nguyễn Thị Hoa"),
+        "{err}"
+    );
+    assert!(
+        !ws.join("archive").exists(),
+        "a refused add creates nothing"
+    );
+    let o = cchc(
+        ws,
+        &[
+            "archive",
+            "add",
+            signed.to_str().unwrap(),
+            "--co-quan-khac",
+            "--json",
+        ],
+    );
+    assert!(o.status.success(), "{:?}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let e = &v["entry"];
+    // Nothing this workspace's settings say is written as the document's.
+    assert_eq!(e["co_quan"], "");
+    assert_eq!(e["nguoi_ky"], "");
+    assert_eq!(e["co_quan_khac"].as_array().unwrap().len(), 2, "{e}");
+}
+
+#[test]
+fn unsigned_files_need_the_scan_flag_and_cchc_output_is_never_a_signed_copy() {
+    let ws = workspace();
+    let ws = ws.path();
+    common::report(ws, "2024-Q2", "pdf");
+    let before = snapshot(ws);
+    let report_path = ws.join(REPORT);
+    for extra in [&[][..], &["--ban-quet"][..]] {
+        let mut args = vec!["archive", "add", report_path.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let o = cchc(ws, &args);
+        let (_, err) = text(&o);
+        assert_eq!(o.status.code(), Some(1), "{extra:?}: {err}");
+        assert!(err.contains("bản chưa ký"), "{extra:?}: {err}");
+    }
+    let scan = ws.join("scan.pdf");
+    std::fs::write(&scan, scanned_pdf("giấy")).unwrap();
+    let args = ["--so", "12", "--ngay", "2024-06-05"];
+    let mut plain = vec!["archive", "add", scan.to_str().unwrap()];
+    plain.extend(args);
+    let o = cchc(ws, &plain);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("--ban-quet"), "{err}");
+    // Bad files: missing, a folder, empty.
+    std::fs::create_dir(ws.join("thu-muc.pdf")).unwrap();
+    std::fs::write(ws.join("rong.pdf"), b"").unwrap();
+    for f in ["khong-co.pdf", "thu-muc.pdf", "rong.pdf"] {
+        let o = cchc(
+            ws,
+            &["archive", "add", ws.join(f).to_str().unwrap(), "--ban-quet"],
+        );
+        assert_eq!(o.status.code(), Some(1), "{f}: {:?}", text(&o));
+    }
+    std::fs::remove_dir(ws.join("thu-muc.pdf")).unwrap();
+    std::fs::remove_file(ws.join("rong.pdf")).unwrap();
+    let now: Vec<_> = snapshot(ws)
+        .into_iter()
+        .filter(|(p, _)| !p.ends_with("scan.pdf"))
+        .collect();
+    assert_eq!(now, before, "refused adds wrote something");
+    plain.push("--ban-quet");
+    let o = cchc(ws, &plain);
+    assert!(o.status.success(), "{:?}", text(&o));
+    assert_eq!(register(ws)["van_ban"][0]["ban_quet"], true);
+    // The registered copy is read-only.
+    let payload = bag(ws).join("data/2024-06-05_12-BC-UBND.pdf");
+    assert!(std::fs::metadata(payload).unwrap().permissions().readonly());
+}
+
+#[test]
+fn a_bag_naming_paths_outside_it_is_not_acted_on() {
+    let ws = workspace();
+    let ws = ws.path();
+    let scan = ws.join("scan.pdf");
+    std::fs::write(&scan, scanned_pdf("một")).unwrap();
+    let add = |f: &Path, extra: &[&str]| {
+        let mut args = vec!["archive", "add", f.to_str().unwrap()];
+        args.extend(["--so", "12", "--ngay", "2024-06-05", "--ban-quet"]);
+        args.extend(extra);
+        cchc(ws, &args)
+    };
+    assert!(add(&scan, &[]).status.success());
+    let victim = ws.join("victim.pdf");
+    std::fs::write(&victim, b"keep me").unwrap();
+    let reg = bag(ws).join("so-dang-ky.json");
+    let t = std::fs::read_to_string(&reg).unwrap();
+    std::fs::write(
+        &reg,
+        t.replace(
+            "\"data/2024-06-05_12-BC-UBND.pdf\"",
+            "\"data/../../victim.pdf\"",
+        ),
+    )
+    .unwrap();
+    let second = ws.join("scan-2.pdf");
+    std::fs::write(&second, scanned_pdf("hai")).unwrap();
+    let o = add(&second, &["--thay-the"]);
+    let (out, err) = text(&o);
+    assert_ne!(o.status.code(), Some(0), "{out}\n{err}");
+    assert!(err.contains("data/../../victim.pdf"), "{err}");
+    assert_eq!(std::fs::read(&victim).unwrap(), b"keep me");
+    let o = cchc(ws, &["archive", "verify"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).0.contains("trỏ ra ngoài túi"), "{:?}", text(&o));
 }
 
 /// Tiny deterministic generator for kill delays (the seed is printed, so a failure replays).
@@ -453,7 +749,14 @@ fn sigkill_during_many_adds_never_breaks_the_register() {
         Command::new(env!("CARGO_BIN_EXE_cchc"))
             .args(["archive", "add"])
             .arg(&f)
-            .args(["--so", &number, "--ngay", "2024-07-01", "--workspace"])
+            .args([
+                "--so",
+                &number,
+                "--ngay",
+                "2024-07-01",
+                "--ban-quet",
+                "--workspace",
+            ])
             .arg(ws)
             // Each step of the registration sleeps 2 ms, so kills land inside it.
             .env("CCHC_ARCHIVE_DELAY_MS", "2")

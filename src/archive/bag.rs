@@ -138,6 +138,26 @@ fn walk(dir: &Path, rel: &str, out: &mut Vec<(String, u64)>) -> std::io::Result<
     Ok(())
 }
 
+/// Why a path named by a manifest or the register is not a payload file of this bag: it must
+/// be `data/<name>`, relative, without `..`, `.`, empty parts, backslashes or control
+/// characters. `None` when it is one. A bag whose tag files name other paths has been edited by
+/// hand (or by someone who wants cchc to touch a file elsewhere): nothing acts on it.
+pub fn payload_path_problem(path: &str) -> Option<String> {
+    let why = if !path.starts_with("data/") {
+        "không nằm trong data/"
+    } else if path.contains('\\') || path.chars().any(|c| c.is_control()) {
+        "có ký tự không hợp lệ"
+    } else if path
+        .split('/')
+        .any(|part| part.is_empty() || part == "." || part == "..")
+    {
+        "trỏ ra ngoài túi hoặc không phải tên tệp"
+    } else {
+        return None;
+    };
+    Some(format!("đường dẫn \"{}\" {why}", path.escape_debug()))
+}
+
 /// An ASCII payload name from the document's date and number, e.g. "2024-06-05_12-BC-UBND"
 /// (Windows, zip tools and every BagIt implementation accept it unchanged).
 pub fn payload_stem(date: chrono::NaiveDate, number: &str) -> String {

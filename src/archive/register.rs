@@ -50,6 +50,21 @@ pub struct Entry {
     /// Registered although the comparison with the generated report found differences.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub chap_nhan_khac_biet: bool,
+    /// Registered although it was changed after its last signature (`--chap-nhan-sua-sau-ky`);
+    /// `sua_sau_ky` says what changed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub chap_nhan_sua_sau_ky: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sua_sau_ky: Vec<String>,
+    /// Why the document looked like another office's, registered with `--co-quan-khac`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub co_quan_khac: Vec<String>,
+    /// The certificate names someone other than the printed signer.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub nguoi_ky_so_khac: bool,
+    /// No digital signature: a scan of a paper signed by hand (`--ban-quet`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ban_quet: bool,
 }
 
 /// The comparison of a signed copy with the report cchc generated (see `matching`).
