@@ -140,10 +140,7 @@ pub fn check_file(
     anchors: Option<&Anchors>,
     allow: Allow,
 ) -> Result<(FileCheck, Vec<u8>)> {
-    let bytes = fs::read(file).map_err(|e| ArchiveError::Read {
-        path: file.display().to_string(),
-        why: e.to_string(),
-    })?;
+    let bytes = fs::read(file).map_err(|e| read_err(file, e))?;
     let mut check = FileCheck {
         path: file.display().to_string(),
         sha256: bag::sha256_hex(&bytes),
@@ -164,6 +161,17 @@ pub fn check_file(
     };
     // A file no PDF reader can follow (an xref loop, a startxref into the header, nesting
     // without end) is broken, never a "scan".
+    if !bytes
+        .get(..1024)
+        .unwrap_or(&bytes)
+        .windows(5)
+        .any(|w| w == b"%PDF-")
+    {
+        check
+            .problems
+            .push("không phải tệp PDF (không có dòng đầu %PDF-)".into());
+        return Ok((check, bytes));
+    }
     let broken = pades::structure_problems(&bytes);
     if !broken.is_empty() {
         check.problems.extend(
@@ -219,7 +227,7 @@ pub fn check_file(
     {
         check.signer_differs = true;
         check.notes.push(format!(
-            "cảnh báo: người ký theo chữ ký số ({}) không phải người ký ghi trên văn bản ({typed_signer})",
+            "người ký theo chữ ký số ({}) không phải người ký ghi trên văn bản ({typed_signer})",
             signers.join(", ")
         ));
     }
@@ -331,6 +339,10 @@ pub fn check_file(
         generated.sort_by_key(|g| matching::date_in(&g.facts.text) != date);
         match generated.first() {
             Some(g) => {
+                // A scan has no text of its own: its title is the report it was printed from.
+                if check.title.is_none() && !facts.has_text() {
+                    check.title = g.facts.title.clone();
+                }
                 let m = matching::compare(&bytes, &facts, g);
                 match m.ket_qua {
                     MatchVerdict::KhacBanTao => {
@@ -346,10 +358,20 @@ pub fn check_file(
                         }
                     }
                     MatchVerdict::BanQuet => {}
-                    MatchVerdict::Khop if m.giu_nguyen_tung_byte => check.notes.push(format!(
-                        "bản ký giữ nguyên từng byte của bản cchc tạo ({}), chỉ thêm phần ký",
-                        g.path
-                    )),
+                    MatchVerdict::Khop if m.giu_nguyen_tung_byte => check.notes.push(
+                        if check.changed_after_signing.is_empty() {
+                            format!(
+                                "bản ký giữ nguyên từng byte của bản cchc tạo ({}), chỉ thêm phần ký",
+                                g.path
+                            )
+                        } else {
+                            format!(
+                                "phần đã ký giữ nguyên từng byte của bản cchc tạo ({}), nhưng sau đó \
+                                 tệp bị sửa (xem trên)",
+                                g.path
+                            )
+                        },
+                    ),
                     MatchVerdict::Khop => check.notes.push(format!(
                         "nội dung (số, ngày, trích yếu, số liệu) khớp bản cchc tạo ({})",
                         g.path
@@ -480,6 +502,10 @@ pub fn add(
         path: file.display().to_string(),
         reasons,
     };
+    // A file refused for what it is needs no advice about its number and date.
+    if !check.ok() {
+        return Err(refuse(check.problems));
+    }
     if check.number.is_none() {
         check.problems.push(
             "không đọc được số văn bản trong tệp: ghi rõ bằng --so (ví dụ --so 12/BC-UBND)".into(),
@@ -521,8 +547,13 @@ pub fn add(
     let mut reg = state.register.clone();
     if let Some(e) = reg.van_ban.iter().find(|e| e.sha256 == check.sha256) {
         return Err(refuse(vec![format!(
-            "tệp này đã được lưu ngày {} ({}/{})",
-            e.ngay_dang_ky, bag_rel, e.tep
+            "tệp này đã được lưu ngày {} ({ARCHIVE_DIR}/{}/{})",
+            e.ngay_dang_ky
+                .parse::<NaiveDate>()
+                .map(crate::vn::date_short)
+                .unwrap_or_else(|_| e.ngay_dang_ky.clone()),
+            bag_rel,
+            e.tep
         )]));
     }
     let replaced = reg.live(&number).map(|e| e.tep.clone());
@@ -1050,9 +1081,16 @@ fn open(root: &Path) -> Result<(txn::Lock, bool)> {
 }
 
 fn read_err(path: &Path, e: std::io::Error) -> ArchiveError {
+    use std::io::ErrorKind as K;
+    let why = match e.kind() {
+        K::NotFound => "không có tệp này".to_string(),
+        K::IsADirectory => "đây là thư mục, không phải tệp".to_string(),
+        K::PermissionDenied => "không có quyền đọc".to_string(),
+        _ => format!("lỗi đọc tệp (chi tiết kỹ thuật: {e})"),
+    };
     ArchiveError::Read {
         path: path.display().to_string(),
-        why: e.to_string(),
+        why,
     }
 }
 

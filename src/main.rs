@@ -433,7 +433,12 @@ fn write_report(
     // A numbered document needs both its number and its date; without them it is a draft,
     // under its own file names, so that it can never replace the numbered report.
     let (number, date, draft) = match (a.draft, a.so, a.ngay) {
-        (true, _, d) => (None, d.unwrap_or(today), true),
+        (true, so, d) => {
+            if let Some(n) = so {
+                eprintln!("Bản dự thảo để trống số: bỏ qua --so {n}.");
+            }
+            (None, d.unwrap_or(today), true)
+        }
         (false, Some(n), Some(d)) => (Some(n), d, false),
         (false, None, None) if appendices_only && issued.is_some() => {
             let i = issued.as_ref().expect("checked");
@@ -453,7 +458,8 @@ fn write_report(
         }
         (false, Some(_), None) => {
             return Err(anyhow!(
-                "có --so nhưng thiếu --ngay: bản chính thức cần cả số và ngày ký (ví dụ --ngay 2024-06-05)"
+                "có --so nhưng thiếu --ngay: bản chính thức cần cả số và ngày ký (ví dụ --ngay 2024-06-05); \
+                 bản dự thảo thì dùng --draft"
             ));
         }
         (false, None, Some(_)) => {
@@ -463,6 +469,26 @@ fn write_report(
             ));
         }
     };
+    // One number names one document: a number another period's report already carries (in
+    // the same year) is refused, even with --ghi-de, which replaces this period's report only.
+    if let Some(n) = number {
+        for other in ws.periods_with_output() {
+            if other == inputs.period || other.year != inputs.period.year {
+                continue;
+            }
+            if let Some(i) = read_issued(&ws.output_dir(&other))
+                && i.so == n
+            {
+                return Err(anyhow!(
+                    "số {n}{code} đã dùng cho báo cáo {} (output/{other}/, ngày {}): mỗi văn bản \
+                     một số, chọn số khác cho báo cáo {}",
+                    other.name(),
+                    cchc::vn::date_short(i.ngay),
+                    inputs.period.name()
+                ));
+            }
+        }
+    }
     if let (Some(n), Some(old)) = (number, &issued) {
         let new = Issued { so: n, ngay: date };
         if new != *old {
@@ -524,6 +550,27 @@ fn write_report(
         }
     }
     write_documents(ws, &out_dir, &docs, &a.format)?;
+    // A replaced report's files in a format not written now would still carry the old number
+    // under the same names: they go, after the new files are in place.
+    let replaced = number.is_some()
+        && issued
+            .as_ref()
+            .is_some_and(|old| Some(old.so) != number || old.ngay != date);
+    if replaced {
+        for (name, _) in &docs {
+            for (ext, format) in [("docx", Format::Docx), ("pdf", Format::Pdf)] {
+                let stale = out_dir.join(format!("{name}.{ext}"));
+                if !a.format.contains(&format) && stale.is_file() {
+                    std::fs::remove_file(&stale)
+                        .with_context(|| format!("không xóa được {}", stale.display()))?;
+                    eprintln!(
+                        "Đã xóa {} của bản cũ (không lập lại định dạng {ext}).",
+                        stale.strip_prefix(&ws.root).unwrap_or(&stale).display()
+                    );
+                }
+            }
+        }
+    }
     if let (Some(so), false) = (number, appendices_only) {
         let record = serde_json::to_string_pretty(&Issued { so, ngay: date })?;
         workspace::write_atomic(&out_dir.join(ISSUED_FILE), record.as_bytes())?;

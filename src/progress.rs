@@ -146,7 +146,14 @@ pub fn progress<'a>(task: &Task, quarters: &'a [Quarter], rule: &WindowRule) -> 
         .collect();
     completions.sort();
     completions.dedup();
-    let end = quarters.last().map(|q| cutoff(q.period));
+    // What is known is known as of the latest quarter anyone reported for: a quarter with no
+    // workbook at all (a year made with --cho-phep-thieu) makes nothing overdue.
+    let end = quarters
+        .iter()
+        .rev()
+        .find(|q| !q.submissions.is_empty())
+        .or(quarters.last())
+        .map(|q| cutoff(q.period));
     let mut overdue_since = None;
     let mut used = vec![false; completions.len()];
     let mut previous: Option<NaiveDate> = None;
@@ -212,6 +219,13 @@ mod tests {
         }
     }
 
+    /// Another task's row: the quarter was reported, just not this task.
+    fn other() -> TaskRow {
+        let mut r = row(Status::Done, None);
+        r.code = "PL1.9".into();
+        r
+    }
+
     fn quarter(q: u8, in_period: bool, rows: Vec<(&str, TaskRow)>) -> Quarter {
         Quarter {
             period: Period::quarter(2024, q),
@@ -262,7 +276,7 @@ mod tests {
         // With no lead row, the partner's word stands, and nothing met the June deadline.
         let qs = vec![
             quarter(2, false, vec![("VP", row(Status::InProgress, None))]),
-            quarter(3, true, vec![]),
+            quarter(3, true, vec![("TP", other())]),
         ];
         let p = progress(&t, &qs, &rule());
         assert_eq!((p.status, p.by_leads), (Some(Status::InProgress), false));
@@ -308,7 +322,7 @@ mod tests {
         // a Quý III due date is still open.
         let t = task("Quý II, Quý III/2024");
         let q3_copy = quarter(3, false, vec![("MC", row(Status::Done, Some((6, 10))))]);
-        let q4 = quarter(4, true, vec![]);
+        let q4 = quarter(4, true, vec![("TP", other())]);
         let qs = [q2.clone(), q3_copy, q4.clone()];
         let p = progress(&t, &qs, &rule());
         assert_eq!(p.status, Some(Status::Done));
@@ -319,7 +333,15 @@ mod tests {
         let p = progress(&t, &qs, &rule());
         assert_eq!(p.overdue_since, None);
         // Nothing reported at all: overdue from the first due date.
-        let qs = [quarter(3, true, vec![])];
+        // A quarter nobody sent for (a year made with --cho-phep-thieu) makes nothing overdue:
+        // an October task is unknown, not late, when Q4 is missing.
+        let october = task("Tháng 10/2024");
+        let qs = [
+            quarter(3, true, vec![("MC", row(Status::InProgress, None))]),
+            quarter(4, true, vec![]),
+        ];
+        assert_eq!(progress(&october, &qs, &rule()).overdue_since, None);
+        let qs = [quarter(3, true, vec![("TP", other())])];
         let p = progress(&t, &qs, &rule());
         assert_eq!(p.overdue_since, NaiveDate::from_ymd_opt(2024, 6, 30));
         assert_eq!(p.status, None);

@@ -507,7 +507,12 @@ pub fn assemble(
         {
             own.push((r.unit.to_string(), t.code.clone(), r.row.status));
         }
-        let expected = quarters.iter().any(|q| t.deadline.expected_in(&q.period));
+        // A quarter nobody sent for (--cho-phep-thieu) expects nothing: its tasks are not
+        // "due with no report", they are unknown, and the report says the quarter is missing.
+        let expected = quarters
+            .iter()
+            .filter(|q| !q.submissions.is_empty() || missing_quarters.is_empty())
+            .any(|q| t.deadline.expected_in(&q.period));
         let overdue = p.overdue_since.is_some();
         let (status, key) = match p.status {
             Some(s) => (s.label().to_string(), status_key(s)),

@@ -126,6 +126,19 @@ impl Workspace {
         out
     }
 
+    /// Periods (of any kind) that have a folder in `output/`.
+    pub fn periods_with_output(&self) -> Vec<Period> {
+        let mut out: Vec<Period> = fs::read_dir(self.root.join("output"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.path().is_dir())
+            .filter_map(|e| e.file_name().to_string_lossy().parse::<Period>().ok())
+            .collect();
+        out.sort();
+        out
+    }
+
     /// The period to use: the one asked for, or the latest quarter that has a folder; an error
     /// when it is not in the plan's year.
     pub fn resolve_period(&self, asked: Option<Period>) -> Result<Period> {

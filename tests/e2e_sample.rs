@@ -615,4 +615,28 @@ fn the_numbered_report_is_protected() {
         "{:?}",
         text(&o)
     );
+    // The replaced report's DOCX (not written again) does not stay behind with the old number.
+    assert!(!out.join("bao-cao-cchc-quy-II-2024.docx").exists());
+    assert!(!out.join("phu-luc-I-quy-II-2024.docx").exists());
+    assert!(out.join("bao-cao-cchc-quy-II-2024.pdf").exists());
+    // One number, one document: 13 is Quý II's now, so the 6-month report cannot take it.
+    let o = cchc(
+        ws,
+        &[
+            "report",
+            "--period",
+            "2024-6T",
+            "--so",
+            "13",
+            "--ngay",
+            "2024-06-10",
+        ],
+    );
+    let err = text(&o).1;
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("số 13/BC-UBND đã dùng cho báo cáo quý II năm 2024"),
+        "{err}"
+    );
+    assert!(!ws.join("output/2024-6T").exists());
 }

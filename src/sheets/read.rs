@@ -638,7 +638,7 @@ fn read_tasks(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<TaskRow> {
                             )
                         } else {
                             format!(
-                                "tình trạng \"{st_text}\" không hợp lệ: cần một trong {}",
+                                "nhiệm vụ {norm}: tình trạng \"{st_text}\" không hợp lệ: cần một trong {}",
                                 Status::LABELS.join(", ")
                             )
                         },

@@ -49,7 +49,11 @@ impl Status {
 
     /// How `text` reads as a status.
     pub fn read(text: &str) -> StatusReading {
-        let key = crate::vn::clean(text).to_lowercase();
+        // A full stop typed after the word ("Không phát sinh.") is not part of it.
+        let key = crate::vn::clean(text)
+            .trim_end_matches(['.', ';', ','])
+            .trim_end()
+            .to_lowercase();
         let labels = Status::ALL.map(|s| (s.label().to_lowercase(), s));
         if let Some((_, s)) = labels.iter().find(|(l, _)| *l == key) {
             return StatusReading::Exact(*s);

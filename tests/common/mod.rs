@@ -92,20 +92,22 @@ pub fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The arguments of `cchc report` for a period with the number and date the tests and the bench
-/// use throughout (12, 5 June 2024), in the given formats ("pdf", "docx,pdf").
-/// `cchc report` of `period` as number 12, signed on the 5th of the period's last month (cchc
-/// refuses a date before the period began).
+/// The arguments of `cchc report` of `period` in the given formats ("pdf", "docx,pdf"): number
+/// 12 for Quý II (the bench's and most tests' report), another number for each other period
+/// (one number names one document: cchc refuses a number another period's report carries),
+/// signed on the 5th of the period's last month (cchc refuses a date before the period began).
 pub fn report_args<'a>(period: &'a str, format: &'a str) -> [&'a str; 9] {
-    let date = match period.rsplit('-').next() {
-        Some("Q1") => "2024-03-05",
-        Some("Q3" | "9T") => "2024-09-05",
-        Some("Q4") | None => "2024-12-05",
-        Some(p) if !p.starts_with('Q') && !p.ends_with('T') => "2024-12-05",
-        _ => "2024-06-05",
+    let (number, date) = match period.rsplit('-').next() {
+        Some("Q1") => ("3", "2024-03-05"),
+        Some("Q2") => ("12", "2024-06-05"),
+        Some("6T") => ("14", "2024-06-05"),
+        Some("Q3") => ("15", "2024-09-05"),
+        Some("9T") => ("18", "2024-09-05"),
+        Some("Q4") => ("20", "2024-12-05"),
+        _ => ("30", "2024-12-05"),
     };
     [
-        "report", "--period", period, "--so", "12", "--ngay", date, "--format", format,
+        "report", "--period", period, "--so", number, "--ngay", date, "--format", format,
     ]
 }
 
