@@ -549,7 +549,14 @@ fn write_report(
             docs.extend(plan_appendices);
         }
     }
-    write_documents(ws, &out_dir, &docs, &a.format)?;
+    let record = match (number, appendices_only) {
+        (Some(so), false) => Some((
+            out_dir.join(ISSUED_FILE),
+            serde_json::to_string_pretty(&Issued { so, ngay: date })?.into_bytes(),
+        )),
+        _ => None,
+    };
+    write_documents(ws, &out_dir, &docs, &a.format, record)?;
     // A replaced report's files in a format not written now would still carry the old number
     // under the same names: they go, after the new files are in place.
     let replaced = number.is_some()
@@ -571,10 +578,6 @@ fn write_report(
             }
         }
     }
-    if let (Some(so), false) = (number, appendices_only) {
-        let record = serde_json::to_string_pretty(&Issued { so, ngay: date })?;
-        workspace::write_atomic(&out_dir.join(ISSUED_FILE), record.as_bytes())?;
-    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -593,7 +596,7 @@ fn write_plan(ws: &Workspace, a: PlanArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let docs = [(render::plan::file_stem(plan), doc)];
-    write_documents(ws, &ws.root.join("output"), &docs, &a.format)?;
+    write_documents(ws, &ws.root.join("output"), &docs, &a.format, None)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -655,6 +658,7 @@ fn write_documents(
     out: &Path,
     docs: &[(String, cchc::doc::Document)],
     formats: &[Format],
+    record: Option<(PathBuf, Vec<u8>)>,
 ) -> anyhow::Result<()> {
     let mut formats = formats.to_vec();
     formats.sort_by_key(|f| *f as u8);
@@ -740,6 +744,7 @@ fn write_documents(
     // while the workers go on: flushing a file to disk waits for the disk, which took as long
     // as rendering when the files were written one after the other at the end.
     let mut staged: Vec<((usize, Format), anyhow::Result<workspace::Staged>)> = Vec::new();
+    let mut record_staged = None;
     std::thread::scope(|s| {
         let (tx, rx) = std::sync::mpsc::channel::<((usize, Format), Written)>();
         let handles: Vec<_> = (0..workers)
@@ -765,6 +770,8 @@ fn write_documents(
             })
             .collect();
         drop(tx);
+        // A bookkeeping file is flushed while the workers render, and renamed with the rest.
+        record_staged = record.map(|(path, bytes)| workspace::Staged::write(&path, &bytes));
         for (job, written) in rx {
             let file =
                 written.and_then(|(path, bytes)| Ok(workspace::Staged::write(&path, &bytes)?));
@@ -792,10 +799,14 @@ fn write_documents(
             display_path(ws, blocked.path())
         ));
     }
+    let record = record_staged.transpose()?;
     for file in files {
         let shown = display_path(ws, file.path());
         file.commit()?;
         println!("{shown}");
+    }
+    if let Some(r) = record {
+        r.commit()?;
     }
     Ok(())
 }
