@@ -84,6 +84,26 @@ impl FileCheck {
     pub fn ok(&self) -> bool {
         self.problems.is_empty()
     }
+
+    /// `what`, with its `details` one a line: a problem that names the option (`flag`) to go
+    /// ahead anyway, or, when the office gave that option, a note that it did.
+    fn accept_or_refuse(&mut self, what: &str, details: &[String], allowed: bool, flag: &str) {
+        let head = if allowed {
+            format!("{what} ({flag}: vẫn lưu, ghi vào sổ):")
+        } else {
+            format!("{what}:")
+        };
+        let mut lines = vec![head];
+        lines.extend(details.iter().map(|d| format!("    {d}")));
+        if allowed {
+            self.notes.push(lines.join("\n"));
+        } else {
+            lines.push(format!(
+                "    nếu vẫn cần lưu bản này, chạy lại với {flag} (ghi vào sổ)"
+            ));
+            self.problems.push(lines.join("\n"));
+        }
+    }
 }
 
 /// What the office typed about a copy; everything left out is read from the PDF.
@@ -194,24 +214,13 @@ pub fn check_file(
         check.changed_after_signing.extend(changes);
     }
     if !check.changed_after_signing.is_empty() {
-        let mut lines = vec!["văn bản bị sửa sau khi ký:".to_string()];
-        lines.extend(
-            check
-                .changed_after_signing
-                .iter()
-                .map(|c| format!("    {c}")),
+        let changes = check.changed_after_signing.clone();
+        check.accept_or_refuse(
+            "văn bản bị sửa sau khi ký",
+            &changes,
+            allow.modified,
+            "--chap-nhan-sua-sau-ky",
         );
-        if allow.modified {
-            lines[0] =
-                "văn bản bị sửa sau khi ký (--chap-nhan-sua-sau-ky: vẫn lưu, ghi vào sổ):".into();
-            check.notes.push(lines.join("\n"));
-        } else {
-            lines.push(
-                "    nếu vẫn cần lưu bản này, chạy lại với --chap-nhan-sua-sau-ky (ghi vào sổ)"
-                    .into(),
-            );
-            check.problems.push(lines.join("\n"));
-        }
     }
     let typed_signer = claims.signer.as_deref().unwrap_or(&config.ky.ho_ten);
     let signers: Vec<&str> = check
@@ -281,24 +290,12 @@ pub fn check_file(
             ));
         }
         if !other.is_empty() {
-            let mut lines = vec![format!(
-                "văn bản có vẻ không phải của {}:",
-                config.co_quan.ten_day_du
-            )];
-            lines.extend(other.iter().map(|o| format!("    {o}")));
-            if allow.other_office {
-                lines[0] = format!(
-                    "văn bản có vẻ không phải của {} (--co-quan-khac: vẫn lưu, ghi vào sổ):",
-                    config.co_quan.ten_day_du
-                );
-                check.notes.push(lines.join("\n"));
-            } else {
-                lines.push(
-                    "    nếu đúng là cần lưu văn bản này, chạy lại với --co-quan-khac (ghi vào sổ)"
-                        .into(),
-                );
-                check.problems.push(lines.join("\n"));
-            }
+            check.accept_or_refuse(
+                &format!("văn bản có vẻ không phải của {}", config.co_quan.ten_day_du),
+                &other,
+                allow.other_office,
+                "--co-quan-khac",
+            );
             check.other_office = other;
         }
     }

@@ -112,31 +112,17 @@ impl Workspace {
         })
     }
 
-    /// Period folders present under `input/`, sorted.
+    /// Quarter folders present under `input/`, sorted.
     pub fn periods(&self) -> Vec<Period> {
-        let mut out: Vec<Period> = fs::read_dir(self.root.join("input"))
+        period_folders(&self.root.join("input"))
             .into_iter()
-            .flatten()
-            .flatten()
-            .filter(|e| e.path().is_dir())
-            .filter_map(|e| e.file_name().to_string_lossy().parse::<Period>().ok())
             .filter(|p| p.is_quarter())
-            .collect();
-        out.sort();
-        out
+            .collect()
     }
 
     /// Periods (of any kind) that have a folder in `output/`.
     pub fn periods_with_output(&self) -> Vec<Period> {
-        let mut out: Vec<Period> = fs::read_dir(self.root.join("output"))
-            .into_iter()
-            .flatten()
-            .flatten()
-            .filter(|e| e.path().is_dir())
-            .filter_map(|e| e.file_name().to_string_lossy().parse::<Period>().ok())
-            .collect();
-        out.sort();
-        out
+        period_folders(&self.root.join("output"))
     }
 
     /// The period to use: the one asked for, or the latest quarter that has a folder; an error
@@ -339,6 +325,19 @@ impl Workspace {
         }
         Ok(out)
     }
+}
+
+/// The folders of `dir` named as periods ("2024-Q2", "2024-6T", "2024"), sorted.
+fn period_folders(dir: &Path) -> Vec<Period> {
+    let mut out: Vec<Period> = fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .filter_map(|e| e.file_name().to_string_lossy().parse::<Period>().ok())
+        .collect();
+    out.sort();
+    out
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder, flushed to disk and

@@ -51,20 +51,7 @@ fn signed_copy(ws: &Path, pdf: &Path, name: &str) -> Option<PathBuf> {
     if !client("openssl", &["version"]) || !client("pyhanko", &["--version"]) {
         return None;
     }
-    let (key, cert) = (ws.join("ky-key.pem"), ws.join("ky-cert.pem"));
-    if !key.exists() {
-        common::run_ok(
-            Command::new("openssl")
-                .args([
-                    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                ])
-                .args(["-subj", "/CN=Pham Ngoc Anh/O=UBND phuong Phu Lam"])
-                .arg("-keyout")
-                .arg(&key)
-                .arg("-out")
-                .arg(&cert),
-        );
-    }
+    let (key, cert) = common::key_and_cert(ws);
     let out = ws.join(name);
     common::run_ok(
         Command::new("pyhanko")

@@ -210,28 +210,11 @@ fn pyhanko_sees_one_empty_field_over_the_signature_block() {
     assert!(x1 <= 595.276 - 15.0 * mm + 0.01, "{r:?}");
 }
 
-/// A throwaway key and self-signed certificate for the signer, made by openssl in `dir`.
-fn key_and_cert(dir: &Path) -> (PathBuf, PathBuf) {
-    let (key, cert) = (dir.join("key.pem"), dir.join("cert.pem"));
-    run_ok(
-        Command::new("openssl")
-            .args([
-                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-            ])
-            .args(["-subj", "/CN=Pham Ngoc Anh/O=UBND phuong Phu Lam"])
-            .arg("-keyout")
-            .arg(&key)
-            .arg("-out")
-            .arg(&cert),
-    );
-    (key, cert)
-}
-
 /// Signs `pdf` into our field with pyHanko's CLI (`extra` goes before `sign`), then checks that
 /// it signed into that field and that pyHanko judges the signature valid over the whole file.
 fn sign_and_validate(pdf: &Path, signed: &Path, extra: &[&str], style: &[&str]) {
     let dir = signed.parent().unwrap();
-    let (key, cert) = key_and_cert(dir);
+    let (key, cert) = common::key_and_cert(dir);
     let before = fields(pdf);
     run_ok(
         Command::new("pyhanko")

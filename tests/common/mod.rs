@@ -130,3 +130,20 @@ pub fn pdftotext_raw(pdf: &Path) -> String {
     assert!(out.status.success(), "pdftotext {}", pdf.display());
     String::from_utf8(out.stdout).unwrap()
 }
+
+/// A throwaway key and self-signed certificate for the signer, made by openssl in `dir`.
+pub fn key_and_cert(dir: &Path) -> (PathBuf, PathBuf) {
+    let (key, cert) = (dir.join("key.pem"), dir.join("cert.pem"));
+    run_ok(
+        Command::new("openssl")
+            .args([
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+            ])
+            .args(["-subj", "/CN=Pham Ngoc Anh/O=UBND phuong Phu Lam"])
+            .arg("-keyout")
+            .arg(&key)
+            .arg("-out")
+            .arg(&cert),
+    );
+    (key, cert)
+}
