@@ -553,12 +553,30 @@ pub fn add(
             e.tep
         )]));
     }
-    let replaced = reg.live(&number).map(|e| e.tep.clone());
-    if replaced.is_some() && !options.supersede {
-        return Err(refuse(vec![format!(
-            "văn bản số {number} đã có bản lưu ({bag_rel}/{}); nếu bản này thay thế bản đó, chạy lại với --thay-the",
-            replaced.clone().unwrap_or_default()
-        )]));
+    let live = reg.live(&number);
+    let replaced = live.map(|e| e.tep.clone());
+    if let Some(e) = live
+        && !options.supersede
+    {
+        let stored = format!("{ARCHIVE_DIR}/{bag_rel}/{}", e.tep);
+        // A copy of another date is most likely another document given the same number by
+        // mistake, not a new version of this one: --thay-the is not the advice then.
+        return Err(refuse(vec![if e.ngay != date.to_string() {
+            format!(
+                "văn bản số {number} đã có bản lưu ngày {} ({stored}), còn bản này ghi ngày {}: \
+                 hai văn bản khác nhau mang cùng một số? kiểm tra lại số văn bản; chỉ khi bản này \
+                 thật sự thay thế bản đã lưu mới chạy lại với --thay-the",
+                e.ngay
+                    .parse::<NaiveDate>()
+                    .map(crate::vn::date_short)
+                    .unwrap_or_else(|_| e.ngay.clone()),
+                crate::vn::date_short(date)
+            )
+        } else {
+            format!(
+                "văn bản số {number} đã có bản lưu ({stored}); nếu bản này thay thế bản đó, chạy lại với --thay-the"
+            )
+        }]));
     }
 
     let stem = bag::payload_stem(date, &number);

@@ -286,6 +286,30 @@ fn second_copy_is_refused_unless_it_supersedes() {
     assert_eq!(o.status.code(), Some(1));
     assert!(text(&o).1.contains("--thay-the"), "{:?}", text(&o));
     assert_eq!(register_paths(ws).len(), 1);
+    // Same number, another date: most likely another document numbered by mistake.
+    let other = ws.join("ban-quet-3.pdf");
+    std::fs::write(&other, scanned_pdf("ba")).unwrap();
+    let o = cchc(
+        ws,
+        &[
+            "archive",
+            "add",
+            other.to_str().unwrap(),
+            "--so",
+            "12/BC-UBND",
+            "--ngay",
+            "10/6/2024",
+            "--ban-quet",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o)
+            .1
+            .contains("hai văn bản khác nhau mang cùng một số"),
+        "{:?}",
+        text(&o)
+    );
 
     let o = add(&second, &["--thay-the"]);
     let (out, err) = text(&o);
