@@ -90,6 +90,7 @@ fn signed_report(root: &std::path::Path, dir: &std::path::Path) -> Option<Vec<u8
         number: Some(12),
         date: chrono::NaiveDate::from_ymd_opt(2024, 6, 5)?,
         draft: false,
+        blank_date: false,
     };
     let doc = cchc::render::report(
         &data,

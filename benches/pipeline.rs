@@ -62,6 +62,7 @@ fn main() {
         number: Some(12),
         date: chrono::NaiveDate::from_ymd_opt(2024, 6, 5).unwrap(),
         draft: false,
+        blank_date: false,
     };
     let render = time(iters, || {
         cchc::render::report(&data, &ws.config, &opts, &templates).unwrap()

@@ -427,7 +427,9 @@ fn write_report(
     }
     let out_dir = ws.output_dir(&inputs.period);
     let issued = read_issued(&out_dir);
-    let today = chrono::Local::now().date_naive();
+    // A draft with no date is dated by its period's year only (its day and month are left
+    // blank); its metadata and the date checks use the period's cut-off.
+    let period_end = inputs.period.window(&ws.config.ky_bao_cao).1;
     let code = format!("/BC-{}", ws.config.co_quan.ky_hieu);
     let said = |i: &Issued| format!("số {}{code} ngày {}", i.so, cchc::vn::date_short(i.ngay));
     // A numbered document needs both its number and its date; without them it is a draft,
@@ -437,7 +439,7 @@ fn write_report(
             if let Some(n) = so {
                 eprintln!("Bản dự thảo để trống số: bỏ qua --so {n}.");
             }
-            (None, d.unwrap_or(today), true)
+            (None, d.unwrap_or(period_end), true)
         }
         (false, Some(n), Some(d)) => (Some(n), d, false),
         (false, None, None) if appendices_only && issued.is_some() => {
@@ -454,7 +456,7 @@ fn write_report(
                 "Chưa có --so và --ngay: lập bản DỰ THẢO (tên tệp có \"-du-thao\", để trống số). \
                  Bản chính thức: thêm --so <số> --ngay <ngày ký>."
             );
-            (None, today, true)
+            (None, period_end, true)
         }
         (false, Some(_), None) => {
             return Err(anyhow!(
@@ -512,6 +514,7 @@ fn write_report(
         number,
         date,
         draft,
+        blank_date: draft && a.ngay.is_none(),
     };
     // A report of results signed before its period began is a mistyped date.
     let (from, _) = inputs.period.window(&ws.config.ky_bao_cao);

@@ -31,7 +31,7 @@ use crate::doc::{
 };
 use crate::report::ReportData;
 use crate::vn;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -45,6 +45,10 @@ pub struct RenderOptions {
     pub number: Option<u32>,
     pub date: NaiveDate,
     pub draft: bool,
+    /// A draft nobody dated: the day and month are left blank for the signer ("ngày     tháng
+    /// năm 2024", the year of `date`), as a draft printed for comments is, rather than dated
+    /// the day it was printed.
+    pub blank_date: bool,
 }
 
 /// A template that could not be read or filled: the file, the line in it when known, and what
@@ -480,10 +484,14 @@ impl Frame<'_> {
         }
     }
     fn date_long(&self) -> String {
-        vn::date_long(self.opts.date)
+        if self.opts.blank_date {
+            format!("ngày      tháng      năm {}", self.opts.date.year())
+        } else {
+            vn::date_long(self.opts.date)
+        }
     }
     fn header(&self, ky_hieu: &str) -> HeaderBlock {
-        header_block(self.config, &self.number(ky_hieu), self.opts.date)
+        header_block(self.config, &self.number(ky_hieu), &self.date_long())
     }
     fn signature(&self) -> SignatureBlock {
         signature_block(&self.config.noi_nhan, &self.config.ky)
@@ -492,7 +500,7 @@ impl Frame<'_> {
 
 /// The header block of a document numbered `number` ("12/BC-UBND", after "Số: ") and dated
 /// `date`, issued by the office of `config` (shared by the report and `cchc plan`).
-fn header_block(config: &Config, number: &str, date: NaiveDate) -> HeaderBlock {
+fn header_block(config: &Config, number: &str, date_long: &str) -> HeaderBlock {
     let cq = &config.co_quan;
     HeaderBlock {
         parent: Some(vn::upper(cq.chu_quan.trim())).filter(|s| !s.is_empty()),
@@ -500,7 +508,7 @@ fn header_block(config: &Config, number: &str, date: NaiveDate) -> HeaderBlock {
         number: format!("Số: {number}"),
         motto: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".into(),
         motto_sub: "Độc lập - Tự do - Hạnh phúc".into(),
-        place_date: vn::nfc(&format!("{}, {}", cq.dia_danh, vn::date_long(date))),
+        place_date: vn::nfc(&format!("{}, {date_long}", cq.dia_danh)),
     }
 }
 

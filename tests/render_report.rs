@@ -43,6 +43,7 @@ fn opts(number: Option<u32>, draft: bool) -> RenderOptions {
         number,
         date: NaiveDate::from_ymd_opt(2024, 6, 5).unwrap(),
         draft,
+        blank_date: false,
     }
 }
 
@@ -314,6 +315,7 @@ fn dates_follow_the_decree() {
             number: Some(3),
             date: NaiveDate::from_ymd_opt(y, m, d).unwrap(),
             draft: false,
+            blank_date: false,
         };
         let doc = render::report(&data, &cfg, &o, &Templates::builtin()).unwrap();
         let Block::Header(h) = &doc.sections[0].blocks[0] else {

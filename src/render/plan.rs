@@ -40,7 +40,7 @@ pub fn document(plan: &Plan, config: &Config) -> Result<Document, RenderError> {
 
     let number = document_number(&meta.so);
     let mut blocks = vec![
-        Block::Header(header_block(config, &number, meta.ngay)),
+        Block::Header(header_block(config, &number, &vn::date_long(meta.ngay))),
         Block::Title(title_block(&meta.loai, &meta.trich_yeu)),
     ];
     blocks.extend(blocks_of(plan, &lines, 0, main_end)?);
