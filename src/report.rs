@@ -98,8 +98,6 @@ pub struct PeriodData {
     pub from: String,
     pub to: String,
     pub quarters: Vec<String>,
-    /// "Quý II/2024": the period's last quarter, whose reports give a task's state at the end.
-    pub last_quarter: String,
     /// What the closing section looks ahead to: "quý III năm 2024", "6 tháng cuối năm 2024",
     /// "năm 2025".
     pub next_name: String,
@@ -142,8 +140,6 @@ pub struct UnitData {
     pub name: String,
     pub submitted: bool,
     pub files: Vec<String>,
-    /// Quarters of the period the unit sent a workbook for.
-    pub quarters_sent: usize,
     /// Tasks led by the unit that the unit itself reported in the period, counted by the
     /// status of its own latest row (never a partner's); the four counts add up to it.
     pub reported: usize,
@@ -398,8 +394,6 @@ pub struct NoteData {
 #[derive(Debug, Clone, Serialize)]
 pub struct TaskRef {
     pub code: String,
-    /// "2 Phụ lục I", "IV.2 Phụ lục II"
-    pub label: String,
     pub appendix: u32,
     /// "2", "IV.2": the task's number within its appendix.
     pub number: String,
@@ -434,7 +428,6 @@ pub fn assemble(
         .iter()
         .flat_map(|q| q.submissions.iter().map(move |s| (q, s)))
         .collect();
-    let last_quarter = Period::quarter(period.year, period.last_quarter());
 
     // Who sent, quarter by quarter; a quarter nobody sent for is a missing quarter, not six
     // missing units.
@@ -471,7 +464,6 @@ pub fn assemble(
     // unit's own latest report.
     let mut tasks = Vec::new();
     let mut summary = TaskSummary::default();
-    let mut own: Vec<(String, String, Status)> = Vec::new(); // (unit, task, own status)
     for t in &plan.tasks {
         let p = progress::progress(t, history, &config.ky_bao_cao);
         // Shown: what units said in the period, and the rows that decide the status even if
@@ -500,13 +492,6 @@ pub fn assemble(
                 source: r.row.source.clone(),
             })
             .collect();
-        for r in p
-            .latest
-            .iter()
-            .filter(|r| r.in_period && r.role == Role::Lead)
-        {
-            own.push((r.unit.to_string(), t.code.clone(), r.row.status));
-        }
         // A quarter nobody sent for (--cho-phep-thieu) expects nothing: its tasks are not
         // "due with no report", they are unknown, and the report says the quarter is missing.
         let expected = quarters
@@ -566,22 +551,21 @@ pub fn assemble(
                 .filter(|(_, s)| s.unit == u.ma)
                 .map(|(_, s)| *s)
                 .collect();
-            let mine: Vec<Status> = own
+            // The unit's own word on the tasks it leads: its rows of the period, which every
+            // task's reports hold.
+            let mine: Vec<&str> = tasks
                 .iter()
-                .filter(|(unit, _, _)| *unit == u.ma)
-                .map(|(_, _, s)| *s)
+                .flat_map(|t| &t.reports)
+                .filter(|r| r.in_period && r.role == "chu_tri" && r.unit_code == u.ma)
+                .map(|r| r.status_key.as_str())
                 .collect();
-            let n = |k: Status| mine.iter().filter(|s| **s == k).count();
+            let n = |k: Status| mine.iter().filter(|s| **s == status_key(k)).count();
             let counted = mine.len() - n(Status::NotApplicable);
             UnitData {
                 code: u.ma.clone(),
                 name: u.ten.clone(),
                 submitted: !subs.is_empty(),
                 files: subs.iter().map(|s| s.file.clone()).collect(),
-                quarters_sent: quarters
-                    .iter()
-                    .filter(|q| q.submissions.iter().any(|s| s.unit == u.ma))
-                    .count(),
                 reported: mine.len(),
                 done: n(Status::Done),
                 in_progress: n(Status::InProgress),
@@ -605,12 +589,8 @@ pub fn assemble(
     let following = period.following();
     let task_ref = |t: &crate::plan::Task| TaskRef {
         code: t.code.clone(),
-        label: task_label(t),
         appendix: t.appendix,
-        number: match &t.group {
-            Some(g) => format!("{g}.{}", t.number),
-            None => t.number.to_string(),
-        },
+        number: task_number(t),
         text: t.text.lines().next().unwrap_or("").to_string(),
         lead: t.lead_text.trim_start_matches(['-', ' ']).to_string(),
         deadline: t.deadline_text.clone(),
@@ -643,7 +623,6 @@ pub fn assemble(
             from: vn::date_short(from),
             to: vn::date_short(to),
             quarters: quarters.iter().map(|q| q.period.to_string()).collect(),
-            last_quarter: last_quarter.short_name(),
             next_name: period.next_name(),
             next_heading: period.next_heading(),
         },
@@ -694,13 +673,17 @@ pub fn assemble(
     }
 }
 
+/// "2", "IV.2": a task's number within its appendix.
+fn task_number(t: &crate::plan::Task) -> String {
+    match &t.group {
+        Some(g) => format!("{g}.{}", t.number),
+        None => t.number.to_string(),
+    }
+}
+
 /// "2 Phụ lục I", "IV.2 Phụ lục II": how the report refers to a task.
 fn task_label(t: &crate::plan::Task) -> String {
-    let numeral = vn::roman(t.appendix);
-    match &t.group {
-        Some(g) => format!("{g}.{} Phụ lục {numeral}", t.number),
-        None => format!("{} Phụ lục {numeral}", t.number),
-    }
+    format!("{} Phụ lục {}", task_number(t), vn::roman(t.appendix))
 }
 
 /// Each unit's indicators over the period, by their kind: a "cộng dồn" figure is the sum of
