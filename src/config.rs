@@ -214,15 +214,204 @@ pub(crate) fn toml_message(e: &toml::de::Error) -> String {
     format!("sai cú pháp TOML, ví dụ thiếu dấu ngoặc kép quanh chữ (chi tiết kỹ thuật: {raw})")
 }
 
+/// A value the office still has to write (as `cchc init` leaves them), with its line when the
+/// key is in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Blank {
+    pub line: Option<usize>,
+    /// As a person finds it in the file: "[co_quan] ten_ngan", "[[don_vi]] thứ 2: ma".
+    pub key: String,
+    /// What to write there, with an example.
+    pub what: &'static str,
+}
+
+impl std::fmt::Display for Blank {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "dòng {l}, {}: {}", self.key, self.what),
+            None => write!(f, "{}: {}", self.key, self.what),
+        }
+    }
+}
+
+/// A required key: its table ("" for the top level, "don_vi[]" for every entry of an array of
+/// tables), its name and what it holds.
+pub(crate) type Required = (&'static str, &'static str, &'static str);
+
+/// The keys of `required` that are missing or hold nothing: an empty or blank string, an empty
+/// array (or one of blank strings), the number 0. Checked on the raw table before the typed
+/// reading, so that a new office is told every blank at once rather than the first.
+pub(crate) fn blanks(src: &str, table: &toml::Table, required: &[Required]) -> Vec<Blank> {
+    let empty = |v: Option<&toml::Value>| match v {
+        None => true,
+        Some(toml::Value::String(s)) => s.trim().is_empty(),
+        Some(toml::Value::Array(a)) => a
+            .iter()
+            .all(|x| matches!(x, toml::Value::String(s) if s.trim().is_empty())),
+        Some(toml::Value::Integer(n)) => *n == 0,
+        Some(_) => false,
+    };
+    let mut out = Vec::new();
+    for &(section, key, what) in required {
+        if let Some(array) = section.strip_suffix("[]") {
+            let Some(toml::Value::Array(entries)) = table.get(array) else {
+                continue;
+            };
+            for (i, entry) in entries.iter().enumerate() {
+                if let Some(t) = entry.as_table()
+                    && empty(t.get(key))
+                {
+                    out.push(Blank {
+                        line: key_line(src, array, i, key),
+                        key: format!("[[{array}]] thứ {}: {key}", i + 1),
+                        what,
+                    });
+                }
+            }
+            continue;
+        }
+        let value = if section.is_empty() {
+            table.get(key)
+        } else {
+            table.get(section).and_then(|t| t.get(key))
+        };
+        if empty(value) {
+            out.push(Blank {
+                line: key_line(src, section, 0, key),
+                key: if section.is_empty() {
+                    key.to_string()
+                } else {
+                    format!("[{section}] {key}")
+                },
+                what,
+            });
+        }
+    }
+    out.sort_by_key(|b| b.line.unwrap_or(usize::MAX));
+    out
+}
+
+/// The line of `key = …` in the `nth` table headed `section` (the top level when empty), or of
+/// that table's header when the key is not written: where the office has to type. Only the
+/// usual one-key-per-line layout is searched; the caller's message stands without a line.
+fn key_line(src: &str, section: &str, nth: usize, key: &str) -> Option<usize> {
+    let mut current = String::new();
+    let mut seen: usize = 0;
+    let mut header = None;
+    let wanted = |current: &str, seen: usize| current == section && seen == nth + 1;
+    for (i, line) in src.lines().enumerate() {
+        let t = line.trim();
+        if let Some(name) = t.strip_prefix('[') {
+            let name = name.trim_start_matches('[');
+            let name = name.split(']').next().unwrap_or("").trim();
+            if name == current {
+                seen += 1;
+            } else {
+                current = name.to_string();
+                seen = 1;
+            }
+            if wanted(&current, seen) {
+                header = Some(i + 1);
+            }
+            continue;
+        }
+        let in_section = if section.is_empty() {
+            current.is_empty()
+        } else {
+            wanted(&current, seen)
+        };
+        if in_section
+            && let Some(rest) = t.strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            return Some(i + 1);
+        }
+    }
+    header
+}
+
+const REQUIRED: [Required; 12] = [
+    (
+        "co_quan",
+        "ban_hanh",
+        "tên cơ quan ban hành, mỗi dòng in một chuỗi, ví dụ [\"ỦY BAN NHÂN DÂN\", \"PHƯỜNG AN BÌNH\"]",
+    ),
+    (
+        "co_quan",
+        "ten_ngan",
+        "tên ngắn dùng trong câu, ví dụ \"UBND phường An Bình\"",
+    ),
+    (
+        "co_quan",
+        "ten_day_du",
+        "tên đầy đủ của cơ quan, ví dụ \"Ủy ban nhân dân phường An Bình\"",
+    ),
+    (
+        "co_quan",
+        "dia_danh",
+        "địa danh ở dòng ngày tháng, ví dụ \"An Bình\"",
+    ),
+    (
+        "co_quan",
+        "ky_hieu",
+        "chữ viết tắt của cơ quan trong số văn bản, ví dụ \"UBND\" (\"12/BC-UBND\")",
+    ),
+    (
+        "ky",
+        "quyen_han",
+        "thẩm quyền ký, ví dụ \"TM. ỦY BAN NHÂN DÂN\" hoặc \"KT. CHỦ TỊCH\"",
+    ),
+    (
+        "ky",
+        "chuc_vu",
+        "chức vụ người ký, ví dụ \"PHÓ CHỦ TỊCH\"",
+    ),
+    ("ky", "ho_ten", "họ tên người ký"),
+    (
+        "",
+        "noi_nhan",
+        "nơi nhận báo cáo, mỗi nơi một chuỗi, nơi cuối là \"Lưu: VT.\"",
+    ),
+    (
+        "",
+        "don_vi",
+        "các đơn vị báo cáo, mỗi đơn vị một mục [[don_vi]] có ma, ten",
+    ),
+    (
+        "don_vi[]",
+        "ma",
+        "mã ngắn của đơn vị, chữ không dấu, ví dụ \"VP\", \"TP\", \"MC\"",
+    ),
+    (
+        "don_vi[]",
+        "ten",
+        "tên đơn vị như in trong báo cáo, ví dụ \"Bộ phận Tư pháp\"",
+    ),
+];
+
 impl Config {
     /// Parses and validates `cchc.toml` text.
     pub fn parse(src: &str) -> Result<Config, ConfigError> {
-        let cfg: Config = toml::from_str(src).map_err(|e| ConfigError {
+        let syntax = |e: toml::de::Error| ConfigError {
             line: e
                 .span()
                 .map(|s| src[..s.start.min(src.len())].lines().count().max(1)),
             message: format!("cấu hình không đọc được: {}", toml_message(&e)),
-        })?;
+        };
+        let table: toml::Table = toml::from_str(src).map_err(syntax)?;
+        let blank = blanks(src, &table, &REQUIRED);
+        if !blank.is_empty() {
+            let mut message = format!("còn {} mục chưa điền:", blank.len());
+            for b in &blank {
+                message.push_str("\n  - ");
+                message.push_str(&b.to_string());
+            }
+            return Err(ConfigError {
+                line: None,
+                message,
+            });
+        }
+        let cfg: Config = toml::from_str(src).map_err(syntax)?;
         cfg.validate()?;
         Ok(cfg.normalised())
     }
@@ -407,8 +596,10 @@ mod tests {
 
     #[test]
     fn bad_config_names_the_line() {
-        let e = Config::parse("[co_quan]\nban_hanh = 3\n").unwrap_err();
-        assert_eq!(e.line, Some(2));
+        let src = SAMPLE.replacen("ban_hanh = [", "ban_hanh = 3\nxx = [", 1);
+        let e = Config::parse(&src).unwrap_err();
+        let line = SAMPLE.lines().position(|l| l.starts_with("ban_hanh")).unwrap() + 1;
+        assert_eq!(e.line, Some(line));
         assert!(e.message.contains("cấu hình"));
     }
 }

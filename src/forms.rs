@@ -446,8 +446,27 @@ fn finish(ws: &mut Worksheet, header_first: u32, header_last: u32) -> Result<(),
 pub const SAMPLE_CONFIG: &str = include_str!("../input/cchc.toml");
 pub const SAMPLE_PLAN: &str = include_str!("../input/ke-hoach.md");
 
+/// A new office's settings and plan: the structure with Vietnamese comments on what to write,
+/// every value the office must give left blank (`cchc check` lists them), no sample data.
+pub const NEW_CONFIG: &str = include_str!("new/cchc.toml");
+pub const NEW_PLAN: &str = include_str!("new/ke-hoach.md");
+
 /// The empty folders of a new workspace.
-pub const WORKSPACE_DIRS: [&str; 2] = ["templates", "output"];
+pub const WORKSPACE_DIRS: [&str; 3] = ["input", "templates", "output"];
+
+/// The files of a new office's workspace, as (path relative to the workspace, bytes).
+pub fn new_workspace() -> Vec<(String, Vec<u8>)> {
+    vec![
+        (
+            crate::workspace::CONFIG_FILE.to_string(),
+            NEW_CONFIG.as_bytes().to_vec(),
+        ),
+        (
+            crate::workspace::PLAN_FILE.to_string(),
+            NEW_PLAN.as_bytes().to_vec(),
+        ),
+    ]
+}
 
 /// The files of a new workspace from the built-in sample, as (path relative to the workspace,
 /// bytes): `input/cchc.toml`, `input/ke-hoach.md`, the four quarters' workbooks and the year's.
@@ -508,6 +527,56 @@ mod tests {
             generate(&config, &plan, &q3).unwrap(),
             generate(&config, &plan, &q3).unwrap()
         );
+    }
+
+    #[test]
+    fn new_workspace_lists_every_blank_and_no_sample_data() {
+        let e = Config::parse(NEW_CONFIG).unwrap_err();
+        for key in [
+            "[co_quan] ban_hanh",
+            "[co_quan] ten_ngan",
+            "[co_quan] ten_day_du",
+            "[co_quan] dia_danh",
+            "[co_quan] ky_hieu",
+            "[ky] quyen_han",
+            "[ky] chuc_vu",
+            "[ky] ho_ten",
+            "noi_nhan",
+            "[[don_vi]] thứ 1: ma",
+            "[[don_vi]] thứ 1: ten",
+        ] {
+            assert!(e.message.contains(key), "{key}: {}", e.message);
+        }
+        assert!(e.message.starts_with("còn 11 mục chưa điền:"), "{}", e.message);
+        let line = |key: &str| NEW_CONFIG.lines().position(|l| l.starts_with(key)).unwrap() + 1;
+        assert!(
+            e.message
+                .contains(&format!("dòng {}, [co_quan] ten_ngan", line("ten_ngan ="))),
+            "{}",
+            e.message
+        );
+        // The plan's blanks are told at their lines, and so is its empty task tables.
+        let (sample_config, _) = inputs();
+        let (plan, findings) =
+            crate::plan::parse(NEW_PLAN, "input/ke-hoach.md", &sample_config);
+        assert!(plan.is_none());
+        let text: Vec<String> = findings.iter().map(|f| f.to_string()).collect();
+        let so = NEW_PLAN.lines().position(|l| l.starts_with("so =")).unwrap() + 1;
+        assert!(
+            text.iter()
+                .any(|t| t.contains(&format!(":{so}:")) && t.contains("chưa điền so")),
+            "{text:#?}"
+        );
+        assert!(text.iter().any(|t| t.contains("không có bảng nhiệm vụ nào")), "{text:#?}");
+        assert_eq!(findings.len(), 8, "{text:#?}");
+        for name in ["Phú Lãm", "Phạm Ngọc Anh", "Hà Đông"] {
+            let in_values = |src: &str| {
+                src.lines()
+                    .filter(|l| !l.trim_start().starts_with('#'))
+                    .any(|l| l.contains(name))
+            };
+            assert!(!in_values(NEW_CONFIG), "{name}");
+        }
     }
 
     #[test]

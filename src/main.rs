@@ -40,8 +40,8 @@ enum Command {
     /// Lập biểu mẫu trống của quý cho từng bộ phận (đã ghi sẵn nhiệm vụ, chỉ tiêu của bộ phận),
     /// vào output/<kỳ>/bieu-mau/.
     Forms(FormsArgs),
-    /// Tạo không gian làm việc mới từ mẫu có sẵn (cchc.toml, kế hoạch, bảng tính 4 quý); không
-    /// ghi đè không gian làm việc đã có.
+    /// Tạo không gian làm việc mới cho cơ quan: input/cchc.toml và input/ke-hoach.md để trống,
+    /// có chú thích hướng dẫn điền; --mau để lấy cả bộ số liệu mẫu. Không ghi đè tệp đã có.
     Init(InitArgs),
     /// Lập chính kế hoạch (input/ke-hoach.md) thành văn bản kèm hai phụ lục, vào
     /// output/ke-hoach-<số>.docx, .pdf.
@@ -69,6 +69,10 @@ struct FormsArgs {
 struct InitArgs {
     /// Thư mục của không gian làm việc mới (tạo nếu chưa có).
     dir: PathBuf,
+    /// Lấy bộ mẫu của phường Phú Lãm năm 2024 (cấu hình, kế hoạch, bảng tính 4 quý và năm) để
+    /// thử cchc, thay cho các tệp trống.
+    #[arg(long)]
+    mau: bool,
 }
 
 #[derive(clap::Args)]
@@ -331,14 +335,17 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             eprintln!("lỗi: {e:#}");
-            ExitCode::from(2)
+            match e.downcast_ref::<workspace::WorkspaceError>() {
+                Some(workspace::WorkspaceError::Input(_)) => ExitCode::from(1),
+                _ => ExitCode::from(2),
+            }
         }
     }
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if let Command::Init(a) = &cli.command {
-        return init(&a.dir);
+        return init(&a.dir, a.mau);
     }
     // tera parses the templates on the other core from the start, while this one opens the
     // workspace and reads the workbooks: the two took about as long as each other.
@@ -369,6 +376,22 @@ fn run_in(
         None => parse_templates(root),
     };
     match command {
+        Command::Check(p) if p.period.is_none() && ws.periods().is_empty() => {
+            // A new workspace: what the plan lacks is said too, and the missing folder is one
+            // more thing to do rather than a command that could not run.
+            let year = ws.plan.as_ref().map_or("<năm>".to_string(), |p| p.meta.nam.to_string());
+            let mut findings = ws.plan_findings.clone();
+            findings.push(Finding::error(
+                cchc::finding::Loc::Nowhere,
+                format!(
+                    "chưa có thư mục kỳ báo cáo nào trong input/: bảng tính các đơn vị gửi về \
+                     đặt vào input/{year}-Q1/, input/{year}-Q2/, … (biểu mẫu trống cho các đơn \
+                     vị: cchc forms --period {year}-Q1)"
+                ),
+            ));
+            print_findings(&findings, p.verbose);
+            Ok(exit_for(&findings))
+        }
         Command::Check(p) => {
             let inputs = load(&ws, &p)?;
             print_findings(&inputs.findings, p.verbose);
@@ -841,8 +864,9 @@ fn write_forms(ws: &Workspace, a: FormsArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `cchc init DIR`: a new workspace from the built-in sample; never overwrites a file.
-fn init(dir: &Path) -> anyhow::Result<ExitCode> {
+/// `cchc init DIR`: a new office's workspace (blank settings and plan), or with `--mau` the
+/// built-in sample; never overwrites a file.
+fn init(dir: &Path, sample: bool) -> anyhow::Result<ExitCode> {
     if dir.join(workspace::CONFIG_FILE).exists() {
         return Err(anyhow!(
             "\"{}\" đã là một không gian làm việc ({} đã có); không ghi đè, hãy chọn thư mục khác",
@@ -850,7 +874,11 @@ fn init(dir: &Path) -> anyhow::Result<ExitCode> {
             workspace::CONFIG_FILE
         ));
     }
-    let files = cchc::forms::sample_workspace().map_err(|e| anyhow!("{e}"))?;
+    let files = if sample {
+        cchc::forms::sample_workspace().map_err(|e| anyhow!("{e}"))?
+    } else {
+        cchc::forms::new_workspace()
+    };
     if let Some((rel, _)) = files.iter().find(|(rel, _)| dir.join(rel).exists()) {
         return Err(anyhow!(
             "{} đã có trong \"{}\"; không ghi đè, hãy chọn thư mục khác",
@@ -868,11 +896,24 @@ fn init(dir: &Path) -> anyhow::Result<ExitCode> {
         workspace::write_atomic(&path, bytes)?;
         println!("{}", path.display());
     }
-    eprintln!(
-        "Đã tạo không gian làm việc mẫu trong \"{}\"; thử: cchc check --workspace {}",
-        dir.display(),
-        dir.display()
-    );
+    let ws = dir.display();
+    if sample {
+        eprintln!("Đã tạo không gian làm việc mẫu trong \"{ws}\"; thử: cchc check --workspace {ws}");
+    } else {
+        eprintln!(
+            "Đã tạo không gian làm việc mới trong \"{ws}\". Các bước tiếp theo:\n  \
+             1. Điền {cfg}: tên cơ quan, người ký, nơi nhận, các đơn vị báo cáo.\n  \
+             2. Chép kế hoạch CCHC của năm vào {plan}: số, ngày, các mục và hai bảng nhiệm vụ \
+             (Phụ lục I, II).\n  \
+             3. Kiểm tra: cchc check --workspace {ws} (liệt kê những gì còn thiếu).\n  \
+             4. Lập biểu mẫu trống cho các đơn vị: cchc forms --period <năm>-Q1 --workspace {ws}; \
+             bảng tính các đơn vị gửi về đặt vào input/<năm>-Q1/.\n  \
+             5. Lập báo cáo: cchc report --period <năm>-Q1 --so <số> --ngay <ngày ký> \
+             --workspace {ws}.",
+            cfg = workspace::CONFIG_FILE,
+            plan = workspace::PLAN_FILE,
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -47,6 +47,36 @@ pub struct PlanMeta {
     pub ky: crate::config::Signer,
 }
 
+const META_REQUIRED: [crate::config::Required; 7] = [
+    ("", "so", "số, ký hiệu của kế hoạch, ví dụ \"25/KH-UBND\""),
+    ("", "ngay", "ngày ban hành, ví dụ \"28/3/2025\""),
+    ("", "nam", "năm của kế hoạch, ví dụ 2025"),
+    ("", "trich_yeu", "trích yếu của kế hoạch"),
+    ("ky", "quyen_han", "thẩm quyền ký, ví dụ \"KT. CHỦ TỊCH\""),
+    ("ky", "chuc_vu", "chức vụ người ký, ví dụ \"PHÓ CHỦ TỊCH\""),
+    ("ky", "ho_ten", "họ tên người ký"),
+];
+
+impl PlanMeta {
+    /// Stands in for front matter with blanks while the body is read for its own findings;
+    /// such a plan is never returned.
+    fn placeholder() -> PlanMeta {
+        PlanMeta {
+            loai: String::new(),
+            so: String::new(),
+            ngay: NaiveDate::MIN,
+            nam: 0,
+            trich_yeu: String::new(),
+            noi_nhan: Vec::new(),
+            ky: crate::config::Signer {
+                quyen_han: String::new(),
+                chuc_vu: String::new(),
+                ho_ten: String::new(),
+            },
+        }
+    }
+}
+
 /// A date written as a TOML date (`ngay = 2024-03-28`) or as text ("28/3/2024").
 fn de_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
     use serde::de::Error;
@@ -161,21 +191,44 @@ pub fn parse(src: &str, file: &str, config: &Config) -> (Option<Plan>, Vec<Findi
         ));
         return (None, findings);
     };
-    let meta: PlanMeta = match toml::from_str(front) {
-        Ok(m) => m,
+    let unreadable = |e: toml::de::Error| {
+        let line = e
+            .span()
+            .map(|s| front[..s.start.min(front.len())].lines().count().max(1) + 1);
+        Finding::error(
+            at(line.unwrap_or(1)),
+            format!(
+                "phần đầu của kế hoạch không đọc được: {}",
+                crate::config::toml_message(&e)
+            ),
+        )
+    };
+    let table: toml::Table = match toml::from_str(front) {
+        Ok(t) => t,
         Err(e) => {
-            let line = e
-                .span()
-                .map(|s| front[..s.start.min(front.len())].lines().count().max(1) + 1);
-            findings.push(Finding::error(
-                at(line.unwrap_or(1)),
-                format!(
-                    "phần đầu của kế hoạch không đọc được: {}",
-                    crate::config::toml_message(&e)
-                ),
-            ));
+            findings.push(unreadable(e));
             return (None, findings);
         }
+    };
+    // A plan as `cchc init` writes it: every blank is said at its line, and the body is still
+    // read so that the office learns in one run what else is missing (its tasks).
+    let blanks = crate::config::blanks(front, &table, &META_REQUIRED);
+    for b in &blanks {
+        findings.push(Finding::error(
+            at(b.line.map_or(1, |l| l + 1)),
+            format!("phần đầu của kế hoạch: chưa điền {}: {}", b.key, b.what),
+        ));
+    }
+    let meta: PlanMeta = if blanks.is_empty() {
+        match toml::from_str(front) {
+            Ok(m) => m,
+            Err(e) => {
+                findings.push(unreadable(e));
+                return (None, findings);
+            }
+        }
+    } else {
+        PlanMeta::placeholder()
     };
     let line_of = |offset: usize| body_line + body[..offset.min(body.len())].matches('\n').count();
     // A comment left open runs to the end of the file in Markdown: every table after it, and
@@ -297,6 +350,9 @@ pub fn parse(src: &str, file: &str, config: &Config) -> (Option<Plan>, Vec<Findi
             "kế hoạch không có bảng nhiệm vụ nào: cần mục \"# PHỤ LỤC I\" với bảng STT | Nhiệm vụ \
              | Đơn vị chủ trì | Đơn vị phối hợp | Thời gian hoàn thành",
         ));
+    }
+    if !blanks.is_empty() {
+        return (None, findings);
     }
     (Some(plan), findings)
 }

@@ -13,13 +13,17 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Why a command could not run at all (exit code 2), as opposed to findings in the inputs.
+/// Why a command could not run at all (exit code 2), as opposed to findings in the inputs;
+/// `Input` is the exception, settings that are themselves an input error (exit code 1).
 #[derive(Debug, thiserror::Error)]
 pub enum WorkspaceError {
     #[error("{path}: {message}")]
     Io { path: String, message: String },
     #[error("{0}")]
     Config(String),
+    /// The settings themselves are wrong or unfinished: an error in the inputs (exit code 1).
+    #[error("{0}")]
+    Input(String),
     #[error("{0}")]
     Other(String),
 }
@@ -86,7 +90,7 @@ impl Workspace {
             }
         })?;
         let config = Config::parse(&text).map_err(|e| {
-            WorkspaceError::Config(match e.line {
+            WorkspaceError::Input(match e.line {
                 Some(l) => format!("{CONFIG_FILE}:{l}: {}", e.message),
                 None => format!("{CONFIG_FILE}: {}", e.message),
             })

@@ -540,7 +540,7 @@ fn s(p: &Path) -> &str {
 fn init_then_report_then_forms() {
     let tmp = tempfile::tempdir().unwrap();
     let dir: PathBuf = tmp.path().join("phuong-moi");
-    let o = cchc(&["init", s(&dir)]);
+    let o = cchc(&["init", "--mau", s(&dir)]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let written = stdout_lines(&o);
     assert!(written.contains(&s(&dir.join("input/cchc.toml")).to_string()));
@@ -557,7 +557,7 @@ fn init_then_report_then_forms() {
 
     // Refuses an existing workspace (exit 2, nothing overwritten).
     std::fs::write(dir.join("input/cchc.toml"), "# sửa tay\n").unwrap();
-    let o = cchc(&["init", s(&dir)]);
+    let o = cchc(&["init", "--mau", s(&dir)]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("không ghi đè"), "{err}");
@@ -606,4 +606,95 @@ fn init_then_report_then_forms() {
 
     let o = cchc(&["forms", "--workspace", s(&dir), "--period", "2024-6T"]);
     assert_eq!(o.status.code(), Some(2));
+}
+
+/// A new office's workspace: blank settings and plan with what to write, no sample data; `check`
+/// lists every blank at its line, in Vietnamese, and exits 1, before and after the settings
+/// are filled.
+#[test]
+fn init_for_a_new_office_then_check_says_what_is_missing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir: PathBuf = tmp.path().join("phuong-moi");
+    let o = cchc(&["init", s(&dir)]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("Các bước tiếp theo"), "{err}");
+    assert_eq!(
+        stdout_lines(&o),
+        [
+            s(&dir.join("input/cchc.toml")).to_string(),
+            s(&dir.join("input/ke-hoach.md")).to_string()
+        ]
+    );
+    for d in ["input", "templates", "output"] {
+        assert!(dir.join(d).is_dir(), "{d}");
+    }
+    // No period folder, no workbook, none of the sample ward's names or figures.
+    let mut files = Vec::new();
+    let mut stack = vec![dir.clone()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    assert_eq!(files.len(), 2, "{files:?}");
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        for sample in ["Phú Lãm", "Phú Lâm", "Phạm Ngọc Anh", "Hà Đông", "104/KH"] {
+            assert!(!text.contains(sample), "{}: {sample}", f.display());
+        }
+    }
+
+    let o = cchc(&["check", "--workspace", s(&dir)]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("input/cchc.toml: còn 11 mục chưa điền"), "{err}");
+    let config = std::fs::read_to_string(dir.join("input/cchc.toml")).unwrap();
+    let line = config.lines().position(|l| l.starts_with("ho_ten")).unwrap() + 1;
+    assert!(
+        err.contains(&format!("dòng {line}, [ky] ho_ten: họ tên người ký")),
+        "{err}"
+    );
+
+    // Settings filled, the plan is next: each blank of its front matter at its line, and its
+    // empty task tables.
+    let filled = config
+        .replacen("noi_nhan = []", "noi_nhan = [\"Phòng Nội vụ;\", \"Lưu: VT.\"]", 1)
+        .replacen("ban_hanh = []", "ban_hanh = [\"ỦY BAN NHÂN DÂN\", \"XÃ TÂN AN\"]", 1)
+        .replacen("ten_ngan = \"\"", "ten_ngan = \"UBND xã Tân An\"", 1)
+        .replacen("ten_day_du = \"\"", "ten_day_du = \"Ủy ban nhân dân xã Tân An\"", 1)
+        .replacen("dia_danh = \"\"", "dia_danh = \"Tân An\"", 1)
+        .replacen("ky_hieu = \"\"", "ky_hieu = \"UBND\"", 1)
+        .replacen("quyen_han = \"\"", "quyen_han = \"TM. ỦY BAN NHÂN DÂN\"", 1)
+        .replacen("chuc_vu = \"\"", "chuc_vu = \"CHỦ TỊCH\"", 1)
+        .replacen("ho_ten = \"\"", "ho_ten = \"Lê Văn Bình\"", 1)
+        .replacen("ma = \"\"", "ma = \"VP\"", 1)
+        .replacen("ten = \"\"", "ten = \"Văn phòng UBND xã\"", 1);
+    std::fs::write(dir.join("input/cchc.toml"), &filled).unwrap();
+    let o = cchc(&["check", "--workspace", s(&dir), "--period", "2025-Q1"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    let plan = std::fs::read_to_string(dir.join("input/ke-hoach.md")).unwrap();
+    let line = plan.lines().position(|l| l.starts_with("so =")).unwrap() + 1;
+    assert!(
+        err.contains(&format!("lỗi: input/ke-hoach.md:{line}: phần đầu của kế hoạch: chưa điền so")),
+        "{err}"
+    );
+    assert!(err.contains("chưa điền [ky] ho_ten"), "{err}");
+    assert!(err.contains("không có bảng nhiệm vụ nào"), "{err}");
+    assert!(!err.contains("lỗi nội bộ"), "{err}");
+
+    // Without --period and with no period folder yet, the plan is still checked and the
+    // missing folder is one more thing to do.
+    let o = cchc(&["check", "--workspace", s(&dir)]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("chưa điền so"), "{err}");
+    assert!(err.contains("chưa có thư mục kỳ báo cáo nào trong input/"), "{err}");
 }
