@@ -361,11 +361,7 @@ const REQUIRED: [Required; 12] = [
         "quyen_han",
         "thẩm quyền ký, ví dụ \"TM. ỦY BAN NHÂN DÂN\" hoặc \"KT. CHỦ TỊCH\"",
     ),
-    (
-        "ky",
-        "chuc_vu",
-        "chức vụ người ký, ví dụ \"PHÓ CHỦ TỊCH\"",
-    ),
+    ("ky", "chuc_vu", "chức vụ người ký, ví dụ \"PHÓ CHỦ TỊCH\""),
     ("ky", "ho_ten", "họ tên người ký"),
     (
         "",
@@ -598,7 +594,11 @@ mod tests {
     fn bad_config_names_the_line() {
         let src = SAMPLE.replacen("ban_hanh = [", "ban_hanh = 3\nxx = [", 1);
         let e = Config::parse(&src).unwrap_err();
-        let line = SAMPLE.lines().position(|l| l.starts_with("ban_hanh")).unwrap() + 1;
+        let line = SAMPLE
+            .lines()
+            .position(|l| l.starts_with("ban_hanh"))
+            .unwrap()
+            + 1;
         assert_eq!(e.line, Some(line));
         assert!(e.message.contains("cấu hình"));
     }

@@ -547,7 +547,11 @@ mod tests {
         ] {
             assert!(e.message.contains(key), "{key}: {}", e.message);
         }
-        assert!(e.message.starts_with("còn 11 mục chưa điền:"), "{}", e.message);
+        assert!(
+            e.message.starts_with("còn 11 mục chưa điền:"),
+            "{}",
+            e.message
+        );
         let line = |key: &str| NEW_CONFIG.lines().position(|l| l.starts_with(key)).unwrap() + 1;
         assert!(
             e.message
@@ -557,17 +561,24 @@ mod tests {
         );
         // The plan's blanks are told at their lines, and so is its empty task tables.
         let (sample_config, _) = inputs();
-        let (plan, findings) =
-            crate::plan::parse(NEW_PLAN, "input/ke-hoach.md", &sample_config);
+        let (plan, findings) = crate::plan::parse(NEW_PLAN, "input/ke-hoach.md", &sample_config);
         assert!(plan.is_none());
         let text: Vec<String> = findings.iter().map(|f| f.to_string()).collect();
-        let so = NEW_PLAN.lines().position(|l| l.starts_with("so =")).unwrap() + 1;
+        let so = NEW_PLAN
+            .lines()
+            .position(|l| l.starts_with("so ="))
+            .unwrap()
+            + 1;
         assert!(
             text.iter()
                 .any(|t| t.contains(&format!(":{so}:")) && t.contains("chưa điền so")),
             "{text:#?}"
         );
-        assert!(text.iter().any(|t| t.contains("không có bảng nhiệm vụ nào")), "{text:#?}");
+        assert!(
+            text.iter()
+                .any(|t| t.contains("không có bảng nhiệm vụ nào")),
+            "{text:#?}"
+        );
         assert_eq!(findings.len(), 8, "{text:#?}");
         for name in ["Phú Lãm", "Phạm Ngọc Anh", "Hà Đông"] {
             let in_values = |src: &str| {

@@ -41,6 +41,7 @@ pub mod render;
 pub mod report;
 pub mod sample;
 pub mod sheets;
+pub mod sources;
 pub mod vn;
 pub mod workspace;
 

@@ -33,6 +33,9 @@ enum Command {
     Check(PeriodArg),
     /// In dữ liệu báo cáo dạng JSON, mỗi số liệu kèm nguồn (tệp › sheet › ô).
     Data(PeriodArg),
+    /// In nguồn của từng số liệu trong báo cáo của kỳ (tệp › sheet › ô), để người đọc đối
+    /// chiếu; --xlsx ghi thành bảng tính output/<kỳ>/nguon-so-lieu-<kỳ>.xlsx.
+    Nguon(SourcesArgs),
     /// Lập báo cáo của kỳ kèm các phụ lục (DOCX và PDF) vào output/<kỳ>/.
     Report(ReportArgs),
     /// Chỉ lập lại các phụ lục của báo cáo, mỗi phụ lục một tệp.
@@ -89,6 +92,15 @@ struct PeriodArg {
     /// "Hoàn thành").
     #[arg(long = "chi-tiet")]
     verbose: bool,
+}
+
+#[derive(clap::Args)]
+struct SourcesArgs {
+    #[command(flatten)]
+    period: PeriodArg,
+    /// Ghi thành bảng tính (một dòng cho mỗi ô nguồn) thay vì in ra màn hình.
+    #[arg(long)]
+    xlsx: bool,
 }
 
 #[derive(clap::Args)]
@@ -379,7 +391,10 @@ fn run_in(
         Command::Check(p) if p.period.is_none() && ws.periods().is_empty() => {
             // A new workspace: what the plan lacks is said too, and the missing folder is one
             // more thing to do rather than a command that could not run.
-            let year = ws.plan.as_ref().map_or("<năm>".to_string(), |p| p.meta.nam.to_string());
+            let year = ws
+                .plan
+                .as_ref()
+                .map_or("<năm>".to_string(), |p| p.meta.nam.to_string());
             let mut findings = ws.plan_findings.clone();
             findings.push(Finding::error(
                 cchc::finding::Loc::Nowhere,
@@ -407,6 +422,32 @@ fn run_in(
                 }
                 None => Ok(ExitCode::from(1)),
             }
+        }
+        Command::Nguon(a) => {
+            let inputs = load(&ws, &a.period)?;
+            print_findings(&inputs.findings, a.period.verbose);
+            let Some(data) = ws.report_data(&inputs) else {
+                return Ok(ExitCode::from(1));
+            };
+            let rows = cchc::sources::rows(&data);
+            let title = format!(
+                "Nguồn số liệu của báo cáo {} ({})",
+                inputs.period.name(),
+                inputs.period
+            );
+            if a.xlsx {
+                let end = inputs.period.window(&ws.config.ky_bao_cao).1;
+                let bytes = cchc::sources::workbook(&title, &rows, end)
+                    .map_err(|e| anyhow!("ghi bảng tính nguồn số liệu: {e}"))?;
+                let path = ws
+                    .output_dir(&inputs.period)
+                    .join(format!("nguon-so-lieu-{}.xlsx", inputs.period.slug()));
+                workspace::write_atomic(&path, &bytes)?;
+                println!("{}", display_path(&ws, &path));
+            } else {
+                print!("{}", cchc::sources::text(&title, &rows));
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Report(a) => write_report(&ws, a, false, templates),
         Command::Appendix(a) => write_report(&ws, a, true, templates),
@@ -898,7 +939,9 @@ fn init(dir: &Path, sample: bool) -> anyhow::Result<ExitCode> {
     }
     let ws = dir.display();
     if sample {
-        eprintln!("Đã tạo không gian làm việc mẫu trong \"{ws}\"; thử: cchc check --workspace {ws}");
+        eprintln!(
+            "Đã tạo không gian làm việc mẫu trong \"{ws}\"; thử: cchc check --workspace {ws}"
+        );
     } else {
         eprintln!(
             "Đã tạo không gian làm việc mới trong \"{ws}\". Các bước tiếp theo:\n  \

@@ -216,6 +216,7 @@ mod tests {
             done_date: done.map(|(m, d)| NaiveDate::from_ymd_opt(2024, m, d).unwrap()),
             done_text: None,
             source: Loc::Nowhere,
+            status_source: Loc::Nowhere,
         }
     }
 

@@ -213,7 +213,10 @@ pub struct TaskReport {
     pub evidence: String,
     pub difficulty: String,
     pub done_date: Option<String>,
+    /// The row's "Mã nhiệm vụ" cell.
     pub source: Loc,
+    /// Its "Tình trạng" cell.
+    pub status_source: Loc,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -490,6 +493,7 @@ pub fn assemble(
                 difficulty: r.row.difficulty.clone(),
                 done_date: r.row.done_date.map(vn::date_short),
                 source: r.row.source.clone(),
+                status_source: r.row.status_source.clone(),
             })
             .collect();
         // A quarter nobody sent for (--cho-phep-thieu) expects nothing: its tasks are not

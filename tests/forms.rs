@@ -654,9 +654,16 @@ fn init_for_a_new_office_then_check_says_what_is_missing() {
     let o = cchc(&["check", "--workspace", s(&dir)]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{err}");
-    assert!(err.contains("input/cchc.toml: còn 11 mục chưa điền"), "{err}");
+    assert!(
+        err.contains("input/cchc.toml: còn 11 mục chưa điền"),
+        "{err}"
+    );
     let config = std::fs::read_to_string(dir.join("input/cchc.toml")).unwrap();
-    let line = config.lines().position(|l| l.starts_with("ho_ten")).unwrap() + 1;
+    let line = config
+        .lines()
+        .position(|l| l.starts_with("ho_ten"))
+        .unwrap()
+        + 1;
     assert!(
         err.contains(&format!("dòng {line}, [ky] ho_ten: họ tên người ký")),
         "{err}"
@@ -665,10 +672,22 @@ fn init_for_a_new_office_then_check_says_what_is_missing() {
     // Settings filled, the plan is next: each blank of its front matter at its line, and its
     // empty task tables.
     let filled = config
-        .replacen("noi_nhan = []", "noi_nhan = [\"Phòng Nội vụ;\", \"Lưu: VT.\"]", 1)
-        .replacen("ban_hanh = []", "ban_hanh = [\"ỦY BAN NHÂN DÂN\", \"XÃ TÂN AN\"]", 1)
+        .replacen(
+            "noi_nhan = []",
+            "noi_nhan = [\"Phòng Nội vụ;\", \"Lưu: VT.\"]",
+            1,
+        )
+        .replacen(
+            "ban_hanh = []",
+            "ban_hanh = [\"ỦY BAN NHÂN DÂN\", \"XÃ TÂN AN\"]",
+            1,
+        )
         .replacen("ten_ngan = \"\"", "ten_ngan = \"UBND xã Tân An\"", 1)
-        .replacen("ten_day_du = \"\"", "ten_day_du = \"Ủy ban nhân dân xã Tân An\"", 1)
+        .replacen(
+            "ten_day_du = \"\"",
+            "ten_day_du = \"Ủy ban nhân dân xã Tân An\"",
+            1,
+        )
         .replacen("dia_danh = \"\"", "dia_danh = \"Tân An\"", 1)
         .replacen("ky_hieu = \"\"", "ky_hieu = \"UBND\"", 1)
         .replacen("quyen_han = \"\"", "quyen_han = \"TM. ỦY BAN NHÂN DÂN\"", 1)
@@ -683,7 +702,9 @@ fn init_for_a_new_office_then_check_says_what_is_missing() {
     let plan = std::fs::read_to_string(dir.join("input/ke-hoach.md")).unwrap();
     let line = plan.lines().position(|l| l.starts_with("so =")).unwrap() + 1;
     assert!(
-        err.contains(&format!("lỗi: input/ke-hoach.md:{line}: phần đầu của kế hoạch: chưa điền so")),
+        err.contains(&format!(
+            "lỗi: input/ke-hoach.md:{line}: phần đầu của kế hoạch: chưa điền so"
+        )),
         "{err}"
     );
     assert!(err.contains("chưa điền [ky] ho_ten"), "{err}");
@@ -696,5 +717,8 @@ fn init_for_a_new_office_then_check_says_what_is_missing() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains("chưa điền so"), "{err}");
-    assert!(err.contains("chưa có thư mục kỳ báo cáo nào trong input/"), "{err}");
+    assert!(
+        err.contains("chưa có thư mục kỳ báo cáo nào trong input/"),
+        "{err}"
+    );
 }

@@ -669,6 +669,7 @@ fn read_tasks(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<TaskRow> {
                 _ => None,
             }),
             source: s.loc(r, code),
+            status_source: s.loc(r, status),
         });
     }
     out
@@ -973,52 +974,20 @@ fn read_dossiers(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<DossierRow> {
     let recv = ["nhan giai quyet", "tiep nhan", "so ho so nhan"];
     let done = ["da giai quyet"];
     let pend = ["dang giai quyet", "chua giai quyet"];
-    let cols = [
-        (
-            "(3) Số hồ sơ nhận giải quyết / Tổng số",
-            grp(&recv, &["tong so"]),
-        ),
-        (
-            "(4) Số hồ sơ nhận giải quyết / Trực tuyến",
-            grp(&recv, &["truc tuyen"]),
-        ),
-        (
-            "(5) Số hồ sơ nhận giải quyết / Trực tiếp, dịch vụ bưu chính",
-            grp(&recv, &["truc tiep"]),
-        ),
-        (
-            "(6) Số hồ sơ nhận giải quyết / Từ kỳ trước",
-            grp(&recv, &["ky truoc"]),
-        ),
-        (
-            "(7) Số hồ sơ đã giải quyết / Tổng số",
-            grp(&done, &["tong so"]),
-        ),
-        (
-            "(8) Số hồ sơ đã giải quyết / Trước hạn",
-            grp(&done, &["truoc han"]),
-        ),
-        (
-            "(9) Số hồ sơ đã giải quyết / Đúng hạn",
-            grp(&done, &["dung han"]),
-        ),
-        (
-            "(10) Số hồ sơ đã giải quyết / Quá hạn",
-            grp(&done, &["qua han", "tre han"]),
-        ),
-        (
-            "(11) Số hồ sơ đang giải quyết / Tổng số",
-            grp(&pend, &["tong so"]),
-        ),
-        (
-            "(12) Số hồ sơ đang giải quyết / Trong hạn",
-            grp(&pend, &["trong han"]),
-        ),
-        (
-            "(13) Số hồ sơ đang giải quyết / Quá hạn",
-            grp(&pend, &["qua han", "tre han"]),
-        ),
+    let matchers = [
+        grp(&recv, &["tong so"]),
+        grp(&recv, &["truc tuyen"]),
+        grp(&recv, &["truc tiep"]),
+        grp(&recv, &["ky truoc"]),
+        grp(&done, &["tong so"]),
+        grp(&done, &["truoc han"]),
+        grp(&done, &["dung han"]),
+        grp(&done, &["qua han", "tre han"]),
+        grp(&pend, &["tong so"]),
+        grp(&pend, &["trong han"]),
+        grp(&pend, &["qua han", "tre han"]),
     ];
+    let cols: Vec<(&str, Option<u32>)> = DOSSIER_COLUMNS.into_iter().zip(matchers).collect();
     let field = h.col_named(&["linh vuc", "linh vuc giai quyet"]);
     let missing: Vec<&str> = cols
         .iter()

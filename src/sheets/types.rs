@@ -182,6 +182,8 @@ pub struct TaskRow {
     pub done_text: Option<(String, Loc)>,
     /// The row's "Mã nhiệm vụ" cell.
     pub source: Loc,
+    /// Its "Tình trạng" cell: where the status the report prints was read.
+    pub status_source: Loc,
 }
 
 /// One row of the sheet "Số liệu".
@@ -195,6 +197,21 @@ pub struct FigureRow {
     /// The "Giá trị" cell.
     pub source: Loc,
 }
+
+/// The headers of Biểu 06's columns (3) to (13), as messages and the sources listing name them.
+pub const DOSSIER_COLUMNS: [&str; 11] = [
+    "(3) Số hồ sơ nhận giải quyết / Tổng số",
+    "(4) Số hồ sơ nhận giải quyết / Trực tuyến",
+    "(5) Số hồ sơ nhận giải quyết / Trực tiếp, dịch vụ bưu chính",
+    "(6) Số hồ sơ nhận giải quyết / Từ kỳ trước",
+    "(7) Số hồ sơ đã giải quyết / Tổng số",
+    "(8) Số hồ sơ đã giải quyết / Trước hạn",
+    "(9) Số hồ sơ đã giải quyết / Đúng hạn",
+    "(10) Số hồ sơ đã giải quyết / Quá hạn",
+    "(11) Số hồ sơ đang giải quyết / Tổng số",
+    "(12) Số hồ sơ đang giải quyết / Trong hạn",
+    "(13) Số hồ sơ đang giải quyết / Quá hạn",
+];
 
 /// One lĩnh vực row of the sheet "Hồ sơ TTHC" (Biểu 06 plus the plan's splits). Column numbers
 /// follow Biểu số 06/VPCP/KSTT.
