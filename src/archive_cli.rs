@@ -361,7 +361,11 @@ fn describe(s: &SignatureCheck) -> String {
             .unwrap_or_else(|| "(không rõ người ký)".into()),
     ];
     if let Some(t) = &s.signing_time {
-        parts.push(format!("ký lúc {t}"));
+        // Registers written before the Vietnam offset hold UTC ("…Z"): both read back.
+        let at = chrono::DateTime::parse_from_rfc3339(t)
+            .map(|t| cchc::vn::time_for_people(t.to_utc()))
+            .unwrap_or_else(|_| t.clone());
+        parts.push(format!("ký lúc {at}"));
     }
     parts.push(
         if s.intact {

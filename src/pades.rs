@@ -191,7 +191,7 @@ pub struct SignatureCheck {
     /// timestamp, the TSA's.
     pub signer: Option<String>,
     /// signingTime attribute (timestamp genTime for a document timestamp), else /M; RFC 3339
-    /// UTC.
+    /// with Vietnam's offset ("2024-06-05T10:00:00+07:00").
     pub signing_time: Option<String>,
     pub byte_range: Vec<u64>,
     /// messageDigest equals the hash of the signed bytes (and, for a timestamp, the imprint).
@@ -516,7 +516,7 @@ fn check_one(
     SignatureCheck {
         field,
         signer,
-        signing_time: when.map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string()),
+        signing_time: when.map(crate::vn::rfc3339_vietnam),
         byte_range,
         digest_ok: check.digest_ok,
         signature_ok: check.signature_ok,

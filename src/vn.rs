@@ -203,6 +203,24 @@ pub fn date_long(d: NaiveDate) -> String {
 }
 
 /// The short form used inside sentences: "15/3/2024".
+/// Vietnam's time (UTC+7, no daylight saving): the time people read.
+pub fn vietnam() -> chrono::FixedOffset {
+    chrono::FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset")
+}
+
+/// An instant in RFC 3339 with Vietnam's offset, for JSON: "2024-06-05T10:00:00+07:00".
+pub fn rfc3339_vietnam(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.with_timezone(&vietnam())
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
+/// An instant as people read it, in Vietnam's time: "10:00 ngày 05/06/2024 (giờ Việt Nam)".
+pub fn time_for_people(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.with_timezone(&vietnam())
+        .format("%H:%M ngày %d/%m/%Y (giờ Việt Nam)")
+        .to_string()
+}
+
 pub fn date_short(d: NaiveDate) -> String {
     format!("{}/{}/{}", d.day(), d.month(), d.year())
 }

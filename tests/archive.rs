@@ -191,6 +191,11 @@ fn generated_report_registers_into_a_valid_bag() {
     assert_eq!(e["doi_chieu"]["giu_nguyen_tung_byte"], true);
     assert_eq!(e["sha256"].as_str().unwrap().len(), 64);
     assert_eq!(e["sha512"].as_str().unwrap().len(), 128);
+    let at = e["chu_ky"][0]["signing_time"].as_str().unwrap();
+    assert!(
+        chrono::DateTime::parse_from_rfc3339(at).is_ok() && at.ends_with("+07:00"),
+        "{at}"
+    );
 
     let o = cchc(ws, &["archive", "verify"]);
     assert!(o.status.success(), "{:?}", text(&o));
@@ -404,6 +409,9 @@ fn outdated_copy_is_reported_before_it_is_archived() {
     );
     assert!(out.contains("số liệu"), "{out}");
     assert!(out.contains("trích yếu"), "{out}");
+    // The signing time is said in Vietnam's time, never in UTC.
+    assert!(out.contains("(giờ Việt Nam)"), "{out}");
+    assert!(!out.contains("UTC") && !out.contains(":00Z"), "{out}");
 
     let o = cchc(ws, &["archive", "add", signed.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));

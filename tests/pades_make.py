@@ -216,7 +216,9 @@ modify("objstm.pdf", "objstm_modified.pdf")
 # A document timestamp after the signature, at a time written down for the test; and one
 # claiming a time before the TSA certificate existed.
 ts_time = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(minutes=5)
-(OUT / "ts_time.txt").write_text(ts_time.strftime("%Y-%m-%dT%H:%M:%SZ"))
+# As cchc gives times in JSON: RFC 3339 with Vietnam's offset.
+(OUT / "ts_time.txt").write_text(
+    ts_time.astimezone(timezone(timedelta(hours=7))).strftime("%Y-%m-%dT%H:%M:%S+07:00"))
 for name, when in [("doc_ts.pdf", ts_time),
                    ("doc_ts_early.pdf", datetime(2024, 6, 5, 3, 0, 0, tzinfo=timezone.utc))]:
     tsa = DummyTimeStamper(load_cert_from_pemder(str(OUT / "tsa.pem")),

@@ -302,7 +302,7 @@ pub fn build_chain(
     at: DateTime<Utc>,
 ) -> Result<(), String> {
     let mut cur = signer.clone();
-    let when = at.format("%d/%m/%Y %H:%M UTC");
+    let when = crate::vn::time_for_people(at);
     for _ in 0..12 {
         if !cur.valid_at(at) {
             return Err(format!(
