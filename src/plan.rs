@@ -805,9 +805,21 @@ mod tests {
         let (p, f) = parse("# Kế hoạch\n", "x.md", &cfg);
         assert!(p.is_none());
         assert!(f[0].is_error() && f[0].loc.to_string() == "x.md:1");
-        let (_, f) = parse("+++\nloai = \"KẾ HOẠCH\"\nso = 5\n+++\n", "x.md", &cfg);
+        let front = "+++\nloai = \"KẾ HOẠCH\"\nso = 5\nngay = 2024-01-02\nnam = 2024\ntrich_yeu = \"x\"\n[ky]\nquyen_han = \"TM\"\nchuc_vu = \"CT\"\nho_ten = \"A\"\n+++\n";
+        let (_, f) = parse(front, "x.md", &cfg);
         assert!(f[0].is_error());
         assert_eq!(f[0].loc.to_string(), "x.md:3");
+        // Keys left out are said with the others, at the front matter's first line.
+        let (_, f) = parse("+++\nloai = \"KẾ HOẠCH\"\nso = \"\"\n+++\n", "x.md", &cfg);
+        let said: Vec<String> = f.iter().map(|f| f.to_string()).collect();
+        assert!(
+            said[0].contains("x.md:3") && said[0].contains("chưa điền so"),
+            "{said:?}"
+        );
+        assert!(
+            said.iter().any(|s| s.contains("chưa điền [ky] ho_ten")),
+            "{said:?}"
+        );
         let src = "+++\nloai = \"KH\"\nso = \"1/KH\"\nngay = 2024-01-02\nnam = 2024\ntrich_yeu = \"x\"\n[ky]\nquyen_han = \"TM\"\nchuc_vu = \"CT\"\nho_ten = \"A\"\n+++\n\n# PHỤ LỤC I\n\n## T\n\n| STT | Nhiệm vụ | Đơn vị chủ trì | Thời gian hoàn thành |\n|---|---|---|---|\n| 1 | Việc | Phòng Không Có | Sớm |\n| x | Việc | VP | Thường xuyên |\n";
         let (p, f) = parse(src, "x.md", &cfg);
         let p = p.unwrap();

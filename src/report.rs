@@ -37,7 +37,7 @@ impl Figure {
         Figure {
             value: hundredths,
             unit: "hundredths",
-            text: format!("{}%", vn::hundredths(hundredths)),
+            text: vn::percent(hundredths),
             sources,
         }
     }

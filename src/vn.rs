@@ -131,6 +131,14 @@ pub fn hundredths(v: i64) -> String {
     }
 }
 
+/// A share in hundredths of a percent as every measured percentage is printed: always two
+/// decimals, so that shares side by side read alike ("98,10%", "98,13%", "100,00%").
+pub fn percent(v: i64) -> String {
+    let sign = if v < 0 { "-" } else { "" };
+    let a = v.unsigned_abs();
+    format!("{sign}{},{:02}%", thousands((a / 100) as i64), a % 100)
+}
+
 /// A difference in hundredths with its sign: "+2", "-0,5", "0".
 pub fn signed_hundredths(v: i64) -> String {
     if v > 0 {
@@ -244,6 +252,27 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percentages_always_have_two_decimals_and_times_are_vietnam_time() {
+        assert_eq!(percent(9810), "98,10%");
+        assert_eq!(percent(9813), "98,13%");
+        assert_eq!(percent(10000), "100,00%");
+        assert_eq!(percent(5), "0,05%");
+        assert_eq!(percent(123456), "1.234,56%");
+        let t = chrono::DateTime::parse_from_rfc3339("2024-06-05T03:00:00Z")
+            .unwrap()
+            .to_utc();
+        assert_eq!(rfc3339_vietnam(t), "2024-06-05T10:00:00+07:00");
+        assert_eq!(time_for_people(t), "10:00 ngày 05/06/2024 (giờ Việt Nam)");
+        let late = chrono::DateTime::parse_from_rfc3339("2024-06-05T20:30:00Z")
+            .unwrap()
+            .to_utc();
+        assert_eq!(
+            time_for_people(late),
+            "03:30 ngày 06/06/2024 (giờ Việt Nam)"
+        );
+    }
 
     #[test]
     fn clean_lines_keeps_typed_line_breaks_and_tidies_each_line() {

@@ -945,7 +945,7 @@ fn no_false_totals_and_no_rate_without_answers() {
     };
     let s = sipas(&sub).expect("four factors rated");
     assert_eq!(s.factors.len(), 4);
-    assert_eq!(s.overall.text, "98%");
+    assert_eq!(s.overall.text, "98,00%");
     assert_eq!(s.answers.value, 400);
     for row in &mut sub.sipas {
         for a in &mut row.answers {

@@ -169,14 +169,14 @@ fn a_stock_indicator_is_taken_at_the_period_end() {
     assert_eq!(ca02(&year)["kind"], "cuoi_ky");
     assert_eq!(ca02(&year)["value"]["value"], ca02(&q4)["value"]["value"]);
     assert_eq!(ca02(&year)["quarters"], serde_json::json!(["Quý IV/2024"]));
-    // A kind cchc does not know is an error at its line.
+    // A kind cchc does not know is an error at its line, in the inputs (exit 1).
     let bad = std::fs::read_to_string(&cfg)
         .unwrap()
         .replace("loai = \"cuoi_ky\"", "loai = \"trung_binh\"");
     std::fs::write(&cfg, bad).unwrap();
     let o = cchc(ws.path(), &["check", "--period", "2024"]);
     let (_, err) = text(&o);
-    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
         err.contains("trung_binh") && err.contains("cuoi_ky"),
         "{err}"

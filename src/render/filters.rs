@@ -104,10 +104,7 @@ fn thapphan(v: &Value, _: &Args) -> tera::Result<Value> {
 }
 
 fn phantram(v: &Value, _: &Args) -> tera::Result<Value> {
-    Ok(Value::String(format!(
-        "{}%",
-        vn::hundredths(integer("phantram", v)?)
-    )))
+    Ok(Value::String(vn::percent(integer("phantram", v)?)))
 }
 
 fn dau(v: &Value, _: &Args) -> tera::Result<Value> {
@@ -224,7 +221,8 @@ mod tests {
         assert_eq!(apply(thapphan, json!(9560)), "95,6");
         assert_eq!(apply(thapphan, json!(9506)), "95,06");
         assert_eq!(apply(phantram, json!(1868)), "18,68%");
-        assert_eq!(apply(phantram, json!(10000)), "100%");
+        assert_eq!(apply(phantram, json!(10000)), "100,00%");
+        assert_eq!(apply(phantram, json!(9810)), "98,10%");
         assert_eq!(apply(dau, json!(200)), "+2");
         assert_eq!(apply(dau, json!(-50)), "-0,5");
         assert_eq!(apply(dau, json!(0)), "0");
