@@ -509,6 +509,24 @@ fn libreoffice_renders_the_report_docx() {
         String::from_utf8_lossy(&st.stderr)
     );
     let t = squash(&pdftotext_raw(&pdf));
+    // The DOCX declares the PDF's cell margins: the table headers that fit their column in
+    // cchc's PDF fit it in LibreOffice too ("ST / T", "Tình / trạng" before).
+    let words = common::pdf_words(&pdf);
+    let mut pairs = 0;
+    for w in words.windows(2) {
+        assert!(w[0].text != "ST", "\"STT\" broken: {w:?}");
+        if (w[0].text == "Tình" && w[1].text == "trạng")
+            || (w[0].text == "Hoàn" && w[1].text.starts_with("thành"))
+        {
+            assert!(
+                w[0].page == w[1].page && (w[0].y - w[1].y).abs() < 1.0,
+                "broken over two lines: {w:?}"
+            );
+            pairs += 1;
+        }
+    }
+    assert!(words.iter().filter(|w| w.text == "STT").count() >= 3);
+    assert!(pairs >= 10, "{pairs}");
     for s in [
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Phú Lãm, ngày 05 tháng 6 năm 2024",

@@ -235,6 +235,12 @@ pub struct SignatureBlock {
     pub signer: String,
 }
 
+/// The space between a bordered table cell's side borders and its text, in points. The PDF
+/// layout sets cells with it and the DOCX writer declares it (`w:tblCellMar`) instead of
+/// Word's default 5.4 pt, so that a word that fits a column in one fits it in the other
+/// (with Word's margin, "STT" and "Tình trạng" broke in LibreOffice and not in the PDF).
+pub const CELL_PAD_X: f32 = 4.0;
+
 /// A bordered table. `header` rows are bold, centred and repeated on every page the table
 /// spans; rows are never split across pages unless taller than a page.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -449,7 +449,17 @@ fn table_start(out: &mut String, grid: &[i32], indent: i32, borders: bool) {
         }
         out.push_str("</w:tblBorders>");
     }
-    out.push_str("<w:tblLayout w:type=\"fixed\"/></w:tblPr><w:tblGrid>");
+    out.push_str("<w:tblLayout w:type=\"fixed\"/>");
+    // After tblLayout, as the schema orders tblPr's children.
+    if borders {
+        let pad = (doc::CELL_PAD_X * 20.0).round() as i32;
+        let _ = write!(
+            out,
+            "<w:tblCellMar><w:left w:w=\"{pad}\" w:type=\"dxa\"/>\
+             <w:right w:w=\"{pad}\" w:type=\"dxa\"/></w:tblCellMar>"
+        );
+    }
+    out.push_str("</w:tblPr><w:tblGrid>");
     for w in grid {
         let _ = write!(out, "<w:gridCol w:w=\"{w}\"/>");
     }

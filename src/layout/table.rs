@@ -5,10 +5,9 @@
 
 use super::text::LineBox;
 use super::{EPS, Flow, Item, LayoutError, Point, RULE, Rect};
-use crate::doc::{Align, Row, Table};
+use crate::doc::{Align, CELL_PAD_X as PAD_X, Row, Table};
 use crate::fonts::FontStyle;
 
-const PAD_X: f32 = 4.0;
 /// Vertical padding: enough for descenders to clear the border below.
 const PAD_Y: f32 = 3.0;
 

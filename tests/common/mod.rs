@@ -131,6 +131,54 @@ pub fn pdftotext_raw(pdf: &Path) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// A word of a PDF page as `pdftotext -bbox` places it.
+#[derive(Debug, Clone)]
+pub struct Word {
+    pub page: usize,
+    pub x: f32,
+    pub y: f32,
+    pub text: String,
+}
+
+/// Every word of `pdf`, in reading order, with its page and top-left corner.
+pub fn pdf_words(pdf: &Path) -> Vec<Word> {
+    let out = Command::new("pdftotext")
+        .arg("-bbox")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "pdftotext -bbox {}", pdf.display());
+    let attr = |line: &str, name: &str| -> f32 {
+        let from = line.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        line[from..].split('"').next().unwrap().parse().unwrap()
+    };
+    let mut page = 0;
+    let mut words = Vec::new();
+    for line in String::from_utf8(out.stdout).unwrap().lines() {
+        let line = line.trim();
+        if line.starts_with("<page ") {
+            page += 1;
+        } else if line.starts_with("<word ") {
+            let text = line
+                .split_once('>')
+                .and_then(|(_, rest)| rest.strip_suffix("</word>"))
+                .unwrap()
+                .replace("&amp;", "&")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"");
+            words.push(Word {
+                page,
+                x: attr(line, "xMin"),
+                y: attr(line, "yMin"),
+                text,
+            });
+        }
+    }
+    words
+}
+
 /// A throwaway key and self-signed certificate for the signer, made by openssl in `dir`.
 pub fn key_and_cert(dir: &Path) -> (PathBuf, PathBuf) {
     let (key, cert) = (dir.join("key.pem"), dir.join("cert.pem"));
