@@ -31,6 +31,7 @@ pub mod finding;
 pub mod fonts;
 pub mod forms;
 pub mod layout;
+pub mod pack;
 pub mod pades;
 pub mod par;
 pub mod pdf;

@@ -45,7 +45,7 @@ pub struct ClaimArgs {
     #[arg(long)]
     so: Option<String>,
     /// Ngày văn bản, dạng 2024-06-05 hoặc 05/6/2024; mặc định đọc từ dòng ngày tháng.
-    #[arg(long, value_parser = super::parse_day)]
+    #[arg(long, value_parser = super::help::parse_day)]
     ngay: Option<NaiveDate>,
     /// Bản giấy ký tay rồi quét, không có chữ ký số: chỉ lưu được khi ghi rõ tùy chọn này.
     #[arg(long = "ban-quet")]
