@@ -6,7 +6,8 @@ use crate::finding::{Finding, Loc};
 use crate::period::{Deadline, Period, PeriodKind};
 use crate::plan::Plan;
 use crate::progress;
-use crate::sheets::{DossierRow, ScoreRow, Submission, counts};
+use crate::sheets::contract::IDENTITIES;
+use crate::sheets::{Col, DossierRow, ScoreRow, Submission};
 use crate::vn;
 use chrono::Datelike;
 use std::collections::BTreeMap;
@@ -469,41 +470,34 @@ fn check_figures(s: &Submission, config: &Config, out: &mut Vec<Finding>) {
 }
 
 fn check_dossier_row(d: &crate::sheets::DossierRow, out: &mut Vec<Finding>) {
-    let c = counts(d);
-    let ident =
-        |lhs: usize, rhs: &[usize]| -> (i64, i64) { (c[lhs], rhs.iter().map(|i| c[*i]).sum()) };
-    let rules: [(usize, &[usize], &str, bool); 4] = [
-        (0, &[1, 2, 3], "(3) = (4) + (5) + (6)", true),
-        (4, &[5, 6, 7], "(7) = (8) + (9) + (10)", true),
-        (8, &[9, 10], "(11) = (12) + (13)", true),
-        (0, &[4, 8], "(3) = (7) + (11)", false),
-    ];
-    let cell_of = |i: usize| match i {
-        0 => &d.received,
-        4 => &d.solved,
-        8 => &d.pending,
-        _ => &d.received,
-    };
     // A total that breaks its own identity is wrong, or its parts are: the cross-check
     // (3) = (7) + (11) through that total would report the same cause again.
-    let mut broken: Vec<usize> = Vec::new();
-    for (lhs, rhs, name, is_error) in rules {
-        let (l, r) = ident(lhs, rhs);
-        if !is_error && rhs.iter().chain([&lhs]).any(|i| broken.contains(i)) {
+    let mut broken: Vec<Col> = Vec::new();
+    for rule in IDENTITIES {
+        if !rule.strict
+            && rule
+                .parts
+                .iter()
+                .chain([&rule.total])
+                .any(|c| broken.contains(c))
+        {
             continue;
         }
-        if l != r {
-            if is_error {
-                broken.push(lhs);
+        let total = d.value(rule.total);
+        let parts: i64 = rule.parts.iter().map(|c| d.value(*c)).sum();
+        if total != parts {
+            if rule.strict {
+                broken.push(rule.total);
             }
             let msg = format!(
-                "lĩnh vực \"{}\": đẳng thức Biểu 06 {name} không đúng ({} ≠ {})",
+                "lĩnh vực \"{}\": đẳng thức Biểu 06 {} không đúng ({} ≠ {})",
                 d.field,
-                vn::thousands(l),
-                vn::thousands(r)
+                rule.formula(),
+                vn::thousands(total),
+                vn::thousands(parts)
             );
-            let loc = cell_of(lhs).source.clone();
-            out.push(if is_error {
+            let loc = d.get(rule.total).source.clone();
+            out.push(if rule.strict {
                 Finding::error(loc, msg)
             } else {
                 Finding::warning(loc, msg)
@@ -511,8 +505,8 @@ fn check_dossier_row(d: &crate::sheets::DossierRow, out: &mut Vec<Finding>) {
             });
         }
     }
-    if let (Some(p), Some(f)) = (&d.online_partial, &d.online_full)
-        && p.value + f.value != d.received_online.value
+    if let (Some(p), Some(f)) = (d.given(Col::OnlinePartial), d.given(Col::OnlineFull))
+        && p.value + f.value != d.value(Col::ReceivedOnline)
     {
         out.push(Finding::warning(
                 p.source.clone(),
@@ -520,12 +514,12 @@ fn check_dossier_row(d: &crate::sheets::DossierRow, out: &mut Vec<Finding>) {
                     "lĩnh vực \"{}\": trực tuyến một phần + toàn trình = {} khác số hồ sơ trực tuyến (4) = {}",
                     d.field,
                     vn::thousands(p.value + f.value),
-                    vn::thousands(d.received_online.value)
+                    vn::thousands(d.value(Col::ReceivedOnline))
                 ),
             ));
     }
-    if let Some(a) = &d.apologies {
-        let late = d.solved_late.value + d.pending_late.value;
+    if let Some(a) = d.given(Col::Apologies) {
+        let late = d.value(Col::SolvedLate) + d.value(Col::PendingLate);
         if a.value < late {
             out.push(Finding::warning(
                 a.source.clone(),
@@ -595,8 +589,8 @@ fn continuity(quarters: &[Quarter], out: &mut Vec<Finding>) {
         let same = |a: &DossierRow, b: &DossierRow| vn::fold(&a.field) == vn::fold(&b.field);
         for d in &now {
             let p = before.iter().find(|p| same(p, d));
-            let pending = p.map_or(0, |p| p.pending.value);
-            if pending == d.carried_over.value {
+            let pending = p.map_or(0, |p| p.value(Col::Pending));
+            if pending == d.value(Col::CarriedOver) {
                 continue;
             }
             let was = match p {
@@ -604,18 +598,18 @@ fn continuity(quarters: &[Quarter], out: &mut Vec<Finding>) {
                     "số đang giải quyết (11) cuối {} là {} ({})",
                     prev.period.short_name(),
                     vn::thousands(pending),
-                    p.pending.source
+                    p.get(Col::Pending).source
                 ),
                 None => format!("{} không có dòng lĩnh vực này", prev.period.short_name()),
             };
             out.push(
                 Finding::warning(
-                    d.carried_over.source.clone(),
+                    d.get(Col::CarriedOver).source.clone(),
                     format!(
                         "lĩnh vực \"{}\": từ kỳ trước chuyển qua (6) của {} là {} nhưng {was}",
                         d.field,
                         cur.period.short_name(),
-                        vn::thousands(d.carried_over.value)
+                        vn::thousands(d.value(Col::CarriedOver))
                     ),
                 )
                 .with_hint(
@@ -625,15 +619,15 @@ fn continuity(quarters: &[Quarter], out: &mut Vec<Finding>) {
             );
         }
         for p in &before {
-            if p.pending.value > 0 && !now.iter().any(|d| same(d, p)) {
+            if p.value(Col::Pending) > 0 && !now.iter().any(|d| same(d, p)) {
                 out.push(Finding::warning(
-                    p.pending.source.clone(),
+                    p.get(Col::Pending).source.clone(),
                     format!(
                         "lĩnh vực \"{}\": cuối {} còn {} hồ sơ đang giải quyết (11) nhưng Biểu 06 \
                          của {} không có dòng lĩnh vực này",
                         p.field,
                         prev.period.short_name(),
-                        vn::thousands(p.pending.value),
+                        vn::thousands(p.value(Col::Pending)),
                         cur.period.short_name()
                     ),
                 ));

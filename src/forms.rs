@@ -13,13 +13,14 @@
 use crate::config::{Config, Unit};
 use crate::period::{Period, last_day};
 use crate::plan::{Plan, Task};
-use crate::sample::{
+use crate::sample;
+use crate::sheets::Status;
+use crate::vn;
+use crate::workbook::{
     self, DOSSIER_COLS, FIGURE_COLUMNS, Formats, HEADER_ROW, SHEET_DOSSIERS, SHEET_FIGURES,
     SHEET_SIPAS, SHEET_TASKS, SIPAS_COLUMNS, SIPAS_FACTORS, TITLE_DOSSIERS, TITLE_FIGURES,
     TITLE_SIPAS, TITLE_TASKS, TitleBlock,
 };
-use crate::sheets::Status;
-use crate::vn;
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, DataValidationRule, Format, FormatAlign,
@@ -105,7 +106,7 @@ pub fn unit_tasks<'a>(plan: &'a Plan, unit: &str, period: &Period) -> Vec<FormTa
 
 /// The file name of a unit's form (the same as the sample's workbook: "tu-phap.xlsx").
 pub fn file_name(unit: &Unit) -> String {
-    sample::file_name(&unit.ma)
+    workbook::file_name(&unit.ma)
 }
 
 /// Every unit's form for a quarter, as (file name, bytes), in the order of `input/cchc.toml`.
@@ -130,7 +131,7 @@ pub fn unit_form(
 ) -> Result<Vec<u8>, XlsxError> {
     let form = Form::new(config, plan, unit, period);
     let mut wb = Workbook::new();
-    wb.set_properties(&sample::properties(
+    wb.set_properties(&workbook::properties(
         config,
         unit,
         period,
@@ -202,7 +203,7 @@ impl<'a> Form<'a> {
         cols: u16,
         note: &str,
     ) -> Result<(), XlsxError> {
-        sample::title_block(
+        workbook::title_block(
             ws,
             &self.ff.f,
             &TitleBlock {
@@ -248,7 +249,7 @@ impl<'a> Form<'a> {
             "Chọn Tình trạng trong danh sách cho mọi dòng; ghi kết quả, văn bản, khó khăn và \
              ngày hoàn thành (dd/mm/yyyy). Các cột mã, nhiệm vụ, thời hạn theo Kế hoạch, không sửa.",
         )?;
-        sample::table_header(ws, f, &TASK_COLUMNS)?;
+        workbook::table_header(ws, f, &TASK_COLUMNS)?;
         let tasks = unit_tasks(self.plan, &self.unit.ma, self.period);
         let mut row = HEADER_ROW + 1;
         let mut stt = 0;
@@ -270,12 +271,12 @@ impl<'a> Form<'a> {
             stt += 1;
             ws.write_number_with_format(row, 0, stt as f64, &f.center)?;
             ws.write_string_with_format(row, 1, &t.task.code, &f.center)?;
-            ws.write_string_with_format(row, 2, sample::task_text(t.task), &f.cell)?;
+            ws.write_string_with_format(row, 2, workbook::task_text(t.task), &f.cell)?;
             ws.write_string_with_format(row, 3, &t.task.deadline_text, &f.cell)?;
             ws.write_string_with_format(row, 4, t.role.label(), &f.center)?;
             self.input_cells(ws, row)?;
             // Rows keep the height written in the file: make room for the wrapped task.
-            let text = sample::task_text(t.task);
+            let text = workbook::task_text(t.task);
             ws.set_row_height(
                 row,
                 row_height(&[
@@ -326,7 +327,7 @@ impl<'a> Form<'a> {
             FIGURE_COLUMNS.len() as u16,
             "Ghi số liệu trong kỳ vào cột Giá trị (số; tỷ lệ ghi số phần trăm, ví dụ 18,5).",
         )?;
-        sample::table_header(ws, f, &FIGURE_COLUMNS)?;
+        workbook::table_header(ws, f, &FIGURE_COLUMNS)?;
         for (i, ind) in self.unit.chi_so.iter().enumerate() {
             let row = HEADER_ROW + 1 + i as u32;
             ws.write_number_with_format(row, 0, (i + 1) as f64, &f.center)?;
@@ -348,7 +349,7 @@ impl<'a> Form<'a> {
             "Mỗi lĩnh vực một dòng (sửa, thêm tên lĩnh vực nếu cần); (3) = (4) + (5) + (6), \
              (7) = (8) + (9) + (10), (11) = (12) + (13), (3) = (7) + (11); dòng Tổng cộng tự tính.",
         )?;
-        let first = sample::dossier_header(ws, f)?;
+        let first = workbook::dossier_header(ws, f)?;
         let fields: Vec<&str> = sample::field_names().collect();
         let rows = fields.len() as u32 + SPARE_FIELD_ROWS;
         for i in 0..rows {
@@ -363,7 +364,7 @@ impl<'a> Form<'a> {
             }
         }
         ws.add_data_validation(first, 2, first + rows - 1, DOSSIER_COLS - 1, &counts()?)?;
-        sample::dossier_total_row(ws, f, first, rows, &[0; 16])?;
+        workbook::dossier_total_row(ws, f, first, rows, &[0; 16])?;
         // The header's two rows and the column numbers repeat on every page.
         finish(ws, HEADER_ROW, first - 1)
     }
@@ -378,7 +379,7 @@ impl<'a> Form<'a> {
             cols,
             "Ghi số phiếu trả lời theo từng mức của mỗi yếu tố (QĐ 2640/QĐ-BNV).",
         )?;
-        sample::table_header(ws, f, &SIPAS_COLUMNS)?;
+        workbook::table_header(ws, f, &SIPAS_COLUMNS)?;
         let first = HEADER_ROW + 1;
         for (i, name) in SIPAS_FACTORS.iter().enumerate() {
             let row = first + i as u32;

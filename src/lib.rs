@@ -44,6 +44,7 @@ pub mod sample;
 pub mod sheets;
 pub mod sources;
 pub mod vn;
+pub mod workbook;
 pub mod workspace;
 
 pub use config::Config;

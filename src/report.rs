@@ -8,7 +8,8 @@ use crate::finding::{Finding, Loc, Severity};
 use crate::period::Period;
 use crate::plan::Plan;
 use crate::progress::{self, Role};
-use crate::sheets::{Count, Status, Submission};
+use crate::sheets::contract::{COLUMNS, IDENTITIES, Over};
+use crate::sheets::{Col, Count, Status, Submission};
 use crate::vn;
 use serde::Serialize;
 
@@ -256,17 +257,39 @@ pub struct TargetsData {
     pub on_time_met: bool,
 }
 
-/// One Biểu 06 row: columns (3) to (13) plus the plan's splits.
-#[derive(Debug, Clone, Serialize)]
+/// One Biểu 06 row: every column of the sheet's contract (`crate::sheets::contract`), for the
+/// period as each column's `Over` says. Templates and `cchc data` see each column by its key
+/// (`received`, `solved_late`, …, `apologies`) and (3) to (13) again as `columns`, for table
+/// loops.
+#[derive(Debug, Clone)]
 pub struct DossierData {
     pub field: String,
-    /// (3)..(13), in order.
-    pub columns: Vec<Figure>,
-    pub online_partial: Figure,
-    pub online_full: Figure,
-    pub bcci_received: Figure,
-    pub bcci_returned: Figure,
-    pub apologies: Figure,
+    /// By [`Col`] position.
+    pub figures: Vec<Figure>,
+}
+
+impl DossierData {
+    pub fn get(&self, c: Col) -> &Figure {
+        &self.figures[c as usize]
+    }
+
+    /// (3) to (13).
+    pub fn columns(&self) -> &[Figure] {
+        &self.figures[..Col::OFFICIAL.len()]
+    }
+}
+
+impl Serialize for DossierData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(COLUMNS.len() + 2))?;
+        m.serialize_entry("field", &self.field)?;
+        for (c, f) in COLUMNS.iter().zip(&self.figures) {
+            m.serialize_entry(c.key, f)?;
+        }
+        m.serialize_entry("columns", self.columns())?;
+        m.end()
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -854,45 +877,44 @@ fn one_stop(quarters: &[Quarter], config: &Config) -> Option<OneStopData> {
         let all = rows_of(name, &|_| true);
         let firsts = rows_of(name, &|q| Some(q.period) == first);
         let lasts = rows_of(name, &|q| Some(q.period) == last);
-        let sum = |rows: &[&crate::sheets::DossierRow],
-                   f: fn(&crate::sheets::DossierRow) -> &Count| {
-            Figure::sum(&rows.iter().map(|d| f(d)).collect::<Vec<_>>())
+        let sum = |rows: &[&crate::sheets::DossierRow], c: Col| {
+            Figure::sum(&rows.iter().filter_map(|d| d.given(c)).collect::<Vec<_>>())
         };
-        let opt = |f: fn(&crate::sheets::DossierRow) -> Option<&Count>| {
-            Figure::sum(&all.iter().filter_map(|d| f(d)).collect::<Vec<_>>())
-        };
-        let c4 = sum(&all, |d| &d.received_online);
-        let c5 = sum(&all, |d| &d.received_direct);
-        let c6 = sum(&firsts, |d| &d.carried_over);
-        let c3 = Figure::count(
-            c4.value + c5.value + c6.value,
-            [c4.sources.clone(), c5.sources.clone(), c6.sources.clone()].concat(),
-        );
+        let mut figures: Vec<Figure> = Col::ALL
+            .iter()
+            .map(|&c| match c.column().over {
+                Over::Sum | Over::Parts => sum(&all, c),
+                Over::First => sum(&firsts, c),
+                Over::Last => sum(&lasts, c),
+            })
+            .collect();
+        // A total over the period is its parts' (so (3) does not count twice the dossiers
+        // carried between the period's own quarters). In one quarter it equals the total the
+        // clerk typed (else `check` stops the report), and cites that cell first.
+        for rule in IDENTITIES.iter().filter(|r| r.strict) {
+            let i = rule.total as usize;
+            if COLUMNS[i].over != Over::Parts {
+                continue;
+            }
+            let value = rule.parts.iter().map(|p| figures[*p as usize].value).sum();
+            let mut sources = if qs.len() == 1 {
+                figures[i].sources.clone()
+            } else {
+                Vec::new()
+            };
+            for p in rule.parts {
+                sources.extend(figures[*p as usize].sources.iter().cloned());
+            }
+            figures[i] = Figure::count(value, sources);
+        }
         DossierData {
             field: label,
-            columns: vec![
-                c3,
-                c4,
-                c5,
-                c6,
-                sum(&all, |d| &d.solved),
-                sum(&all, |d| &d.solved_early),
-                sum(&all, |d| &d.solved_on_time),
-                sum(&all, |d| &d.solved_late),
-                sum(&lasts, |d| &d.pending),
-                sum(&lasts, |d| &d.pending_in_time),
-                sum(&lasts, |d| &d.pending_late),
-            ],
-            online_partial: opt(|d| d.online_partial.as_ref()),
-            online_full: opt(|d| d.online_full.as_ref()),
-            bcci_received: opt(|d| d.bcci_received.as_ref()),
-            bcci_returned: opt(|d| d.bcci_returned.as_ref()),
-            apologies: opt(|d| d.apologies.as_ref()),
+            figures,
         }
     };
     let fields: Vec<DossierData> = names.iter().map(|n| build(n.clone(), Some(n))).collect();
     let total = build("Tổng cộng".to_string(), None);
-    let c = &total.columns;
+    let c = total.columns();
     let share = |num: &Figure, den: i64, den_sources: &[&Figure]| {
         vn::percent_hundredths(num.value, den).map(|p| {
             let mut src = num.sources.clone();
@@ -906,9 +928,13 @@ fn one_stop(quarters: &[Quarter], config: &Config) -> Option<OneStopData> {
     };
     let direct_online = c[1].value + c[2].value;
     let online_share = share(&c[1], direct_online, &[&c[2]]);
-    let partial = share(&total.online_partial, direct_online, &[&c[1], &c[2]]);
-    let full = share(&total.online_full, direct_online, &[&c[1], &c[2]]);
-    let bcci = share(&total.bcci_received, direct_online, &[&c[1], &c[2]]);
+    let partial = share(
+        total.get(Col::OnlinePartial),
+        direct_online,
+        &[&c[1], &c[2]],
+    );
+    let full = share(total.get(Col::OnlineFull), direct_online, &[&c[1], &c[2]]);
+    let bcci = share(total.get(Col::BcciReceived), direct_online, &[&c[1], &c[2]]);
     let on_time_num = Figure::count(
         c[5].value + c[6].value,
         [c[5].sources.clone(), c[6].sources.clone()].concat(),

@@ -14,43 +14,23 @@
 //! - the CA workbook of Q2 stores two figures of "Số liệu" as text with thousands dots.
 
 use crate::config::{Config, Unit};
-use crate::period::{Period, last_day};
+use crate::period::Period;
 use crate::plan::{Plan, Task};
 use crate::sheets::Status;
 use crate::vn;
-use chrono::{Datelike, NaiveDate};
-use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet,
-    XlsxError,
+use crate::workbook::{
+    DOSSIER_COLS, FIGURE_COLUMNS, Formats, HEADER_ROW, SHEET_DOSSIERS, SHEET_FIGURES, SHEET_SCORES,
+    SHEET_SIPAS, SHEET_TASKS, SIPAS_COLUMNS, SIPAS_FACTORS, TITLE_DOSSIERS, TITLE_FIGURES,
+    TITLE_SIPAS, TITLE_TASKS, TitleBlock, day_in_window, dossier_header, dossier_total_row,
+    excel_date, file_name, properties, table_header, task_text, title_block,
 };
-
-/// Sheet names as the reader expects them.
-pub const SHEET_TASKS: &str = "Nhiệm vụ";
-pub const SHEET_FIGURES: &str = "Số liệu";
-pub const SHEET_DOSSIERS: &str = "Hồ sơ TTHC";
-pub const SHEET_SIPAS: &str = "SIPAS";
+use chrono::{Datelike, NaiveDate};
+use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
 /// The quarter a unit skips (deliberate: a missing workbook must be reported).
 const MISSING: (&str, u8) = ("TCKT", 3);
 /// The task that slips past its month (deliberate: overdue in Q4).
 const LATE_TASK: &str = "PL1.2";
-
-/// Header row of every table (0-based; the title block takes rows 0-4).
-pub(crate) const HEADER_ROW: u32 = 5;
-
-/// Workbook file name of a unit: ASCII, as a clerk would save it.
-pub fn file_name(code: &str) -> String {
-    let stem = match code {
-        "VP" => "van-phong".to_string(),
-        "TP" => "tu-phap".to_string(),
-        "VHTT" => "van-hoa-thong-tin".to_string(),
-        "TCKT" => "tai-chinh-ke-toan".to_string(),
-        "MC" => "mot-cua".to_string(),
-        "CA" => "cong-an".to_string(),
-        other => other.to_ascii_lowercase(),
-    };
-    stem + ".xlsx"
-}
 
 /// Every workbook of the four quarters of `year`, as (relative path, bytes).
 pub fn generate(
@@ -80,9 +60,6 @@ pub fn generate(
     }
     Ok(out)
 }
-
-/// The sheet of the year workbook with the PAR INDEX self-assessment.
-pub const SHEET_SCORES: &str = "Tự chấm điểm";
 
 /// The Văn phòng's self-assessment of the year: (code, name, max, score, evidence, note), points
 /// in hundredths. Areas "1".."8" state the sum of their sub-criteria; the sub-criteria that
@@ -514,6 +491,11 @@ const FIELDS: [Field; 6] = [
 ];
 
 /// New dossiers per quarter ((4)+(5)); 4.080 in the year, the seed's yearly figure.
+/// The lĩnh vực rows of the sample's Biểu 06 (the typical fields of a ward).
+pub(crate) fn field_names() -> impl Iterator<Item = &'static str> {
+    FIELDS.iter().map(|f| f.name)
+}
+
 const NEW_PER_QUARTER: [u32; 4] = [960, 1020, 1010, 1090];
 /// Online rate per quarter in % before the field factor: about 20% rising to 45%.
 const ONLINE_RATE: [u32; 4] = [21, 29, 38, 46];
@@ -630,14 +612,6 @@ pub fn dossier_year_totals() -> [u32; 16] {
 
 // ---------------------------------------------------------------------------------------------
 // SIPAS
-
-pub const SIPAS_FACTORS: [&str; 5] = [
-    "Tiếp cận dịch vụ hành chính công",
-    "Thủ tục hành chính",
-    "Công chức trực tiếp giải quyết công việc",
-    "Kết quả cung ứng dịch vụ hành chính công",
-    "Tiếp nhận, giải quyết góp ý, phản ánh, kiến nghị",
-];
 
 /// Answers per level (Rất hài lòng .. Rất không hài lòng) for a factor in a quarter.
 fn sipas_answers(q: u8, factor: usize) -> [u32; 5] {
@@ -1342,271 +1316,6 @@ fn row_values(d: &DossierFigures) -> [u32; 16] {
     v[14] = d.bcci_returned;
     v[15] = d.apologies;
     v
-}
-
-// ---------------------------------------------------------------------------------------------
-// Building blocks of the workbook's shape, shared with the blank forms (`crate::forms`).
-
-/// Titles of the four sheets; the period's name follows ("... quý II năm 2024").
-pub(crate) const TITLE_TASKS: &str = "Báo cáo kết quả thực hiện nhiệm vụ CCHC";
-pub(crate) const TITLE_FIGURES: &str = "Số liệu kết quả thực hiện CCHC";
-pub(crate) const TITLE_DOSSIERS: &str = "Tình hình, kết quả giải quyết TTHC";
-pub(crate) const TITLE_SIPAS: &str = "Kết quả khảo sát sự hài lòng của người dân, tổ chức";
-
-/// Columns of "Số liệu" (header, width).
-pub(crate) const FIGURE_COLUMNS: [(&str, f64); 5] = [
-    ("STT", 5.0),
-    ("Mã chỉ tiêu", 11.0),
-    ("Chỉ tiêu", 55.0),
-    ("Giá trị", 12.0),
-    ("Ghi chú", 36.0),
-];
-
-/// Columns of "SIPAS" (header, width): the factor, then answers per level.
-pub(crate) const SIPAS_COLUMNS: [(&str, f64); 7] = [
-    ("STT", 5.0),
-    ("Yếu tố", 44.0),
-    ("Rất hài lòng", 12.0),
-    ("Hài lòng", 12.0),
-    ("Bình thường", 12.0),
-    ("Không hài lòng", 12.0),
-    ("Rất không hài lòng", 12.0),
-];
-
-/// Columns of "Hồ sơ TTHC": STT, Lĩnh vực, (3)..(18).
-pub(crate) const DOSSIER_COLS: u16 = 18;
-
-/// The lĩnh vực rows of the sample's Biểu 06 (the typical fields of a ward).
-pub(crate) fn field_names() -> impl Iterator<Item = &'static str> {
-    FIELDS.iter().map(|f| f.name)
-}
-
-/// A task's wording as a cell shows it (the plan's line breaks as new lines).
-pub(crate) fn task_text(task: &Task) -> String {
-    task.text.replace("<br>", "\n")
-}
-
-pub(crate) fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
-    ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
-}
-
-/// A date in `month` of `year` clamped into `window`.
-fn day_in_window(year: i32, window: (NaiveDate, NaiveDate), month: u32, day: u32) -> NaiveDate {
-    let d = NaiveDate::from_ymd_opt(year, month, day).unwrap_or_else(|| last_day(year, month));
-    d.clamp(window.0, window.1)
-}
-
-/// Document properties of a unit's workbook for a period, created on the units' deadline (a
-/// fixed date keeps the bytes reproducible).
-pub(crate) fn properties(
-    config: &Config,
-    unit: &Unit,
-    period: &Period,
-    title: String,
-) -> Result<DocProperties, XlsxError> {
-    let window = period.window(&config.ky_bao_cao);
-    let created = day_in_window(
-        period.year,
-        window,
-        window.1.month(),
-        config.ky_bao_cao.han_don_vi.max(1),
-    );
-    Ok(DocProperties::new()
-        .set_title(title)
-        .set_author(unit.ten.clone())
-        .set_company(config.co_quan.ten_day_du.clone())
-        .set_creation_datetime(&excel_date(created)?))
-}
-
-/// What the title rows above a table say.
-pub(crate) struct TitleBlock<'a> {
-    /// The office's short name ("UBND phường Phú Lãm"), printed in capitals.
-    pub office: &'a str,
-    /// "Đơn vị: Bộ phận Tư pháp".
-    pub unit_line: &'a str,
-    /// The sheet's title; the period's name follows.
-    pub title: &'a str,
-    pub period: &'a Period,
-    pub window: (NaiveDate, NaiveDate),
-}
-
-/// Rows 1-4: authority, unit, title (merged over `cols`), window.
-pub(crate) fn title_block(
-    ws: &mut Worksheet,
-    f: &Formats,
-    t: &TitleBlock,
-    cols: u16,
-) -> Result<(), XlsxError> {
-    ws.merge_range(0, 0, 0, 2, &vn::upper(t.office), &f.bold)?;
-    ws.merge_range(1, 0, 1, 2, t.unit_line, &f.plain)?;
-    ws.merge_range(
-        2,
-        0,
-        2,
-        cols - 1,
-        &vn::upper(&format!("{} {}", t.title, t.period.name())),
-        &f.title,
-    )?;
-    ws.merge_range(
-        3,
-        0,
-        3,
-        cols - 1,
-        &format!(
-            "(Số liệu tính từ ngày {} đến ngày {})",
-            vn::date_short(t.window.0),
-            vn::date_short(t.window.1)
-        ),
-        &f.italic_center,
-    )?;
-    ws.set_row_height(2, 33)?;
-    Ok(())
-}
-
-/// The one-row header of a table at `HEADER_ROW`, with the columns' widths.
-pub(crate) fn table_header(
-    ws: &mut Worksheet,
-    f: &Formats,
-    headers: &[(&str, f64)],
-) -> Result<(), XlsxError> {
-    for (c, (h, w)) in headers.iter().enumerate() {
-        ws.set_column_width(c as u16, *w)?;
-        ws.write_string_with_format(HEADER_ROW, c as u16, *h, &f.header)?;
-    }
-    Ok(())
-}
-
-/// The two-level header of Biểu 06 plus the plan's splits, and the row of column numbers
-/// under it; returns the first data row.
-pub(crate) fn dossier_header(ws: &mut Worksheet, f: &Formats) -> Result<u32, XlsxError> {
-    let (h1, h2) = (HEADER_ROW, HEADER_ROW + 1);
-    ws.set_column_width(0, 5)?;
-    ws.set_column_width(1, 26)?;
-    for c in 2..DOSSIER_COLS {
-        ws.set_column_width(c, 10)?;
-    }
-    ws.set_row_height(h1, 36)?;
-    ws.set_row_height(h2, 48)?;
-    ws.merge_range(h1, 0, h2, 0, "STT", &f.header)?;
-    ws.merge_range(h1, 1, h2, 1, "Lĩnh vực", &f.header)?;
-    let groups: [(&str, &[&str]); 5] = [
-        (
-            "Số hồ sơ nhận giải quyết",
-            &[
-                "Tổng số",
-                "Trực tuyến",
-                "Trực tiếp, dịch vụ bưu chính",
-                "Từ kỳ trước",
-            ],
-        ),
-        (
-            "Số hồ sơ đã giải quyết",
-            &["Tổng số", "Trước hạn", "Đúng hạn", "Quá hạn"],
-        ),
-        (
-            "Số hồ sơ đang giải quyết",
-            &["Tổng số", "Trong hạn", "Quá hạn"],
-        ),
-        ("Dịch vụ công trực tuyến", &["Một phần", "Toàn trình"]),
-        ("Dịch vụ BCCI", &["Tiếp nhận", "Trả kết quả"]),
-    ];
-    let mut c: u16 = 2;
-    for (g, subs) in groups {
-        let last = c + subs.len() as u16 - 1;
-        ws.merge_range(h1, c, h1, last, g, &f.header)?;
-        for s in subs {
-            ws.write_string_with_format(h2, c, *s, &f.header)?;
-            c += 1;
-        }
-    }
-    ws.merge_range(h1, c, h2, c, "Thư xin lỗi", &f.header)?;
-    // Biểu 06 prints the column numbers under the header.
-    let num_row = h2 + 1;
-    for c in 0..DOSSIER_COLS {
-        ws.write_string_with_format(num_row, c, format!("({})", c + 1), &f.italic_center_box)?;
-    }
-    Ok(num_row + 1)
-}
-
-/// The "Tổng cộng" row under `rows` data rows starting at `first`: SUM formulas over each
-/// column, with `totals` as their cached results (for readers that do not compute formulas).
-pub(crate) fn dossier_total_row(
-    ws: &mut Worksheet,
-    f: &Formats,
-    first: u32,
-    rows: u32,
-    totals: &[u32; 16],
-) -> Result<(), XlsxError> {
-    let total_row = first + rows;
-    let last = total_row - 1;
-    ws.write_blank(total_row, 0, &f.bold_box)?;
-    ws.write_string_with_format(total_row, 1, "Tổng cộng", &f.bold_box)?;
-    for (j, v) in totals.iter().enumerate() {
-        let col = 2 + j as u16;
-        let letter = column_letter(col);
-        let formula = Formula::new(format!("=SUM({letter}{}:{letter}{})", first + 1, last + 1))
-            .set_result(v.to_string());
-        ws.write_formula_with_format(total_row, col, formula, &f.bold_number)?;
-    }
-    Ok(())
-}
-
-/// "A".."Z" (the sheet never goes past column R).
-fn column_letter(col: u16) -> char {
-    (b'A' + col as u8) as char
-}
-
-/// The cell formats of the workbooks (Times New Roman 12, thin borders in tables).
-pub(crate) struct Formats {
-    pub plain: Format,
-    pub bold: Format,
-    pub title: Format,
-    pub italic_center: Format,
-    pub italic_center_box: Format,
-    pub header: Format,
-    pub cell: Format,
-    pub center: Format,
-    pub number: Format,
-    pub number_text: Format,
-    pub bold_number: Format,
-    pub bold_box: Format,
-    pub date: Format,
-}
-
-impl Formats {
-    pub(crate) fn new() -> Formats {
-        let base = Format::new()
-            .set_font_name("Times New Roman")
-            .set_font_size(12);
-        let boxed = base
-            .clone()
-            .set_border(FormatBorder::Thin)
-            .set_text_wrap()
-            .set_align(FormatAlign::VerticalCenter);
-        Formats {
-            plain: base.clone(),
-            bold: base.clone().set_bold(),
-            title: base
-                .clone()
-                .set_bold()
-                .set_font_size(14)
-                .set_text_wrap()
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter),
-            italic_center: base.clone().set_italic().set_align(FormatAlign::Center),
-            italic_center_box: boxed.clone().set_italic().set_align(FormatAlign::Center),
-            header: boxed.clone().set_bold().set_align(FormatAlign::Center),
-            cell: boxed.clone().set_align(FormatAlign::Top),
-            center: boxed.clone().set_align(FormatAlign::Center),
-            number: boxed.clone().set_num_format("#,##0"),
-            number_text: boxed.clone().set_align(FormatAlign::Right),
-            bold_number: boxed.clone().set_bold().set_num_format("#,##0"),
-            bold_box: boxed.clone().set_bold(),
-            date: boxed
-                .set_num_format("dd/mm/yyyy")
-                .set_align(FormatAlign::Center),
-        }
-    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 
 use crate::finding::Loc;
 use crate::report::{DossierData, Figure, ReportData};
-use crate::sheets::DOSSIER_COLUMNS;
+use crate::sheets::Col;
 
 /// One figure of the report.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,18 +66,12 @@ pub fn rows(data: &ReportData) -> Vec<SourceRow> {
     }
     if let Some(one) = &data.one_stop {
         let mut row = |d: &DossierData| {
-            for (name, c) in DOSSIER_COLUMNS.iter().zip(&d.columns) {
-                out.push(figure("Biểu 06", format!("{}: {name}", d.field), c));
-            }
-            for (name, c) in [
-                ("Trực tuyến một phần", &d.online_partial),
-                ("Trực tuyến toàn trình", &d.online_full),
-                ("Tiếp nhận qua bưu chính công ích", &d.bcci_received),
-                ("Trả kết quả qua bưu chính công ích", &d.bcci_returned),
-                ("Thư xin lỗi", &d.apologies),
-            ] {
-                if !c.sources.is_empty() {
-                    out.push(figure("Biểu 06", format!("{}: {name}", d.field), c));
+            for c in Col::ALL {
+                let f = d.get(c);
+                // A split column no workbook has is not printed.
+                if c.column().required || !f.sources.is_empty() {
+                    let name = c.column().title();
+                    out.push(figure("Biểu 06", format!("{}: {name}", d.field), f));
                 }
             }
         };
@@ -261,7 +255,7 @@ pub fn workbook(
     ws.autofilter(2, 0, r.saturating_sub(1).max(2), 6)?;
     let props = rust_xlsxwriter::DocProperties::new()
         .set_title(title)
-        .set_creation_datetime(&crate::sample::excel_date(created)?);
+        .set_creation_datetime(&crate::workbook::excel_date(created)?);
     wb.set_properties(&props);
     wb.save_to_buffer()
 }

@@ -9,6 +9,7 @@ mod common;
 use calamine::{Data, Reader};
 use cchc::check;
 use cchc::finding::Severity;
+use cchc::sheets::Col;
 use cchc::workspace::Workspace;
 use cchc::{Config, Period};
 use common::{cchc, client, root, text, workspace};
@@ -64,7 +65,7 @@ fn year_one_stop_figures_are_the_quarters_sums() {
     let os = data.one_stop.expect("one-stop data");
     let qs: Vec<[i64; 16]> = (1..=4).map(quarter_columns).collect();
     let sum = |i: usize| qs.iter().map(|q| q[i]).sum::<i64>();
-    let c = &os.total.columns;
+    let c = os.total.columns();
     // Flows: (4), (5), (7)..(10).
     for i in [1usize, 2, 4, 5, 6, 7] {
         assert_eq!(c[i].value, sum(i), "column ({})", i + 3);
@@ -75,11 +76,19 @@ fn year_one_stop_figures_are_the_quarters_sums() {
         assert_eq!(c[i].value, qs[3][i], "({})", i + 3);
     }
     assert_eq!(c[0].value, c[1].value + c[2].value + c[3].value, "(3)");
-    assert_eq!(os.total.online_partial.value, sum(11), "một phần");
-    assert_eq!(os.total.online_full.value, sum(12), "toàn trình");
-    assert_eq!(os.total.bcci_received.value, sum(13), "BCCI tiếp nhận");
-    assert_eq!(os.total.bcci_returned.value, sum(14), "BCCI trả kết quả");
-    assert_eq!(os.total.apologies.value, sum(15), "thư xin lỗi");
+    assert_eq!(os.total.get(Col::OnlinePartial).value, sum(11), "một phần");
+    assert_eq!(os.total.get(Col::OnlineFull).value, sum(12), "toàn trình");
+    assert_eq!(
+        os.total.get(Col::BcciReceived).value,
+        sum(13),
+        "BCCI tiếp nhận"
+    );
+    assert_eq!(
+        os.total.get(Col::BcciReturned).value,
+        sum(14),
+        "BCCI trả kết quả"
+    );
+    assert_eq!(os.total.get(Col::Apologies).value, sum(15), "thư xin lỗi");
 }
 
 /// (number, score, max) of the plan's 2023 table, read from the Markdown directly.

@@ -220,7 +220,7 @@ fn quarterly_report_has_the_frame_body_and_appendices() {
     let total = t3[0].rows.last().unwrap();
     assert_eq!(total.cells[1].text_content(), "Tổng cộng");
     let numbers: Vec<String> = total.cells[2..].iter().map(|c| c.text_content()).collect();
-    let expected: Vec<String> = os.total.columns.iter().map(|f| f.text.clone()).collect();
+    let expected: Vec<String> = os.total.columns().iter().map(|f| f.text.clone()).collect();
     assert_eq!(numbers, expected);
     assert!(
         t3[0].columns[2..]
@@ -229,11 +229,17 @@ fn quarterly_report_has_the_frame_body_and_appendices() {
     );
     for (row, f) in t3[0].rows.iter().zip(&os.fields) {
         assert_eq!(row.cells[1].text_content(), f.field);
-        assert_eq!(row.cells[2].text_content(), f.columns[0].text);
+        assert_eq!(row.cells[2].text_content(), f.columns()[0].text);
     }
     let splits = t3[1].rows.last().unwrap();
-    assert_eq!(splits.cells[2].text_content(), os.total.online_partial.text);
-    assert_eq!(splits.cells[6].text_content(), os.total.apologies.text);
+    assert_eq!(
+        splits.cells[2].text_content(),
+        os.total.get(cchc::sheets::Col::OnlinePartial).text
+    );
+    assert_eq!(
+        splits.cells[6].text_content(),
+        os.total.get(cchc::sheets::Col::Apologies).text
+    );
 
     // Meta.
     assert_eq!(doc.meta.subject, "Báo cáo số 12/BC-UBND");

@@ -3,9 +3,11 @@
 //! two-level merged headers read as "Group / Column", numbers and dates given as text, NFC.
 //! Every problem is a finding located at file › sheet › cell.
 
+pub mod contract;
 mod types;
 
 pub use types::*;
 mod read;
 
-pub use read::{counts, normalise_code, parse_number_text, read_workbook};
+pub use contract::Col;
+pub use read::{normalise_code, parse_number_text, read_workbook};

@@ -1,5 +1,6 @@
 //! The reader: calamine ranges -> typed rows, with every value located.
 
+use super::contract::{COLUMNS, Col};
 use super::types::*;
 use crate::config::Config;
 use crate::finding::{CellRef, Finding, Loc};
@@ -965,50 +966,20 @@ fn read_dossiers(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<DossierRow> {
         findings.push(empty_or_no_header(s, "Lĩnh vực"));
         return Vec::new();
     };
-    let grp = |g: &[&str], c: &[&str]| {
-        h.col(|k| {
-            let (gk, ck) = k.split_once(" / ").unwrap_or(("", k));
-            g.iter().any(|x| gk.contains(x)) && c.iter().any(|x| ck.contains(x))
-        })
-    };
-    let recv = ["nhan giai quyet", "tiep nhan", "so ho so nhan"];
-    let done = ["da giai quyet"];
-    let pend = ["dang giai quyet", "chua giai quyet"];
-    let matchers = [
-        grp(&recv, &["tong so"]),
-        grp(&recv, &["truc tuyen"]),
-        grp(&recv, &["truc tiep"]),
-        grp(&recv, &["ky truoc"]),
-        grp(&done, &["tong so"]),
-        grp(&done, &["truoc han"]),
-        grp(&done, &["dung han"]),
-        grp(&done, &["qua han", "tre han"]),
-        grp(&pend, &["tong so"]),
-        grp(&pend, &["trong han"]),
-        grp(&pend, &["qua han", "tre han"]),
-    ];
-    let cols: Vec<(&str, Option<u32>)> = DOSSIER_COLUMNS.into_iter().zip(matchers).collect();
+    // Each column of the contract at its place in this sheet, if it has it.
+    let cols: Vec<Option<u32>> = COLUMNS.iter().map(|c| h.col(|k| c.matches(k))).collect();
     let field = h.col_named(&["linh vuc", "linh vuc giai quyet"]);
-    let missing: Vec<&str> = cols
+    let missing: Vec<String> = COLUMNS
         .iter()
-        .filter(|(_, c)| c.is_none())
-        .map(|(n, _)| *n)
+        .zip(&cols)
+        .filter(|(c, at)| c.required && at.is_none())
+        .map(|(c, _)| c.title())
         .collect();
     let Some(field) = field.filter(|_| missing.is_empty()) else {
-        let missing: Vec<(&str, bool)> = missing.iter().map(|m| (*m, false)).collect();
+        let missing: Vec<(&str, bool)> = missing.iter().map(|m| (m.as_str(), false)).collect();
         missing_columns(s, &h, &missing, findings);
         return Vec::new();
     };
-    let idx: Vec<u32> = cols.iter().filter_map(|(_, c)| *c).collect();
-    let any = |keys: &[&str]| h.col(|k| keys.iter().any(|x| k.contains(x)));
-    let partial = any(&["mot phan", "muc do 3"]);
-    let full = any(&["toan trinh", "muc do 4"]);
-    let bcci_in = h.col(|k| {
-        (k.contains("bcci") || k.contains("buu chinh cong ich")) && k.contains("tiep nhan")
-    });
-    let bcci_out =
-        h.col(|k| (k.contains("bcci") || k.contains("buu chinh cong ich")) && k.contains("tra"));
-    let apologies = any(&["xin loi"]);
 
     let mut out: Vec<DossierRow> = Vec::new();
     // A row in error is left out of the sums, so a stated total would then differ from them
@@ -1022,24 +993,24 @@ fn read_dossiers(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<DossierRow> {
         }
         let k = vn::fold(&name);
         let is_total = k.starts_with("tong") || k == "cong";
-        any_value |= !is_total && idx.iter().any(|&c| !s.is_blank(r, c));
-        let mut vals: Vec<Count> = Vec::new();
+        any_value |= !is_total
+            && COLUMNS
+                .iter()
+                .zip(&cols)
+                .any(|(c, at)| c.required && at.is_some_and(|at| !s.is_blank(r, at)));
         let mut bad = false;
-        for (i, c) in idx.iter().enumerate() {
-            match read_count(s, r, *c, cols[i].0, findings) {
-                Some(v) => vals.push(v),
-                None => bad = true,
-            }
-        }
-        let mut opt =
-            |c: Option<u32>, what: &str| c.and_then(|c| read_count(s, r, c, what, findings));
-        let extras = [
-            opt(partial, "Trực tuyến một phần"),
-            opt(full, "Trực tuyến toàn trình"),
-            opt(bcci_in, "BCCI tiếp nhận"),
-            opt(bcci_out, "BCCI trả kết quả"),
-            opt(apologies, "Thư xin lỗi"),
-        ];
+        let mut present = [false; 16];
+        let counts: [Count; 16] = std::array::from_fn(|i| {
+            let absent = || Count {
+                value: 0,
+                source: s.loc(r, field),
+            };
+            let read = cols[i].and_then(|at| read_count(s, r, at, &COLUMNS[i].title(), findings));
+            // A split column in error only loses itself; a Biểu 06 column, the row.
+            bad |= COLUMNS[i].required && read.is_none();
+            present[i] = read.is_some();
+            read.unwrap_or_else(absent)
+        });
         if bad {
             any_bad |= !is_total;
             continue;
@@ -1048,15 +1019,19 @@ fn read_dossiers(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<DossierRow> {
             // A stated total row is compared with the sum of the rows above it; an empty total
             // cell states nothing (also a formula that was never computed, as a file saved by
             // a program that does not calculate gives).
-            for (i, v) in vals.iter().enumerate() {
-                let sum: i64 = out.iter().map(|d| counts(d)[i]).sum();
-                if !any_bad && !s.is_blank(r, idx[i]) && sum != v.value {
+            for c in Col::OFFICIAL {
+                let i = c as usize;
+                let (Some(at), v) = (cols[i], &counts[i]) else {
+                    continue;
+                };
+                let sum: i64 = out.iter().map(|d| d.value(c)).sum();
+                if !any_bad && !s.is_blank(r, at) && sum != v.value {
                     findings.push(Finding::warning(
                         v.source.clone(),
                         format!(
                             "dòng tổng ghi {} ở cột {} nhưng tổng các lĩnh vực là {}",
                             vn::thousands(v.value),
-                            cols[i].0,
+                            c.column().title(),
                             vn::thousands(sum)
                         ),
                     ));
@@ -1064,32 +1039,10 @@ fn read_dossiers(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<DossierRow> {
             }
             continue;
         }
-        let mut it = vals.into_iter();
-        let mut next = || {
-            it.next().unwrap_or(Count {
-                value: 0,
-                source: s.loc(r, field),
-            })
-        };
-        let [p, f, bi, bo, ap] = extras;
         out.push(DossierRow {
             field: name,
-            received: next(),
-            received_online: next(),
-            received_direct: next(),
-            carried_over: next(),
-            solved: next(),
-            solved_early: next(),
-            solved_on_time: next(),
-            solved_late: next(),
-            pending: next(),
-            pending_in_time: next(),
-            pending_late: next(),
-            online_partial: p,
-            online_full: f,
-            bcci_received: bi,
-            bcci_returned: bo,
-            apologies: ap,
+            counts,
+            present,
             source: s.loc(r, field),
         });
     }
@@ -1207,23 +1160,6 @@ fn read_scores(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<ScoreRow> {
         });
     }
     out
-}
-
-/// The eleven Biểu 06 counts of a row, (3) to (13).
-pub fn counts(d: &DossierRow) -> [i64; 11] {
-    [
-        d.received.value,
-        d.received_online.value,
-        d.received_direct.value,
-        d.carried_over.value,
-        d.solved.value,
-        d.solved_early.value,
-        d.solved_on_time.value,
-        d.solved_late.value,
-        d.pending.value,
-        d.pending_in_time.value,
-        d.pending_late.value,
-    ]
 }
 
 fn read_sipas(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<SipasRow> {

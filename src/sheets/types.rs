@@ -1,5 +1,6 @@
 //! What a departmental workbook holds once read: plain values, each with the cell it came from.
 
+use super::contract::Col;
 use crate::finding::Loc;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -198,60 +199,32 @@ pub struct FigureRow {
     pub source: Loc,
 }
 
-/// The headers of Biểu 06's columns (3) to (13), as messages and the sources listing name them.
-pub const DOSSIER_COLUMNS: [&str; 11] = [
-    "(3) Số hồ sơ nhận giải quyết / Tổng số",
-    "(4) Số hồ sơ nhận giải quyết / Trực tuyến",
-    "(5) Số hồ sơ nhận giải quyết / Trực tiếp, dịch vụ bưu chính",
-    "(6) Số hồ sơ nhận giải quyết / Từ kỳ trước",
-    "(7) Số hồ sơ đã giải quyết / Tổng số",
-    "(8) Số hồ sơ đã giải quyết / Trước hạn",
-    "(9) Số hồ sơ đã giải quyết / Đúng hạn",
-    "(10) Số hồ sơ đã giải quyết / Quá hạn",
-    "(11) Số hồ sơ đang giải quyết / Tổng số",
-    "(12) Số hồ sơ đang giải quyết / Trong hạn",
-    "(13) Số hồ sơ đang giải quyết / Quá hạn",
-];
-
-/// One lĩnh vực row of the sheet "Hồ sơ TTHC" (Biểu 06 plus the plan's splits). Column numbers
-/// follow Biểu số 06/VPCP/KSTT.
+/// One lĩnh vực row of the sheet "Hồ sơ TTHC": a count for each column of
+/// [`super::contract::COLUMNS`] (Biểu 06 plus the plan's splits).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DossierRow {
     pub field: String,
-    /// (3) Số hồ sơ nhận giải quyết: tổng số
-    pub received: Count,
-    /// (4) trực tuyến
-    pub received_online: Count,
-    /// (5) trực tiếp, dịch vụ bưu chính
-    pub received_direct: Count,
-    /// (6) từ kỳ trước
-    pub carried_over: Count,
-    /// (7) Số hồ sơ đã giải quyết: tổng số
-    pub solved: Count,
-    /// (8) trước hạn
-    pub solved_early: Count,
-    /// (9) đúng hạn
-    pub solved_on_time: Count,
-    /// (10) quá hạn
-    pub solved_late: Count,
-    /// (11) Số hồ sơ đang giải quyết: tổng số
-    pub pending: Count,
-    /// (12) trong hạn
-    pub pending_in_time: Count,
-    /// (13) quá hạn
-    pub pending_late: Count,
-    /// Trực tuyến một phần (formerly mức độ 3)
-    pub online_partial: Option<Count>,
-    /// Trực tuyến toàn trình (formerly mức độ 4)
-    pub online_full: Option<Count>,
-    /// Received through BCCI (public postal service)
-    pub bcci_received: Option<Count>,
-    /// Returned through BCCI
-    pub bcci_returned: Option<Count>,
-    /// Apology letters for late dossiers
-    pub apologies: Option<Count>,
+    /// By [`Col`] position. A split column the sheet does not have holds 0 at the row's
+    /// lĩnh vực cell and is not `present`.
+    pub counts: [Count; 16],
+    pub present: [bool; 16],
     /// The row's lĩnh vực cell.
     pub source: Loc,
+}
+
+impl DossierRow {
+    pub fn get(&self, c: Col) -> &Count {
+        &self.counts[c as usize]
+    }
+
+    pub fn value(&self, c: Col) -> i64 {
+        self.counts[c as usize].value
+    }
+
+    /// The count, when the sheet has the column.
+    pub fn given(&self, c: Col) -> Option<&Count> {
+        self.present[c as usize].then(|| self.get(c))
+    }
 }
 
 /// One factor row of the sheet "SIPAS": answers per level.

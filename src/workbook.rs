@@ -1,0 +1,389 @@
+//! The shape of the departmental workbooks as cchc writes them: sheet names and titles, the
+//! title block, header rows (Biểu 06's built from `sheets::contract`), column widths and cell
+//! formats. The blank forms (`crate::forms`) and the sample workspace (`crate::sample`) both
+//! write through these, and the reader (`crate::sheets`) reads what they write.
+
+use crate::config::{Config, Unit};
+use crate::period::{Period, last_day};
+use crate::plan::Task;
+use crate::sheets::contract::COLUMNS;
+use crate::vn;
+use chrono::{Datelike, NaiveDate};
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Worksheet, XlsxError,
+};
+
+/// Sheet names as the reader expects them.
+pub const SHEET_TASKS: &str = "Nhiệm vụ";
+pub const SHEET_FIGURES: &str = "Số liệu";
+pub const SHEET_DOSSIERS: &str = "Hồ sơ TTHC";
+pub const SHEET_SIPAS: &str = "SIPAS";
+
+/// The sheet of the year workbook with the PAR INDEX self-assessment.
+pub const SHEET_SCORES: &str = "Tự chấm điểm";
+
+/// Header row of every table (0-based; the title block takes rows 0-4).
+pub(crate) const HEADER_ROW: u32 = 5;
+
+/// Workbook file name of a unit: ASCII, as a clerk would save it.
+pub fn file_name(code: &str) -> String {
+    let stem = match code {
+        "VP" => "van-phong".to_string(),
+        "TP" => "tu-phap".to_string(),
+        "VHTT" => "van-hoa-thong-tin".to_string(),
+        "TCKT" => "tai-chinh-ke-toan".to_string(),
+        "MC" => "mot-cua".to_string(),
+        "CA" => "cong-an".to_string(),
+        other => other.to_ascii_lowercase(),
+    };
+    stem + ".xlsx"
+}
+
+pub const SIPAS_FACTORS: [&str; 5] = [
+    "Tiếp cận dịch vụ hành chính công",
+    "Thủ tục hành chính",
+    "Công chức trực tiếp giải quyết công việc",
+    "Kết quả cung ứng dịch vụ hành chính công",
+    "Tiếp nhận, giải quyết góp ý, phản ánh, kiến nghị",
+];
+
+// ---------------------------------------------------------------------------------------------
+// Building blocks
+
+/// Titles of the four sheets; the period's name follows ("... quý II năm 2024").
+pub(crate) const TITLE_TASKS: &str = "Báo cáo kết quả thực hiện nhiệm vụ CCHC";
+pub(crate) const TITLE_FIGURES: &str = "Số liệu kết quả thực hiện CCHC";
+pub(crate) const TITLE_DOSSIERS: &str = "Tình hình, kết quả giải quyết TTHC";
+pub(crate) const TITLE_SIPAS: &str = "Kết quả khảo sát sự hài lòng của người dân, tổ chức";
+
+/// Columns of "Số liệu" (header, width).
+pub(crate) const FIGURE_COLUMNS: [(&str, f64); 5] = [
+    ("STT", 5.0),
+    ("Mã chỉ tiêu", 11.0),
+    ("Chỉ tiêu", 55.0),
+    ("Giá trị", 12.0),
+    ("Ghi chú", 36.0),
+];
+
+/// Columns of "SIPAS" (header, width): the factor, then answers per level.
+pub(crate) const SIPAS_COLUMNS: [(&str, f64); 7] = [
+    ("STT", 5.0),
+    ("Yếu tố", 44.0),
+    ("Rất hài lòng", 12.0),
+    ("Hài lòng", 12.0),
+    ("Bình thường", 12.0),
+    ("Không hài lòng", 12.0),
+    ("Rất không hài lòng", 12.0),
+];
+
+/// Columns of "Hồ sơ TTHC": STT, Lĩnh vực, then every column of the contract.
+pub(crate) const DOSSIER_COLS: u16 = 2 + COLUMNS.len() as u16;
+
+/// A task's wording as a cell shows it (the plan's line breaks as new lines).
+pub(crate) fn task_text(task: &Task) -> String {
+    task.text.replace("<br>", "\n")
+}
+
+pub(crate) fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
+    ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
+}
+
+/// A date in `month` of `year` clamped into `window`.
+pub(crate) fn day_in_window(
+    year: i32,
+    window: (NaiveDate, NaiveDate),
+    month: u32,
+    day: u32,
+) -> NaiveDate {
+    let d = NaiveDate::from_ymd_opt(year, month, day).unwrap_or_else(|| last_day(year, month));
+    d.clamp(window.0, window.1)
+}
+
+/// Document properties of a unit's workbook for a period, created on the units' deadline (a
+/// fixed date keeps the bytes reproducible).
+pub(crate) fn properties(
+    config: &Config,
+    unit: &Unit,
+    period: &Period,
+    title: String,
+) -> Result<DocProperties, XlsxError> {
+    let window = period.window(&config.ky_bao_cao);
+    let created = day_in_window(
+        period.year,
+        window,
+        window.1.month(),
+        config.ky_bao_cao.han_don_vi.max(1),
+    );
+    Ok(DocProperties::new()
+        .set_title(title)
+        .set_author(unit.ten.clone())
+        .set_company(config.co_quan.ten_day_du.clone())
+        .set_creation_datetime(&excel_date(created)?))
+}
+
+/// What the title rows above a table say.
+pub(crate) struct TitleBlock<'a> {
+    /// The office's short name ("UBND phường Phú Lãm"), printed in capitals.
+    pub office: &'a str,
+    /// "Đơn vị: Bộ phận Tư pháp".
+    pub unit_line: &'a str,
+    /// The sheet's title; the period's name follows.
+    pub title: &'a str,
+    pub period: &'a Period,
+    pub window: (NaiveDate, NaiveDate),
+}
+
+/// Rows 1-4: authority, unit, title (merged over `cols`), window.
+pub(crate) fn title_block(
+    ws: &mut Worksheet,
+    f: &Formats,
+    t: &TitleBlock,
+    cols: u16,
+) -> Result<(), XlsxError> {
+    ws.merge_range(0, 0, 0, 2, &vn::upper(t.office), &f.bold)?;
+    ws.merge_range(1, 0, 1, 2, t.unit_line, &f.plain)?;
+    ws.merge_range(
+        2,
+        0,
+        2,
+        cols - 1,
+        &vn::upper(&format!("{} {}", t.title, t.period.name())),
+        &f.title,
+    )?;
+    ws.merge_range(
+        3,
+        0,
+        3,
+        cols - 1,
+        &format!(
+            "(Số liệu tính từ ngày {} đến ngày {})",
+            vn::date_short(t.window.0),
+            vn::date_short(t.window.1)
+        ),
+        &f.italic_center,
+    )?;
+    ws.set_row_height(2, 33)?;
+    Ok(())
+}
+
+/// The one-row header of a table at `HEADER_ROW`, with the columns' widths.
+pub(crate) fn table_header(
+    ws: &mut Worksheet,
+    f: &Formats,
+    headers: &[(&str, f64)],
+) -> Result<(), XlsxError> {
+    for (c, (h, w)) in headers.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+        ws.write_string_with_format(HEADER_ROW, c as u16, *h, &f.header)?;
+    }
+    Ok(())
+}
+
+/// The two-level header of Biểu 06 plus the plan's splits, and the row of column numbers
+/// under it; returns the first data row.
+pub(crate) fn dossier_header(ws: &mut Worksheet, f: &Formats) -> Result<u32, XlsxError> {
+    let (h1, h2) = (HEADER_ROW, HEADER_ROW + 1);
+    ws.set_column_width(0, 5)?;
+    ws.set_column_width(1, 26)?;
+    for c in 2..DOSSIER_COLS {
+        ws.set_column_width(c, 10)?;
+    }
+    ws.set_row_height(h1, 36)?;
+    ws.set_row_height(h2, 48)?;
+    ws.merge_range(h1, 0, h2, 0, "STT", &f.header)?;
+    ws.merge_range(h1, 1, h2, 1, "Lĩnh vực", &f.header)?;
+    // The contract's columns in order: a run of columns under one upper header shares a merged
+    // cell over their own lower headers; a one-level column takes both rows.
+    let mut i = 0;
+    while i < COLUMNS.len() {
+        let col = 2 + i as u16;
+        let group = COLUMNS[i].group;
+        if group.is_empty() {
+            ws.merge_range(h1, col, h2, col, COLUMNS[i].label, &f.header)?;
+            i += 1;
+            continue;
+        }
+        let run = COLUMNS[i..].iter().take_while(|c| c.group == group).count();
+        let last = col + run as u16 - 1;
+        ws.merge_range(h1, col, h1, last, group, &f.header)?;
+        for (k, c) in COLUMNS[i..i + run].iter().enumerate() {
+            ws.write_string_with_format(h2, col + k as u16, c.label, &f.header)?;
+        }
+        i += run;
+    }
+    // Biểu 06 prints the column numbers under the header.
+    let num_row = h2 + 1;
+    for c in 0..DOSSIER_COLS {
+        ws.write_string_with_format(num_row, c, format!("({})", c + 1), &f.italic_center_box)?;
+    }
+    Ok(num_row + 1)
+}
+
+pub(crate) fn dossier_total_row(
+    ws: &mut Worksheet,
+    f: &Formats,
+    first: u32,
+    rows: u32,
+    totals: &[u32; 16],
+) -> Result<(), XlsxError> {
+    let total_row = first + rows;
+    let last = total_row - 1;
+    ws.write_blank(total_row, 0, &f.bold_box)?;
+    ws.write_string_with_format(total_row, 1, "Tổng cộng", &f.bold_box)?;
+    for (j, v) in totals.iter().enumerate() {
+        let col = 2 + j as u16;
+        let letter = column_letter(col);
+        let formula = Formula::new(format!("=SUM({letter}{}:{letter}{})", first + 1, last + 1))
+            .set_result(v.to_string());
+        ws.write_formula_with_format(total_row, col, formula, &f.bold_number)?;
+    }
+    Ok(())
+}
+
+/// "A".."Z" (the sheet never goes past column R).
+fn column_letter(col: u16) -> char {
+    (b'A' + col as u8) as char
+}
+
+/// The cell formats of the workbooks (Times New Roman 12, thin borders in tables).
+pub(crate) struct Formats {
+    pub plain: Format,
+    pub bold: Format,
+    pub title: Format,
+    pub italic_center: Format,
+    pub italic_center_box: Format,
+    pub header: Format,
+    pub cell: Format,
+    pub center: Format,
+    pub number: Format,
+    pub number_text: Format,
+    pub bold_number: Format,
+    pub bold_box: Format,
+    pub date: Format,
+}
+
+impl Formats {
+    pub(crate) fn new() -> Formats {
+        let base = Format::new()
+            .set_font_name("Times New Roman")
+            .set_font_size(12);
+        let boxed = base
+            .clone()
+            .set_border(FormatBorder::Thin)
+            .set_text_wrap()
+            .set_align(FormatAlign::VerticalCenter);
+        Formats {
+            plain: base.clone(),
+            bold: base.clone().set_bold(),
+            title: base
+                .clone()
+                .set_bold()
+                .set_font_size(14)
+                .set_text_wrap()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
+            italic_center: base.clone().set_italic().set_align(FormatAlign::Center),
+            italic_center_box: boxed.clone().set_italic().set_align(FormatAlign::Center),
+            header: boxed.clone().set_bold().set_align(FormatAlign::Center),
+            cell: boxed.clone().set_align(FormatAlign::Top),
+            center: boxed.clone().set_align(FormatAlign::Center),
+            number: boxed.clone().set_num_format("#,##0"),
+            number_text: boxed.clone().set_align(FormatAlign::Right),
+            bold_number: boxed.clone().set_bold().set_num_format("#,##0"),
+            bold_box: boxed.clone().set_bold(),
+            date: boxed
+                .set_num_format("dd/mm/yyyy")
+                .set_align(FormatAlign::Center),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sheets::{Col, contract::IDENTITIES};
+
+    /// The Biểu 06 header the forms write, a row of figures under it, read back by the reader
+    /// and taken by the report: every column of the contract lands where it was written.
+    #[test]
+    fn forms_reader_and_report_agree_on_every_column_of_bieu_06() {
+        let config = Config::parse(crate::forms::SAMPLE_CONFIG).unwrap();
+        let (plan, _) = crate::plan::parse(crate::forms::SAMPLE_PLAN, "input/ke-hoach.md", &config);
+        let plan = plan.unwrap();
+        // Distinct values that keep Biểu 06's identities: each part its own number, each total
+        // the sum of its parts.
+        let mut v: [i64; 16] = std::array::from_fn(|i| 10 + 7 * i as i64);
+        for rule in IDENTITIES.iter().filter(|r| r.strict) {
+            v[rule.total as usize] = rule.parts.iter().map(|p| v[*p as usize]).sum();
+        }
+        // (3) = (7) + (11) as well: (6) takes what is left.
+        let (received, solved, pending) = (
+            Col::Received as usize,
+            Col::Solved as usize,
+            Col::Pending as usize,
+        );
+        let carried = Col::CarriedOver as usize;
+        v[carried] += v[solved] + v[pending] - v[received];
+        v[received] = v[solved] + v[pending];
+
+        let f = Formats::new();
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_name(SHEET_DOSSIERS).unwrap();
+        ws.write_string(0, 0, "Đơn vị: Bộ phận Tiếp nhận và trả kết quả")
+            .unwrap();
+        let first = dossier_header(ws, &f).unwrap();
+        ws.write_number(first, 0, 1).unwrap();
+        ws.write_string(first, 1, "Hộ tịch").unwrap();
+        for (i, value) in v.iter().enumerate() {
+            ws.write_number(first, 2 + i as u16, *value as f64).unwrap();
+        }
+        let bytes = wb.save_to_buffer().unwrap();
+
+        let (sub, findings) =
+            crate::sheets::read_workbook(&bytes, "input/2024-Q2/mot-cua.xlsx", &config);
+        let sub = sub.unwrap();
+        // The other sheets are missing (errors of their own); this one reads clean.
+        let here: Vec<String> = findings
+            .iter()
+            .map(|f| f.to_string())
+            .filter(|f| f.contains(SHEET_DOSSIERS) && !f.contains("tệp có"))
+            .collect();
+        assert!(here.is_empty(), "{here:?}");
+        let row = &sub.dossiers[0];
+        let q2 = Period::quarter(2024, 2);
+        let quarter = crate::check::Quarter {
+            period: q2,
+            folder: Some("input/2024-Q2".into()),
+            submissions: vec![sub.clone()],
+            in_period: true,
+        };
+        let data = crate::report::assemble(&plan, &[quarter], &q2, &[], &config, &[]);
+        let one = data.one_stop.unwrap();
+        let json = serde_json::to_value(&one.total).unwrap();
+        for c in Col::ALL {
+            let i = c as usize;
+            let at = format!("{}{}", column_letter(2 + i as u16), first + 1);
+            assert!(row.present[i], "{}", c.column().key);
+            assert_eq!(row.value(c), v[i], "{}", c.column().title());
+            assert!(
+                row.get(c).source.to_string().ends_with(&format!("› {at}")),
+                "{}: {}",
+                c.column().key,
+                row.get(c).source
+            );
+            assert_eq!(one.total.get(c).value, v[i], "{}", c.column().key);
+            assert_eq!(json[c.column().key]["value"], v[i], "{}", c.column().key);
+            // The printed figure cites the cell the clerk typed.
+            assert!(
+                one.total
+                    .get(c)
+                    .sources
+                    .iter()
+                    .any(|s| s.to_string().ends_with(&format!("› {at}"))),
+                "{}",
+                c.column().key
+            );
+        }
+    }
+}
