@@ -16,6 +16,7 @@ pub mod bag;
 pub mod matching;
 pub mod register;
 mod txn;
+pub use txn::set_step_delay_ms;
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;

@@ -12,17 +12,9 @@ use crate::vn;
 use chrono::Datelike;
 use std::collections::BTreeMap;
 
-/// The workbooks of one quarter.
-#[derive(Debug, Clone)]
-pub struct Quarter {
-    pub period: Period,
-    /// The folder, relative to the workspace ("input/2024-Q2"); `None` when it does not exist.
-    pub folder: Option<String>,
-    pub submissions: Vec<Submission>,
-    /// False for an earlier quarter of the year loaded only for the tasks' history (a task
-    /// done in Q2 is not overdue in Q3).
-    pub in_period: bool,
-}
+/// The workbooks of one quarter, as read (`crate::sheets::Quarter`); kept here by name for the
+/// callers that took it from `check`.
+pub use crate::sheets::Quarter;
 
 /// Every finding about the period's quarters (`quarters`: the year's quarters read so far, up
 /// to the period's last; those outside the period give history only). Reader findings are not

@@ -10,8 +10,6 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::sync::Arc;
 
-use crate::doc::{Block, Document, Paragraph};
-
 /// One of the four faces of the family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FontStyle {
@@ -165,26 +163,9 @@ impl Fonts {
         Arc::clone(&self.faces[style.index()])
     }
 
-    /// Every character of the document, in the face it is set in, that the face cannot draw.
-    /// Each (character, face) is reported once, with the first text it occurs in.
-    ///
-    /// ```
-    /// use cchc::fonts::Fonts;
-    /// assert!(Fonts::builtin().check(&cchc::doc::specimen()).is_empty());
-    /// ```
-    pub fn check(&self, doc: &Document) -> Vec<MissingGlyph> {
-        let mut uses: Vec<(FontStyle, &str)> = Vec::new();
-        for section in &doc.sections {
-            for block in &section.blocks {
-                collect_uses(block, &mut uses);
-            }
-        }
-        // Page numbers are drawn upright; digits are in every font, but say so explicitly.
-        uses.push((FontStyle::Regular, "0123456789"));
-        self.check_texts(&uses)
-    }
-
-    /// Like [`Fonts::check`] for loose texts, each with the face it is set in.
+    /// Every character of `uses` that its face cannot draw, each (character, face) once, with
+    /// the first text it occurs in. `crate::layout::missing_glyphs` asks it for a whole
+    /// document, in the faces the layout sets each part in.
     pub fn check_texts(&self, uses: &[(FontStyle, &str)]) -> Vec<MissingGlyph> {
         let faces: Vec<Option<rustybuzz::Face<'_>>> = FontStyle::ALL
             .iter()
@@ -231,69 +212,6 @@ impl Fonts {
     }
 }
 
-fn para_uses<'a>(p: &'a Paragraph, bold: bool, out: &mut Vec<(FontStyle, &'a str)>) {
-    for r in &p.runs {
-        out.push((FontStyle::new(r.bold || bold, r.italic), r.text.as_str()));
-    }
-}
-
-/// Mirrors the faces the layout engine chooses for each part of a block (headings share its
-/// rule), so a check passes exactly when layout can draw every glyph.
-fn collect_uses<'a>(block: &'a Block, out: &mut Vec<(FontStyle, &'a str)>) {
-    match block {
-        Block::Header(h) => {
-            out.extend(h.parent.iter().map(|s| (FontStyle::Regular, s.as_str())));
-            out.extend(h.issuer.iter().map(|s| (FontStyle::Bold, s.as_str())));
-            out.push((FontStyle::Regular, &h.number));
-            out.push((FontStyle::Bold, &h.motto));
-            out.push((FontStyle::Bold, &h.motto_sub));
-            out.push((FontStyle::Italic, &h.place_date));
-        }
-        Block::Title(t) => {
-            out.push((FontStyle::Bold, &t.kind));
-            out.extend(t.summary.iter().map(|s| (FontStyle::Bold, s.as_str())));
-        }
-        Block::AppendixTitle(a) => {
-            out.push((FontStyle::Bold, &a.label));
-            out.extend(a.title.iter().map(|s| (FontStyle::Bold, s.as_str())));
-            out.push((FontStyle::Italic, &a.reference));
-        }
-        Block::Heading { level, runs } => {
-            for r in runs {
-                out.push((crate::layout::heading_face(*level, r), r.text.as_str()));
-            }
-        }
-        Block::Paragraph(p) => para_uses(p, false, out),
-        Block::Table(t) => {
-            for row in &t.header {
-                for c in &row.cells {
-                    for p in &c.paragraphs {
-                        para_uses(p, true, out);
-                    }
-                }
-            }
-            for row in &t.rows {
-                for c in &row.cells {
-                    for p in &c.paragraphs {
-                        para_uses(p, c.bold || row.group, out);
-                    }
-                }
-            }
-        }
-        Block::Signature(s) => {
-            out.push((FontStyle::BoldItalic, "Nơi nhận:"));
-            out.extend(
-                s.recipients
-                    .iter()
-                    .map(|r| (FontStyle::Regular, r.as_str())),
-            );
-            out.extend(s.authority.iter().map(|r| (FontStyle::Bold, r.as_str())));
-            out.push((FontStyle::Bold, &s.signer));
-        }
-        Block::PageBreak => {}
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -301,7 +219,7 @@ mod tests {
     #[test]
     fn builtin_covers_the_specimen_and_vietnamese() {
         let fonts = Fonts::builtin();
-        assert!(fonts.check(&crate::doc::specimen()).is_empty());
+        assert!(crate::layout::missing_glyphs(&fonts, &crate::doc::specimen()).is_empty());
         let all_vi = "ẠạẢảẤấẦầẨẩẪẫẬậẮắẰằẲẳẴẵẶặẸẹẺẻẼẽẾếỀềỂểỄễỆệỈỉỊịỌọỎỏỐốỒồỔổỖỗỘộỚớỜờỞởỠỡỢợỤụỦủỨứỪừỬửỮữỰựỲỳỴỵỶỷỸỹĐđƠơƯư";
         for style in FontStyle::ALL {
             assert!(

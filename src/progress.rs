@@ -23,10 +23,10 @@
 //!   task done for its Quý II occurrence is therefore not overdue in Quý III, and is again due
 //!   in Quý IV.
 
-use crate::check::Quarter;
 use crate::config::WindowRule;
 use crate::period::Period;
 use crate::plan::Task;
+use crate::sheets::Quarter;
 use crate::sheets::{Status, TaskRow};
 use chrono::NaiveDate;
 

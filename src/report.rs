@@ -2,12 +2,13 @@
 //! cells it came from. Templates see only this (as JSON-like data), so a figure in a report can
 //! always be traced to file › sheet › cell. Pure.
 
-use crate::check::{Quarter, short};
+use crate::check::short;
 use crate::config::{Config, FigureKind};
 use crate::finding::{Finding, Loc, Severity};
 use crate::period::Period;
 use crate::plan::Plan;
 use crate::progress::{self, Role};
+use crate::sheets::Quarter;
 use crate::sheets::contract::{COLUMNS, IDENTITIES, Over};
 use crate::sheets::{Col, Count, Status, Submission};
 use crate::vn;

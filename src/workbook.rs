@@ -352,7 +352,7 @@ mod tests {
         assert!(here.is_empty(), "{here:?}");
         let row = &sub.dossiers[0];
         let q2 = Period::quarter(2024, 2);
-        let quarter = crate::check::Quarter {
+        let quarter = crate::sheets::Quarter {
             period: q2,
             folder: Some("input/2024-Q2".into()),
             submissions: vec![sub.clone()],

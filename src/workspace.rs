@@ -2,13 +2,14 @@
 //! departmental workbooks, `templates/`, `output/`. This module and `main.rs` are the only
 //! places that touch the file system; outputs are written to a temporary file and renamed.
 
-use crate::check::{self, Quarter};
+use crate::check;
 use crate::config::Config;
 use crate::finding::{Finding, Loc};
 use crate::period::{Period, PeriodKind};
 use crate::plan::{self, Plan};
 use crate::report::{self, ReportData};
 use crate::sheets;
+use crate::sheets::Quarter;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -769,11 +769,17 @@ impl Lcg {
 fn sigkill_during_many_adds_never_breaks_the_register() {
     let ws = workspace();
     let ws = ws.path();
-    let seed = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos() as u64;
-    eprintln!("seed {seed}");
+    // CCHC_SEED=<n> replays a run; the seed is printed either way.
+    let seed = std::env::var("CCHC_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos() as u64
+        });
+    eprintln!("seed {seed} (CCHC_SEED={seed} replays it)");
     let mut rng = Lcg(seed);
     let add = |i: u32| {
         let f = ws.join(format!("scan-{i}.pdf"));

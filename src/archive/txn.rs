@@ -21,8 +21,14 @@ const LOCK: &str = "khoa";
 const JOURNAL: &str = "nhat-ky.json";
 const STAGING: &str = "tam";
 
-/// Tests set this to stretch every step, so that a kill lands inside the critical section.
-const DELAY_ENV: &str = "CCHC_ARCHIVE_DELAY_MS";
+/// A pause after every step of a registration, in milliseconds (0: none). The crash test
+/// stretches the steps so that a kill lands inside the critical section; the command line
+/// sets it from its environment (`CCHC_ARCHIVE_DELAY_MS`), the library never reads one.
+static STEP_DELAY_MS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+pub fn set_step_delay_ms(ms: u64) {
+    STEP_DELAY_MS.store(ms, std::sync::atomic::Ordering::Relaxed);
+}
 
 #[derive(Serialize, Deserialize)]
 struct Journal {
@@ -163,10 +169,8 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
 }
 
 fn pause() {
-    if let Some(ms) = std::env::var(DELAY_ENV)
-        .ok()
-        .and_then(|v| v.parse::<u64>().ok())
-    {
+    let ms = STEP_DELAY_MS.load(std::sync::atomic::Ordering::Relaxed);
+    if ms > 0 {
         std::thread::sleep(std::time::Duration::from_millis(ms));
     }
 }

@@ -99,6 +99,13 @@ pub struct CheckArgs {
 }
 
 pub fn run(ws: &Workspace, cmd: ArchiveCommand) -> anyhow::Result<ExitCode> {
+    // The crash test stretches each step of a registration so that its kills land inside.
+    if let Some(ms) = std::env::var("CCHC_ARCHIVE_DELAY_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        archive::set_step_delay_ms(ms);
+    }
     match cmd {
         ArchiveCommand::Add(a) => {
             let anchors = anchors(ws, &a.anchors)?;

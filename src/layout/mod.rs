@@ -8,6 +8,7 @@
 //! The rules come from spec/nd30-layout.md: margins, sizes, the Decree 30 header block, title,
 //! signature, appendix titles, and tables with repeated header rows.
 
+mod coverage;
 mod frame;
 mod table;
 mod text;
@@ -17,6 +18,7 @@ use std::ops::Range;
 use crate::doc::{Align, Block, Document, Orientation, PageStyle, Paragraph, Run};
 use crate::fonts::{FontStyle, Fonts, MissingGlyph};
 
+pub use coverage::missing_glyphs;
 use text::{LineBox, ParaStyle, Shaper};
 
 /// A4 in points.
@@ -139,7 +141,7 @@ fn list(m: &[MissingGlyph]) -> String {
 /// # Ok::<(), cchc::layout::LayoutError>(())
 /// ```
 pub fn layout(doc: &Document, fonts: &Fonts) -> Result<Pages, LayoutError> {
-    let missing = fonts.check(doc);
+    let missing = missing_glyphs(fonts, doc);
     if !missing.is_empty() {
         return Err(LayoutError::MissingGlyphs(missing));
     }

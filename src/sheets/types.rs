@@ -293,3 +293,15 @@ pub struct Submission {
     #[serde(skip)]
     pub figures_in_error: Vec<String>,
 }
+
+/// The workbooks of one quarter.
+#[derive(Debug, Clone)]
+pub struct Quarter {
+    pub period: crate::period::Period,
+    /// The folder, relative to the workspace ("input/2024-Q2"); `None` when it does not exist.
+    pub folder: Option<String>,
+    pub submissions: Vec<Submission>,
+    /// False for an earlier quarter of the year loaded only for the tasks' history (a task
+    /// done in Q2 is not overdue in Q3).
+    pub in_period: bool,
+}
