@@ -1,5 +1,6 @@
 //! The format-neutral document model shared by the DOCX and PDF writers.
 
+pub mod grid;
 mod markdown;
 mod model;
 mod specimen;

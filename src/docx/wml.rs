@@ -6,8 +6,9 @@
 //! counts them.
 
 use super::measure::text_width;
+use crate::doc::grid::Slot;
 use crate::doc::{
-    self, Align, AppendixTitle, Block, Cell, Document, HeaderBlock, Orientation, PageStyle,
+    self, Align, AppendixTitle, Block, Document, HeaderBlock, Orientation, PageStyle,
     SignatureBlock, TitleBlock,
 };
 use std::fmt::Write as _;
@@ -652,60 +653,6 @@ fn signature(s: &SignatureBlock, g: &Geometry) -> String {
     borderless(&[vec![lp, rp]], &[left, right], 0)
 }
 
-/// One cell of the expanded grid: either a model cell or the continuation of a row span.
-enum Slot<'a> {
-    Own(&'a Cell),
-    Continue { col_span: usize },
-}
-
-/// Expands HTML-like spans into DOCX rows: every row gets a cell for every column it covers,
-/// continuation cells (`vMerge` continue) included. Errors carry the 1-based row number.
-fn expand<'a>(
-    rows: &[&'a doc::Row],
-    columns: usize,
-) -> Result<Vec<Vec<Slot<'a>>>, (usize, String)> {
-    // For each column where a row span starts: rows still to cover and its column span.
-    let mut pending: Vec<Option<(u16, usize)>> = vec![None; columns];
-    let mut out = Vec::with_capacity(rows.len());
-    for (ri, row) in rows.iter().enumerate() {
-        let mut slots = Vec::new();
-        let mut cells = row.cells.iter();
-        let mut col = 0;
-        while col < columns {
-            if let Some((left, span)) = pending[col] {
-                pending[col] = if left > 1 {
-                    Some((left - 1, span))
-                } else {
-                    None
-                };
-                slots.push(Slot::Continue { col_span: span });
-                col += span;
-                continue;
-            }
-            let Some(cell) = cells.next() else {
-                return Err((ri + 1, format!("thiếu ô: chỉ phủ {col} trên {columns} cột")));
-            };
-            let span = usize::from(cell.col_span.max(1));
-            if col + span > columns {
-                return Err((ri + 1, format!("ô vượt quá {columns} cột")));
-            }
-            if let Some(c) = (col + 1..col + span).find(|&c| pending[c].is_some()) {
-                return Err((ri + 1, format!("ô chồng lên ô gộp dòng ở cột {}", c + 1)));
-            }
-            if cell.row_span > 1 {
-                pending[col] = Some((cell.row_span - 1, span));
-            }
-            slots.push(Slot::Own(cell));
-            col += span;
-        }
-        if cells.next().is_some() {
-            return Err((ri + 1, format!("thừa ô so với {columns} cột")));
-        }
-        out.push(slots);
-    }
-    Ok(out)
-}
-
 fn data_table(t: &doc::Table, st: &PageStyle, g: &Geometry) -> Result<String, (usize, String)> {
     let columns = t.columns.len();
     if columns == 0 {
@@ -730,11 +677,16 @@ fn data_table(t: &doc::Table, st: &PageStyle, g: &Geometry) -> Result<String, (u
         grid[widest] += leftover;
     }
 
+    // Header and body are placed apart, by the model's one rule (`doc::grid`); a row's number
+    // in an error counts from the table's first row.
+    let head = doc::grid::place(&t.header, columns).map_err(|e| (e.row, e.message))?;
+    let body =
+        doc::grid::place(&t.rows, columns).map_err(|e| (t.header.len() + e.row, e.message))?;
     let all: Vec<&doc::Row> = t.header.iter().chain(&t.rows).collect();
-    let expanded = expand(&all, columns)?;
+    let placed = head.iter().chain(&body);
     let mut out = String::with_capacity(all.len() * 600);
     table_start(&mut out, &grid, 0, true);
-    for (ri, (row, slots)) in all.iter().zip(&expanded).enumerate() {
+    for (ri, (row, slots)) in all.iter().zip(placed).enumerate() {
         let header = ri < t.header.len();
         // Header rows repeat at the top of every page the table spans.
         out.push_str(if header {
@@ -743,22 +695,24 @@ fn data_table(t: &doc::Table, st: &PageStyle, g: &Geometry) -> Result<String, (u
             "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
         });
         let style = if header { sid::TABLE_HEAD } else { sid::TABLE };
-        let mut col = 0;
         for slot in slots {
-            let (span, cell) = match slot {
-                Slot::Own(c) => (usize::from(c.col_span.max(1)), Some(*c)),
-                Slot::Continue { col_span } => (*col_span, None),
+            let (col, span, cell, merge) = match *slot {
+                Slot::Own {
+                    cell,
+                    col,
+                    cols,
+                    rows,
+                } => (col, cols, Some(cell), (rows > 1).then_some("restart")),
+                Slot::Continue { col, cols } => (col, cols, None, Some("continue")),
+                Slot::Empty { col } => (col, 1, None, None),
             };
             let width: i32 = grid[col..col + span].iter().sum();
-            col += span;
             let _ = write!(out, "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/>");
             if span > 1 {
                 let _ = write!(out, "<w:gridSpan w:val=\"{span}\"/>");
             }
-            match cell {
-                Some(c) if c.row_span > 1 => out.push_str("<w:vMerge w:val=\"restart\"/>"),
-                Some(_) => {}
-                None => out.push_str("<w:vMerge w:val=\"continue\"/>"),
+            if let Some(m) = merge {
+                let _ = write!(out, "<w:vMerge w:val=\"{m}\"/>");
             }
             out.push_str("<w:vAlign w:val=\"center\"/></w:tcPr>");
             match cell {

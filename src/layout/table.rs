@@ -5,6 +5,7 @@
 
 use super::text::LineBox;
 use super::{EPS, Flow, Item, LayoutError, Point, RULE, Rect};
+use crate::doc::grid::Slot;
 use crate::doc::{Align, CELL_PAD_X as PAD_X, Row, Table};
 use crate::fonts::FontStyle;
 
@@ -186,75 +187,53 @@ fn grid(flow: &Flow<'_>, rows: &[Row], xs: &[f32], header: bool) -> Result<Grid,
     let ncols = xs.len() - 1;
     let n = rows.len();
     let size = flow.style.table_size;
-    // How many more rows each column is covered by a span from above.
-    let mut covered = vec![0usize; ncols];
+    let placed = crate::doc::grid::place(rows, ncols)
+        .map_err(|e| LayoutError::Table(format!("hàng {}: {}", e.row, e.message)))?;
     let mut cells = Vec::new();
-    for (r, row) in rows.iter().enumerate() {
-        let mut col = 0;
-        let mut taken: Vec<bool> = covered.iter().map(|c| *c > 0).collect();
-        for cell in &row.cells {
-            while col < ncols && taken[col] {
-                col += 1;
-            }
-            let cols = usize::from(cell.col_span.max(1));
-            if col + cols > ncols {
-                return Err(LayoutError::Table(format!(
-                    "hàng {} có ô vượt quá {} cột: «{}»",
-                    r + 1,
-                    ncols,
-                    cell.text_content()
-                )));
-            }
-            if taken[col..col + cols].iter().any(|t| *t) {
-                return Err(LayoutError::Table(format!(
-                    "hàng {}: ô «{}» chồng lên ô gộp từ hàng trên",
-                    r + 1,
-                    cell.text_content()
-                )));
-            }
-            let span = usize::from(cell.row_span.max(1)).min(n - r);
-            for k in col..col + cols {
-                taken[k] = true;
-                covered[k] = covered[k].max(span);
-            }
-            let bold = header || cell.bold || row.group;
-            let width = (xs[col + cols] - xs[col] - 2.0 * PAD_X).max(1.0);
-            let mut lines = Vec::new();
-            for p in &cell.paragraphs {
-                let psize = super::check_size(p.size.unwrap_or(size))?;
-                let styled: Vec<(FontStyle, &str)> = p
-                    .runs
-                    .iter()
-                    .map(|r| (FontStyle::new(r.bold || bold, r.italic), r.text.as_str()))
-                    .collect();
-                let align = if header { Align::Center } else { p.align };
-                lines.extend(flow.lines(&styled, psize, align, 0.0, width)?);
-            }
-            cells.push(CellBox {
-                row: r,
-                rows: span,
-                col,
-                cols,
-                lines,
-                centre_v: header || span > 1,
-            });
-            col += cols;
-        }
-        // Positions no cell covers still get a bordered empty cell, so the grid stays closed.
-        for (k, t) in taken.iter().enumerate() {
-            if !t {
-                cells.push(CellBox {
+    for (r, slots) in placed.iter().enumerate() {
+        let row = &rows[r];
+        for slot in slots {
+            match *slot {
+                Slot::Own {
+                    cell,
+                    col,
+                    cols,
+                    rows: span,
+                } => {
+                    let bold = header || cell.bold || row.group;
+                    let width = (xs[col + cols] - xs[col] - 2.0 * PAD_X).max(1.0);
+                    let mut lines = Vec::new();
+                    for p in &cell.paragraphs {
+                        let psize = super::check_size(p.size.unwrap_or(size))?;
+                        let styled: Vec<(FontStyle, &str)> = p
+                            .runs
+                            .iter()
+                            .map(|r| (FontStyle::new(r.bold || bold, r.italic), r.text.as_str()))
+                            .collect();
+                        let align = if header { Align::Center } else { p.align };
+                        lines.extend(flow.lines(&styled, psize, align, 0.0, width)?);
+                    }
+                    cells.push(CellBox {
+                        row: r,
+                        rows: span,
+                        col,
+                        cols,
+                        lines,
+                        centre_v: header || span > 1,
+                    });
+                }
+                // Positions no cell covers still get a bordered empty cell, so the grid stays
+                // closed.
+                Slot::Empty { col } => cells.push(CellBox {
                     row: r,
                     rows: 1,
-                    col: k,
+                    col,
                     cols: 1,
                     lines: Vec::new(),
                     centre_v: false,
-                });
+                }),
+                Slot::Continue { .. } => {}
             }
-        }
-        for c in &mut covered {
-            *c = c.saturating_sub(1);
         }
     }
     let min_h = size * flow.style.line_height + 2.0 * PAD_Y;
