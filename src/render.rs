@@ -198,7 +198,6 @@ impl Templates {
             parsed.insert(name.clone(), t);
         }
         let mut tera = Tera::default();
-        tera.autoescape_on(Vec::new());
         filters::register(&mut tera);
         if let Err(e) = tera.add_raw_templates(raw.iter().map(|(n, s)| (n.as_str(), s.as_str()))) {
             return Err(parse_error(&e, &parsed));

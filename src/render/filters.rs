@@ -20,15 +20,40 @@ use std::collections::HashMap;
 use tera::{Error, Tera, Value};
 
 pub(super) fn register(tera: &mut Tera) {
-    tera.register_filter("ngay", ngay);
-    tera.register_filter("so", so);
-    tera.register_filter("thapphan", thapphan);
-    tera.register_filter("phantram", phantram);
-    tera.register_filter("dau", dau);
-    tera.register_filter("la_ma", la_ma);
-    tera.register_filter("hoa", hoa);
-    tera.register_filter("cell", cell);
-    tera.register_filter("doan", doan);
+    // Every value a template prints is escaped for Markdown unless a filter of ours made it
+    // (a template that forgets `| cell` cannot break a table or start a list): our filters
+    // give finished text, marked safe so it is not escaped twice.
+    tera.autoescape_on(vec![""]);
+    tera.set_escape_fn(escape_paragraph);
+    let filters: [(&str, FilterFn); 9] = [
+        ("ngay", ngay),
+        ("so", so),
+        ("thapphan", thapphan),
+        ("phantram", phantram),
+        ("dau", dau),
+        ("la_ma", la_ma),
+        ("hoa", hoa),
+        ("cell", cell),
+        ("doan", doan),
+    ];
+    for (name, f) in filters {
+        tera.register_filter(name, Finished(f));
+    }
+}
+
+type FilterFn = fn(&Value, &Args) -> tera::Result<Value>;
+
+/// A filter whose output is finished Markdown text: tera's autoescape leaves it alone.
+struct Finished(FilterFn);
+
+impl tera::Filter for Finished {
+    fn filter(&self, value: &Value, args: &Args) -> tera::Result<Value> {
+        (self.0)(value, args)
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
 }
 
 type Args = HashMap<String, Value>;
@@ -210,6 +235,26 @@ mod tests {
         );
         assert_eq!(apply(ngay, json!("28/3/2024")), "ngày 28 tháng 3 năm 2024");
         assert!(ngay(&json!("hôm qua"), &Args::new()).is_err());
+    }
+
+    #[test]
+    fn values_are_escaped_unless_a_filter_of_ours_finished_them() {
+        let mut tera = Tera::default();
+        register(&mut tera);
+        tera.add_raw_template(
+            "t.md",
+            "| {{ x }} | {{ x | cell }} | {{ n | so }} |\n- {{ y }}",
+        )
+        .unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("x", "a | b\nc");
+        ctx.insert("n", &4080);
+        ctx.insert("y", "- *không* là danh sách");
+        let out = tera.render("t.md", &ctx).unwrap();
+        assert_eq!(
+            out,
+            "| a \\| b c | a \\| b<br>c | 4.080 |\n- \\- \\*không\\* là danh sách"
+        );
     }
 
     #[test]
