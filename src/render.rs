@@ -645,7 +645,6 @@ impl<'a> Renderer<'a> {
             serde_json::to_value(&config.ky).unwrap_or(Value::Null),
         );
         map.insert("phu_luc".into(), Value::Array(Vec::new()));
-        enrich(map, config);
         let mut r = Renderer {
             t,
             frame,
@@ -946,40 +945,6 @@ fn slug(label: &str, file: &str) -> String {
     }
 }
 
-/// Adds what templates need from the settings: each unit's role (`tong_hop`, `mot_cua`) and,
-/// for each task, the names of the units that lead it (`chu_tri`), matched as `check` does.
-fn enrich(map: &mut serde_json::Map<String, Value>, config: &Config) {
-    if let Some(Value::Array(units)) = map.get_mut("units") {
-        for u in units {
-            let Value::Object(u) = u else { continue };
-            let unit = u
-                .get("code")
-                .and_then(Value::as_str)
-                .and_then(|c| config.unit(c));
-            u.insert(
-                "tong_hop".into(),
-                Value::Bool(unit.is_some_and(|x| x.tong_hop)),
-            );
-            u.insert(
-                "mot_cua".into(),
-                Value::Bool(unit.is_some_and(|x| x.mot_cua)),
-            );
-        }
-    }
-    if let Some(Value::Array(tasks)) = map.get_mut("tasks") {
-        for t in tasks {
-            let Value::Object(t) = t else { continue };
-            let lead = t.get("lead").and_then(Value::as_str).unwrap_or("");
-            let names: Vec<Value> = config
-                .units_in(lead)
-                .iter()
-                .filter_map(|c| config.unit(c))
-                .map(|u| Value::String(u.ten.clone()))
-                .collect();
-            t.insert("chu_tri".into(), Value::Array(names));
-        }
-    }
-}
 
 #[cfg(test)]
 mod tests {

@@ -140,6 +140,12 @@ pub struct PlanData {
 pub struct UnitData {
     pub code: String,
     pub name: String,
+    /// The unit that merges the reports (`tong_hop` in cchc.toml).
+    #[serde(rename = "tong_hop")]
+    pub merges: bool,
+    /// The one-stop unit (`mot_cua` in cchc.toml).
+    #[serde(rename = "mot_cua")]
+    pub one_stop: bool,
     pub submitted: bool,
     pub files: Vec<String>,
     /// Tasks led by the unit that the unit itself reported in the period, counted by the
@@ -170,6 +176,9 @@ pub struct TaskData {
     pub number: u32,
     pub text: String,
     pub lead: String,
+    /// The lead units' names as cchc.toml gives them.
+    #[serde(rename = "chu_tri")]
+    pub lead_units: Vec<String>,
     pub partner: String,
     pub requirement: Option<String>,
     pub deadline: String,
@@ -550,6 +559,12 @@ pub fn assemble(
             number: t.number,
             text: t.text.clone(),
             lead: t.lead_text.trim_start_matches(['-', ' ']).to_string(),
+            lead_units: t
+                .leads
+                .iter()
+                .filter_map(|c| config.unit(c))
+                .map(|u| u.ten.clone())
+                .collect(),
             partner: t.partner_text.trim_start_matches(['-', ' ']).to_string(),
             requirement: t.requirement.clone(),
             deadline: t.deadline_text.clone(),
@@ -592,6 +607,8 @@ pub fn assemble(
             UnitData {
                 code: u.ma.clone(),
                 name: u.ten.clone(),
+                merges: u.tong_hop,
+                one_stop: u.mot_cua,
                 submitted: !subs.is_empty(),
                 files: subs.iter().map(|s| s.file.clone()).collect(),
                 reported: mine.len(),
