@@ -15,8 +15,24 @@
 //!    [`doc::Document`] with the official frame.
 //! 7. `docx::write` turns the document into DOCX bytes; `layout::layout` turns it into
 //!    pages of positioned glyph runs, which `pdf::write` (krilla) turns into PDF bytes.
-//! 8. The command layer (`main.rs`, `workspace`) reads files, writes outputs atomically and
-//!    prints findings.
+//! 8. `pack::issue` decides a report's number, date and file names; `pack::write_pack`
+//!    writes every document in every format, all or nothing. `workspace` is where the inputs
+//!    are read and files written; the command line (`main.rs`, `cli/`, the binary's, not the
+//!    library's) parses requests, calls these and prints what they return.
+//!
+//! The workbooks' shape is declared once: `sheets::contract` for Biểu 06 (columns, numbers,
+//! headers, identities), `workbook` for sheet names, titles and headers as cchc writes them.
+//! Dependencies point one way (`tests/architecture.rs` checks there is no cycle), and no
+//! library module reads the environment.
+//!
+//! # Names
+//! Code is in English; what a user types or reads is Vietnamese, mapped at the edge: the keys
+//! of `cchc.toml` and the plan's front matter are the Vietnamese serde names of English-named
+//! fields where they were added later (`#[serde(rename)]`), the template context keeps the
+//! names templates already use (`tong_hop`, `chu_tri`, `van_ban`), messages, help and
+//! documents are Vietnamese. The first settings types kept their Vietnamese field names
+//! (`Unit::ma`, `Config::don_vi`) because serde maps them one to one; new code does not add
+//! more.
 //!
 //! After signing, `archive` registers the signed copy in a yearly BagIt bag (crash-safe), after
 //! `pades` has checked its digital signatures and `archive::matching` has compared it with the
