@@ -731,13 +731,25 @@ fn serial_date(f: f64) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_days(chrono::Days::new(f.floor() as u64))
 }
 
+/// The largest magnitude a number cell may hold (exclusive): sums of many such cells still fit
+/// an i64 of hundredths.
+const MAX_NUMBER: i64 = 1_000_000_000_000;
+
 /// A number cell, in hundredths. Text is accepted in Vietnamese form ("1.245", "18,5",
 /// "18,5%"); an error cell, or text that is no number, is an error that says what the cell
 /// holds (the caller says what it expected).
 fn read_number(s: &Sheet, r: u32, c: u32) -> Result<Option<i64>, String> {
     match s.get(r, c) {
         None | Some(Data::Empty) => Ok(None),
+        // Bounded before the cast, which would clamp: NaN to 0, 1e308 to i64::MAX. No count,
+        // score or share of a ward's report comes near a trillion.
+        Some(Data::Float(f)) if !f.is_finite() || f.abs() >= MAX_NUMBER as f64 => {
+            Err(format!("ô chứa \"{f}\", không phải số hợp lệ hoặc quá lớn"))
+        }
         Some(Data::Float(f)) => Ok(Some((f * 100.0).round() as i64)),
+        Some(Data::Int(i)) if i.unsigned_abs() >= MAX_NUMBER as u64 => {
+            Err(format!("ô chứa \"{i}\", số quá lớn"))
+        }
         Some(Data::Int(i)) => Ok(Some(i * 100)),
         Some(Data::Bool(_)) => Err("ô chứa giá trị đúng/sai".into()),
         Some(Data::Error(e)) => Err(format!("ô bị lỗi công thức {e}")),
@@ -756,7 +768,8 @@ fn read_number(s: &Sheet, r: u32, c: u32) -> Result<Option<i64>, String> {
 /// "1.245" -> 124500, "18,5%" -> 1850, "1 245" -> 124500, "-3" -> -300 (hundredths).
 pub fn parse_number_text(t: &str) -> Option<i64> {
     let (neg, int, frac) = number_parts(t)?;
-    let mut v: i64 = int.parse::<i64>().ok()?.checked_mul(100)?;
+    let whole = int.parse::<i64>().ok().filter(|w| *w < MAX_NUMBER)?;
+    let mut v: i64 = whole.checked_mul(100)?;
     let f2 = format!("{:0<3}", frac);
     let f = f2[..3].parse::<i64>().ok()?;
     v += (f + 5) / 10;
@@ -1255,6 +1268,31 @@ mod tests {
         assert_eq!(parse_number_text("1,245"), Some(125));
         assert!(rounds_text("1,245") && rounds_text("0,333%"));
         assert!(!rounds_text("1,25") && !rounds_text("1.245") && !rounds_text("2,500"));
+    }
+
+    #[test]
+    fn numbers_beyond_reason_are_errors_at_their_cell_not_clamped() {
+        let values = [f64::NAN, f64::INFINITY, 1e308, 9.3e16, -1e13];
+        let mut range = Range::new((0, 0), (0, values.len() as u32 + 1));
+        for (i, v) in values.iter().enumerate() {
+            range.set_value((0, i as u32), Data::Float(*v));
+        }
+        range.set_value((0, values.len() as u32), Data::Int(i64::MAX));
+        range.set_value((0, values.len() as u32 + 1), Data::Float(999_999_999_999.0));
+        let s = Sheet {
+            file: "mot-cua.xlsx",
+            name: "Hồ sơ TTHC".into(),
+            range,
+        };
+        for c in 0..=values.len() as u32 {
+            let e = read_number(&s, 0, c).unwrap_err();
+            assert!(e.contains("quá lớn"), "{c}: {e}");
+        }
+        assert_eq!(
+            read_number(&s, 0, values.len() as u32 + 1),
+            Ok(Some(99_999_999_999_900))
+        );
+        assert_eq!(parse_number_text("92.233.720.368.547.758"), None);
     }
 
     #[test]
