@@ -170,7 +170,19 @@ fn main() -> ExitCode {
             None => e.exit(),
         },
     };
-    match run(cli) {
+    // A bug must not look like a crash in the user's files: said in their words, exit 2; the
+    // files staged so far are removed as the stack unwinds (nothing is half-written).
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!(
+            "lỗi nội bộ của cchc ({info}). Không có tệp nào bị ghi dở. Xin gửi lệnh vừa chạy \
+             và thông báo này cho người bảo trì cchc."
+        );
+    }));
+    let result = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(cli))) {
+        Ok(result) => result,
+        Err(_) => return ExitCode::from(2),
+    };
+    match result {
         Ok(code) => code,
         Err(e) => {
             eprintln!("lỗi: {e:#}");

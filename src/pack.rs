@@ -296,6 +296,8 @@ pub fn write_pack(
     record: Option<(PathBuf, Vec<u8>)>,
 ) -> Result<Vec<PathBuf>, PackError> {
     let shown = |p: &Path| p.strip_prefix(root).unwrap_or(p).display().to_string();
+    crate::workspace::inside(root, out)?;
+    crate::workspace::remove_stale_temporaries(out);
     let mut formats = formats.to_vec();
     formats.sort();
     formats.dedup();

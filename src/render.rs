@@ -945,7 +945,6 @@ fn slug(label: &str, file: &str) -> String {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -347,6 +347,46 @@ fn period_folders(dir: &Path) -> Vec<Period> {
 
 /// Writes `bytes` to `path` through a temporary file in the same folder, flushed to disk and
 /// renamed, so a reader never sees a half-written file.
+/// Refuses a folder to write in that is reached through a symbolic link from `root`: `output/`
+/// or a period folder linked elsewhere would put the files outside the workspace.
+pub fn inside(root: &Path, dir: &Path) -> Result<()> {
+    let Ok(rel) = dir.strip_prefix(root) else {
+        return Ok(());
+    };
+    let mut at = root.to_path_buf();
+    for part in rel.components() {
+        at.push(part);
+        if fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+            let shown = at.strip_prefix(root).unwrap_or(&at).display().to_string();
+            return Err(WorkspaceError::Other(format!(
+                "{shown} là một liên kết (symlink) tới nơi khác: cchc chỉ ghi trong không gian \
+                 làm việc; hãy thay {shown} bằng một thư mục thật (chưa tệp nào được ghi)"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Removes the temporary files an earlier run left in `dir` when it was killed between
+/// writing and renaming them (`.<name>.tmp-<pid>`); this run's own are not touched.
+pub fn remove_stale_temporaries(dir: &Path) {
+    let own = format!(".tmp-{}", std::process::id());
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let stale = name.starts_with('.')
+            && name
+                .rsplit_once(".tmp-")
+                .is_some_and(|(_, pid)| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+            && !name.ends_with(&own);
+        if stale && e.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = fs::remove_file(e.path());
+        }
+    }
+}
+
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     Staged::write(path, bytes)?.commit()
 }

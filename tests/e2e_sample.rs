@@ -665,3 +665,37 @@ fn the_numbered_report_is_protected() {
     );
     assert!(!ws.join("output/2024-6T").exists());
 }
+
+/// Writes stay inside the workspace: an `output/` period folder linked elsewhere is refused
+/// with nothing written there; temporary files a killed run left are cleared by the next.
+#[cfg(unix)]
+#[test]
+fn writes_stay_inside_the_workspace_and_leftovers_go() {
+    let ws = workspace();
+    let ws = ws.path();
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(ws.join("output")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), ws.join("output/2024-Q2")).unwrap();
+    let o = cchc(ws, &report_args("2024-Q2", "docx,pdf"));
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("output/2024-Q2 là một liên kết (symlink) tới nơi khác"),
+        "{err}"
+    );
+    assert!(out.is_empty(), "{out}");
+    assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0);
+
+    std::fs::remove_file(ws.join("output/2024-Q2")).unwrap();
+    std::fs::create_dir_all(ws.join("output/2024-Q2")).unwrap();
+    let left = ws.join("output/2024-Q2/.bao-cao-cchc-quy-II-2024.pdf.tmp-999999");
+    std::fs::write(&left, b"half").unwrap();
+    let o = cchc(ws, &report_args("2024-Q2", "docx,pdf"));
+    assert!(o.status.success(), "{:?}", text(&o));
+    assert!(!left.exists());
+    let names: Vec<String> = std::fs::read_dir(ws.join("output/2024-Q2"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.contains(".tmp-")), "{names:?}");
+}

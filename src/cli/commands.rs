@@ -141,6 +141,7 @@ pub fn write_forms(ws: &Workspace, a: FormsArgs) -> anyhow::Result<ExitCode> {
     let forms = cchc::forms::generate(&ws.config, plan, &a.period)
         .map_err(|e| anyhow!("lập biểu mẫu: {e}"))?;
     let dir = ws.output_dir(&a.period).join(cchc::forms::FORMS_DIR);
+    workspace::inside(&ws.root, &dir)?;
     for (name, bytes) in &forms {
         let path = dir.join(name);
         workspace::write_atomic(&path, bytes)?;

@@ -66,6 +66,7 @@ pub fn sources(ws: &Workspace, a: &SourcesArgs) -> anyhow::Result<ExitCode> {
         let path = ws
             .output_dir(&inputs.period)
             .join(format!("nguon-so-lieu-{}.xlsx", inputs.period.slug()));
+        workspace::inside(&ws.root, &ws.output_dir(&inputs.period))?;
         workspace::write_atomic(&path, &bytes)?;
         println!("{}", display_path(ws, &path));
     } else {
