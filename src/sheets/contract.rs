@@ -286,20 +286,8 @@ impl Col {
         Col::Apologies,
     ];
 
-    /// Biểu 06's own columns, (3) to (13).
-    pub const OFFICIAL: [Col; 11] = [
-        Col::Received,
-        Col::ReceivedOnline,
-        Col::ReceivedDirect,
-        Col::CarriedOver,
-        Col::Solved,
-        Col::SolvedEarly,
-        Col::SolvedOnTime,
-        Col::SolvedLate,
-        Col::Pending,
-        Col::PendingInTime,
-        Col::PendingLate,
-    ];
+    /// Biểu 06's own columns, (3) to (13): the first of [`Col::ALL`].
+    pub const OFFICIAL: &'static [Col] = Col::ALL.split_at(11).0;
 
     pub fn column(self) -> &'static Column {
         &COLUMNS[self as usize]

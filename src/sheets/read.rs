@@ -1032,7 +1032,7 @@ fn read_dossiers(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<DossierRow> {
             // A stated total row is compared with the sum of the rows above it; an empty total
             // cell states nothing (also a formula that was never computed, as a file saved by
             // a program that does not calculate gives).
-            for c in Col::OFFICIAL {
+            for &c in Col::OFFICIAL {
                 let i = c as usize;
                 let (Some(at), v) = (cols[i], &counts[i]) else {
                     continue;
