@@ -24,6 +24,13 @@ pub fn read_workbook(
     let file_loc = Loc::File {
         file: file.to_string(),
     };
+    if let Some(why) = zip_too_big(bytes) {
+        findings.push(Finding::error(file_loc, why).with_hint(
+            "một bảng tính báo cáo của bộ phận chỉ vài trăm KB; mở tệp bằng Excel hoặc LibreOffice, \
+             xóa các vùng thừa rồi lưu lại",
+        ));
+        return (None, findings);
+    }
     let mut wb = match calamine::open_workbook_auto_from_rs(Cursor::new(bytes)) {
         Ok(wb) => wb,
         Err(e) => {
@@ -731,6 +738,46 @@ fn serial_date(f: f64) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_days(chrono::Days::new(f.floor() as u64))
 }
 
+/// What a zip package (.xlsx, .ods) may hold once inflated, all parts together: a ward's
+/// workbook is well under a megabyte; a file that inflates to gigabytes (a zip bomb, or a
+/// sheet filled to its last row) would take that memory before any cell is read.
+const MAX_INFLATED: u64 = 256 * 1024 * 1024;
+
+/// Why a zip package is refused before it is opened, from the sizes its directory declares:
+/// more than [`MAX_INFLATED`] in all, or one part of more than 16 MB inflating more than 100
+/// times its stored size (sheet XML compresses 10 to 30 times; deflate tops out near 1000). Not a zip, or a directory that cannot be read: `None`, and the
+/// spreadsheet reader says what it finds.
+fn zip_too_big(bytes: &[u8]) -> Option<String> {
+    if !bytes.starts_with(b"PK") {
+        return None;
+    }
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let Ok(part) = zip.by_index_raw(i) else {
+            continue;
+        };
+        let (size, stored) = (part.size(), part.compressed_size().max(1));
+        total = total.saturating_add(size);
+        if size > 16 * 1024 * 1024 && size / stored > 100 {
+            return Some(format!(
+                "tệp nén bất thường: phần \"{}\" giải nén ra {} MB từ {} KB (hơn 100 lần): \
+                 cchc không mở",
+                part.name(),
+                size / (1024 * 1024),
+                stored.div_ceil(1024)
+            ));
+        }
+    }
+    (total > MAX_INFLATED).then(|| {
+        format!(
+            "tệp giải nén ra {} MB, quá giới hạn {} MB của một bảng tính báo cáo: cchc không mở",
+            total / (1024 * 1024),
+            MAX_INFLATED / (1024 * 1024)
+        )
+    })
+}
+
 /// The largest magnitude a number cell may hold (exclusive): sums of many such cells still fit
 /// an i64 of hundredths.
 const MAX_NUMBER: i64 = 1_000_000_000_000;
@@ -1268,6 +1315,38 @@ mod tests {
         assert_eq!(parse_number_text("1,245"), Some(125));
         assert!(rounds_text("1,245") && rounds_text("0,333%"));
         assert!(!rounds_text("1,25") && !rounds_text("1.245") && !rounds_text("2,500"));
+    }
+
+    #[test]
+    fn a_zip_that_inflates_beyond_reason_is_refused_before_it_is_opened() {
+        use std::io::Write;
+        let config = crate::Config::parse(crate::forms::SAMPLE_CONFIG).unwrap();
+        let mut buf = Cursor::new(Vec::new());
+        {
+            let mut z = zip::ZipWriter::new(&mut buf);
+            let deflate = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            z.start_file("xl/worksheets/sheet1.xml", deflate).unwrap();
+            let zeros = vec![b' '; 1024 * 1024];
+            for _ in 0..40 {
+                z.write_all(&zeros).unwrap();
+            }
+            z.finish().unwrap();
+        }
+        let bytes = buf.into_inner();
+        assert!(bytes.len() < 1024 * 1024, "{}", bytes.len());
+        let (sub, findings) = read_workbook(&bytes, "input/2024-Q2/bom.xlsx", &config);
+        assert!(sub.is_none());
+        let said = findings[0].to_string();
+        assert!(
+            said.starts_with("lỗi: input/2024-Q2/bom.xlsx: tệp nén bất thường: phần \"xl/worksheets/sheet1.xml\" giải nén ra 40 MB"),
+            "{said}"
+        );
+        // The sample's own workbooks pass.
+        let real = std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("input/2024-Q2/mot-cua.xlsx"),
+        );
+        assert!(zip_too_big(&real.unwrap()).is_none());
     }
 
     #[test]
