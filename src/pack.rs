@@ -480,15 +480,22 @@ mod tests {
         names
     }
 
-    #[test]
-    fn every_file_in_every_format_then_the_record() {
-        let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("output/2024-Q2");
+    type Pack = (Vec<(String, Document)>, Option<(PathBuf, Vec<u8>)>);
+
+    /// Two small documents and the numbered report's record, as `cchc report` writes them.
+    fn report_and_appendix(out: &Path) -> Pack {
         let docs = vec![
             ("bao-cao".to_string(), document("Báo cáo", "Một")),
             ("phu-luc".to_string(), document("Phụ lục", "Hai")),
         ];
-        let record = Some((out.join(ISSUED_FILE), b"{}".to_vec()));
+        (docs, Some((out.join(ISSUED_FILE), b"{}".to_vec())))
+    }
+
+    #[test]
+    fn every_file_in_every_format_then_the_record() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("output/2024-Q2");
+        let (docs, record) = report_and_appendix(&out);
         let written = write_pack(
             tmp.path(),
             &out,
@@ -529,11 +536,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("out");
         std::fs::create_dir_all(out.join("phu-luc.pdf")).unwrap();
-        let docs = vec![
-            ("bao-cao".to_string(), document("Báo cáo", "Một")),
-            ("phu-luc".to_string(), document("Phụ lục", "Hai")),
-        ];
-        let record = Some((out.join(ISSUED_FILE), b"{}".to_vec()));
+        let (docs, record) = report_and_appendix(&out);
         let e = write_pack(
             tmp.path(),
             &out,
