@@ -9,77 +9,14 @@
 //! file is made as tests/pades.rs makes it (tests/pades_make.py: openssl and pyHanko); without
 //! them the bench says so and stops.
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+mod support;
+
 use cchc::workspace::Workspace;
+use common::{copy_dir, with_signature_copies};
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
-
-fn time<T>(iters: usize, mut f: impl FnMut() -> T) -> Duration {
-    median(
-        (0..iters)
-            .map(|_| {
-                let t = Instant::now();
-                std::hint::black_box(f());
-                t.elapsed()
-            })
-            .collect(),
-    )
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> usize {
-    hay.windows(needle.len()).position(|w| w == needle).unwrap()
-}
-
-fn rfind(hay: &[u8], needle: &[u8]) -> usize {
-    hay.windows(needle.len())
-        .rposition(|w| w == needle)
-        .unwrap()
-}
-
-/// `pdf` with one incremental update appended holding `n` copies of its first signature
-/// dictionary as new objects (classic xref, /Prev to the signed revision).
-fn with_signature_copies(pdf: &[u8], n: usize) -> Vec<u8> {
-    let key = find(pdf, b"/ByteRange");
-    let obj = rfind(&pdf[..key], b" 0 obj") + b" 0 obj".len();
-    let end = key + find(&pdf[key..], b"endobj");
-    let body = &pdf[obj..end];
-    let words = |k: &[u8], n: usize| -> String {
-        let at = rfind(pdf, k) + k.len();
-        String::from_utf8_lossy(&pdf[at..])
-            .split_whitespace()
-            .take(n)
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let size: usize = words(b"/Size", 1).parse().unwrap();
-    let prev = words(b"startxref", 1);
-    let root = words(b"/Root", 3);
-    let mut out = pdf.to_vec();
-    let mut offsets = Vec::with_capacity(n);
-    for i in 0..n {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj", size + i).as_bytes());
-        out.extend_from_slice(body);
-        out.extend_from_slice(b"endobj\n");
-    }
-    let xref = out.len();
-    out.extend_from_slice(format!("xref\n{size} {n}\n").as_bytes());
-    for o in offsets {
-        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root {root} /Prev {prev} >>\nstartxref\n{xref}\n%%EOF\n",
-            size + n
-        )
-        .as_bytes(),
-    );
-    out
-}
+use support::time;
 
 /// The 2024-Q2 report as cchc writes it, signed by pyHanko into ChuKy1 (tests/pades_make.py).
 fn signed_report(root: &std::path::Path, dir: &std::path::Path) -> Option<Vec<u8>> {
@@ -193,17 +130,5 @@ fn main() {
             "  `cchc archive check`, {n:>6} dictionaries: {:>9.1} ms wall (median of {runs})",
             wall.as_secs_f64() * 1e3
         );
-    }
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            std::fs::copy(&p, to.join(e.file_name())).unwrap();
-        }
     }
 }

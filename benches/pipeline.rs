@@ -4,27 +4,13 @@
 
 #[path = "../tests/common/mod.rs"]
 mod common;
+mod support;
+
+use support::{median, time};
 
 use cchc::workspace::Workspace;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
-
-fn time<T>(iters: usize, mut f: impl FnMut() -> T) -> Duration {
-    median(
-        (0..iters)
-            .map(|_| {
-                let t = Instant::now();
-                std::hint::black_box(f());
-                t.elapsed()
-            })
-            .collect(),
-    )
-}
+use std::time::Instant;
 
 fn main() {
     let iters: usize = std::env::var("BENCH_ITERS")

@@ -195,3 +195,56 @@ pub fn key_and_cert(dir: &Path) -> (PathBuf, PathBuf) {
     );
     (key, cert)
 }
+
+/// Where `needle` first occurs in `hay` (it must).
+pub fn find(hay: &[u8], needle: &[u8]) -> usize {
+    hay.windows(needle.len()).position(|w| w == needle).unwrap()
+}
+
+/// Where `needle` last occurs in `hay` (it must).
+pub fn rfind(hay: &[u8], needle: &[u8]) -> usize {
+    hay.windows(needle.len())
+        .rposition(|w| w == needle)
+        .unwrap()
+}
+
+/// `pdf` with one incremental update appended that holds `n` copies of its first signature
+/// dictionary as new objects (classic xref, /Prev), as a file stuffed with signatures is.
+pub fn with_signature_copies(pdf: &[u8], n: usize) -> Vec<u8> {
+    let key = find(pdf, b"/ByteRange");
+    let obj = rfind(&pdf[..key], b" 0 obj") + b" 0 obj".len();
+    let end = key + find(&pdf[key..], b"endobj");
+    let body = &pdf[obj..end];
+    let words = |k: &[u8], n: usize| -> String {
+        let at = rfind(pdf, k) + k.len();
+        String::from_utf8_lossy(&pdf[at..])
+            .split_whitespace()
+            .take(n)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let size: usize = words(b"/Size", 1).parse().unwrap();
+    let prev = words(b"startxref", 1);
+    let root = words(b"/Root", 3);
+    let mut out = pdf.to_vec();
+    let mut offsets = Vec::with_capacity(n);
+    for i in 0..n {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj", size + i).as_bytes());
+        out.extend_from_slice(body);
+        out.extend_from_slice(b"endobj\n");
+    }
+    let xref = out.len();
+    out.extend_from_slice(format!("xref\n{size} {n}\n").as_bytes());
+    for o in offsets {
+        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root {root} /Prev {prev} >>\nstartxref\n{xref}\n%%EOF\n",
+            size + n
+        )
+        .as_bytes(),
+    );
+    out
+}
