@@ -664,17 +664,12 @@ impl Ctx<'_, '_, '_> {
         new: Option<Obj>,
         out: &mut Changes,
     ) {
+        // Resolved first: /Annots is an array, given directly or by reference.
         let list = |ctx: &mut Self, v: View, a: Option<Obj>| -> Vec<u32> {
-            match a.and_then(|a| ctx.doc.deref(v, &a)) {
-                Some(Obj::Array(items)) => items
-                    .iter()
-                    .filter_map(|x| match x {
-                        Obj::Ref(r, _) => Some(*r),
-                        _ => None,
-                    })
-                    .collect(),
-                _ => Vec::new(),
-            }
+            a.and_then(|a| ctx.doc.deref(v, &a))
+                .filter(|a| matches!(a, Obj::Array(_)))
+                .map(|a| a.refs())
+                .unwrap_or_default()
         };
         let before = list(self, self.b, old);
         let after = list(self, self.a, new);
@@ -728,15 +723,7 @@ impl Ctx<'_, '_, '_> {
         let before = read(self, self.b, old);
         let after = read(self, self.a, new);
         let mut found = Vec::new();
-        for k in before
-            .keys()
-            .chain(after.keys())
-            .collect::<std::collections::BTreeSet<_>>()
-        {
-            let (o, w) = (before.get(k), after.get(k));
-            if o == w {
-                continue;
-            }
+        for (k, o, w) in differences(&before, &after) {
             if matches!(k.as_slice(), b"ModDate" | b"Producer") {
                 out.maintenance(DATES);
                 continue;
@@ -780,15 +767,7 @@ impl Ctx<'_, '_, '_> {
             }
         };
         let mut found = Vec::new();
-        for k in before
-            .keys()
-            .chain(after.keys())
-            .collect::<std::collections::BTreeSet<_>>()
-        {
-            let (o, w) = (before.get(k), after.get(k));
-            if o == w {
-                continue;
-            }
+        for (k, o, w) in differences(&before, &after) {
             if matches!(
                 k.as_str(),
                 "xmp:ModifyDate" | "xmp:MetadataDate" | "pdf:Producer"
@@ -810,6 +789,18 @@ impl Ctx<'_, '_, '_> {
         }
         push_metadata(out, found, if whose.is_empty() { " (XMP)" } else { whose });
     }
+}
+
+/// The keys of either map whose values differ, in key order, with the value before and after.
+fn differences<'m, K: Ord, V: PartialEq>(
+    before: &'m BTreeMap<K, V>,
+    after: &'m BTreeMap<K, V>,
+) -> Vec<(&'m K, Option<&'m V>, Option<&'m V>)> {
+    let keys: std::collections::BTreeSet<&K> = before.keys().chain(after.keys()).collect();
+    keys.into_iter()
+        .map(|k| (k, before.get(k), after.get(k)))
+        .filter(|(_, o, w)| o != w)
+        .collect()
 }
 
 /// One message per changed field; a change the /Info message already says in the same words

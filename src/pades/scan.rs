@@ -23,6 +23,22 @@ pub enum Obj {
 }
 
 impl Obj {
+    /// The object numbers a reference or an array of references names (other items and other
+    /// objects: none).
+    pub fn refs(&self) -> Vec<u32> {
+        match self {
+            Obj::Ref(r, _) => vec![*r],
+            Obj::Array(items) => items
+                .iter()
+                .filter_map(|x| match x {
+                    Obj::Ref(r, _) => Some(*r),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
     pub fn get(&self, key: &[u8]) -> Option<&Obj> {
         match self {
             Obj::Dict(e) => e.iter().find(|(k, _, _)| k == key).map(|(_, _, v)| v),

@@ -569,19 +569,7 @@ impl<'a> Doc<'a> {
                 num: n,
                 ..Page::default()
             };
-            let refs = |o: Option<&Obj>| -> Vec<u32> {
-                match o {
-                    Some(Obj::Ref(r, _)) => vec![*r],
-                    Some(Obj::Array(a)) => a
-                        .iter()
-                        .filter_map(|x| match x {
-                            Obj::Ref(r, _) => Some(*r),
-                            _ => None,
-                        })
-                        .collect(),
-                    _ => Vec::new(),
-                }
-            };
+            let refs = |o: Option<&Obj>| o.map(Obj::refs).unwrap_or_default();
             match node.obj.get(b"Contents") {
                 Some(Obj::Ref(c, _)) => match self.get(v, *c) {
                     Some(o) if matches!(o.obj, Obj::Array(_)) => {
