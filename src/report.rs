@@ -596,14 +596,24 @@ pub fn assemble(
                 .collect();
             // The unit's own word on the tasks it leads: its rows of the period, which every
             // task's reports hold.
-            let mine: Vec<&str> = tasks
+            let mine: Vec<&TaskReport> = tasks
                 .iter()
                 .flat_map(|t| &t.reports)
                 .filter(|r| r.in_period && r.role == "chu_tri" && r.unit_code == u.ma)
-                .map(|r| r.status_key.as_str())
                 .collect();
-            let n = |k: Status| mine.iter().filter(|s| **s == status_key(k)).count();
+            let n = |k: Status| {
+                mine.iter()
+                    .filter(|r| r.status_key == status_key(k))
+                    .count()
+            };
             let counted = mine.len() - n(Status::NotApplicable);
+            // The share cites the status cells it counts: the unit's rows other than "Không
+            // phát sinh".
+            let counted_cells: Vec<Loc> = mine
+                .iter()
+                .filter(|r| r.status_key != status_key(Status::NotApplicable))
+                .map(|r| r.status_source.clone())
+                .collect();
             UnitData {
                 code: u.ma.clone(),
                 name: u.ten.clone(),
@@ -623,7 +633,7 @@ pub fn assemble(
                     .filter(|t| quarters.iter().any(|q| t.deadline.expected_in(&q.period)))
                     .count(),
                 completion: vn::percent_hundredths(n(Status::Done) as i64, counted as i64)
-                    .map(|p| Figure::percent(p, Vec::new())),
+                    .map(|p| Figure::percent(p, counted_cells)),
             }
         })
         .collect();

@@ -183,7 +183,7 @@ pub fn text(title: &str, rows: &[SourceRow]) -> String {
         }
         out.push_str(&format!("  {}: {}\n", r.label, r.text));
         if r.sources.is_empty() {
-            out.push_str("      (không có ô nguồn: không đơn vị nào báo cáo)\n");
+            out.push_str("      (không có ô nguồn)\n");
         }
         for (loc, note) in &r.sources {
             let loc = crate::finding::visible(&loc.to_string()).into_owned();

@@ -163,4 +163,16 @@ fn the_printed_listing_names_each_cell_for_a_person() {
         ["← input/2024-Q2/van-hoa-thong-tin.xlsx › Số liệu › D8"]
     );
     assert!(!out.contains("row\":"), "{out}");
+    // Every figure cites cells, the units' completion shares too (their status cells).
+    assert!(!out.contains("không có ô nguồn"), "{out}");
+    let share = out
+        .lines()
+        .position(|l| l.contains("Văn phòng UBND phường: tỷ lệ nhiệm vụ chủ trì đã hoàn thành"))
+        .unwrap();
+    assert!(
+        out.lines()
+            .nth(share + 1)
+            .is_some_and(|l| l.contains("› Nhiệm vụ › ")),
+        "{out}"
+    );
 }
