@@ -15,11 +15,11 @@ use crate::period::{Period, last_day};
 use crate::plan::{Plan, Task};
 use crate::sample;
 use crate::sheets::Status;
+use crate::sheets::contract::{dossiers, figures, sipas, tasks};
 use crate::vn;
 use crate::workbook::{
-    self, DOSSIER_COLS, FIGURE_COLUMNS, Formats, HEADER_ROW, SHEET_DOSSIERS, SHEET_FIGURES,
-    SHEET_SIPAS, SHEET_TASKS, SIPAS_COLUMNS, SIPAS_FACTORS, TITLE_DOSSIERS, TITLE_FIGURES,
-    TITLE_SIPAS, TITLE_TASKS, TitleBlock,
+    self, DOSSIER_COLS, Formats, HEADER_ROW, SHEET_DOSSIERS, SHEET_FIGURES, SHEET_SIPAS,
+    SHEET_TASKS, SIPAS_FACTORS, TitleBlock,
 };
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
@@ -30,22 +30,9 @@ use rust_xlsxwriter::{
 /// The folder of the forms inside `output/<period>/`.
 pub const FORMS_DIR: &str = "bieu-mau";
 
-/// Columns of the form's "Nhiệm vụ" sheet (header, width).
-pub const TASK_COLUMNS: [(&str, f64); 10] = [
-    ("STT", 5.0),
-    ("Mã nhiệm vụ", 11.0),
-    ("Nhiệm vụ", 45.0),
-    ("Thời gian hoàn thành", 16.0),
-    ("Vai trò", 10.0),
-    ("Tình trạng", 16.0),
-    ("Kết quả thực hiện", 45.0),
-    ("Văn bản, minh chứng", 30.0),
-    ("Khó khăn, vướng mắc", 30.0),
-    ("Ngày hoàn thành", 13.0),
-];
 /// The first column the unit fills in ("Tình trạng"); every column from it on is unlocked.
-const COL_STATUS: u16 = 5;
-const COL_DONE: u16 = 9;
+const COL_STATUS: u16 = tasks::STATUS as u16;
+const COL_DONE: u16 = tasks::DONE as u16;
 
 /// Empty rows left under the tasks, for a task the unit reports on that the form does not list.
 const SPARE_TASK_ROWS: u32 = 3;
@@ -241,15 +228,15 @@ impl<'a> Form<'a> {
     fn tasks_sheet(&self, ws: &mut Worksheet) -> Result<(), XlsxError> {
         let (f, ff) = (&self.ff.f, &self.ff);
         ws.set_name(SHEET_TASKS)?;
-        let cols = TASK_COLUMNS.len() as u16;
+        let cols = tasks::TABLE.fields.len() as u16;
         self.title(
             ws,
-            TITLE_TASKS,
+            tasks::TABLE.title,
             cols,
             "Chọn Tình trạng trong danh sách cho mọi dòng; ghi kết quả, văn bản, khó khăn và \
              ngày hoàn thành (dd/mm/yyyy). Các cột mã, nhiệm vụ, thời hạn theo Kế hoạch, không sửa.",
         )?;
-        workbook::table_header(ws, f, &TASK_COLUMNS)?;
+        workbook::table_header(ws, f, &tasks::TABLE, &[])?;
         let tasks = unit_tasks(self.plan, &self.unit.ma, self.period);
         let mut row = HEADER_ROW + 1;
         let mut stt = 0;
@@ -269,19 +256,28 @@ impl<'a> Form<'a> {
                 row += 1;
             }
             stt += 1;
+            let at = |i: usize| i as u16;
             ws.write_number_with_format(row, 0, stt as f64, &f.center)?;
-            ws.write_string_with_format(row, 1, &t.task.code, &f.center)?;
-            ws.write_string_with_format(row, 2, workbook::task_text(t.task), &f.cell)?;
-            ws.write_string_with_format(row, 3, &t.task.deadline_text, &f.cell)?;
-            ws.write_string_with_format(row, 4, t.role.label(), &f.center)?;
+            ws.write_string_with_format(row, at(tasks::CODE), &t.task.code, &f.center)?;
+            ws.write_string_with_format(
+                row,
+                at(tasks::TEXT),
+                workbook::task_text(t.task),
+                &f.cell,
+            )?;
+            ws.write_string_with_format(row, at(tasks::DEADLINE), &t.task.deadline_text, &f.cell)?;
+            ws.write_string_with_format(row, at(tasks::ROLE), t.role.label(), &f.center)?;
             self.input_cells(ws, row)?;
             // Rows keep the height written in the file: make room for the wrapped task.
             let text = workbook::task_text(t.task);
             ws.set_row_height(
                 row,
                 row_height(&[
-                    (&text, TASK_COLUMNS[2].1),
-                    (&t.task.deadline_text, TASK_COLUMNS[3].1),
+                    (&text, tasks::TABLE.fields[tasks::TEXT].width),
+                    (
+                        &t.task.deadline_text,
+                        tasks::TABLE.fields[tasks::DEADLINE].width,
+                    ),
                 ]),
             )?;
             row += 1;
@@ -299,7 +295,7 @@ impl<'a> Form<'a> {
         let last = row - 1;
         let statuses = DataValidation::new()
             .allow_list_strings(&Status::LABELS[..])?
-            .set_input_title("Tình trạng")?
+            .set_input_title(tasks::TABLE.fields[tasks::STATUS].label)?
             .set_input_message("Chọn trong danh sách")?
             .set_error_title("Tình trạng không hợp lệ")?
             .set_error_message(format!("Chọn một trong: {}.", Status::LABELS.join(", ")))?;
@@ -323,11 +319,11 @@ impl<'a> Form<'a> {
         ws.set_name(SHEET_FIGURES)?;
         self.title(
             ws,
-            TITLE_FIGURES,
-            FIGURE_COLUMNS.len() as u16,
+            figures::TABLE.title,
+            figures::TABLE.fields.len() as u16,
             "Ghi số liệu trong kỳ vào cột Giá trị (số; tỷ lệ ghi số phần trăm, ví dụ 18,5).",
         )?;
-        workbook::table_header(ws, f, &FIGURE_COLUMNS)?;
+        workbook::table_header(ws, f, &figures::TABLE, &[])?;
         for (i, ind) in self.unit.chi_so.iter().enumerate() {
             let row = HEADER_ROW + 1 + i as u32;
             ws.write_number_with_format(row, 0, (i + 1) as f64, &f.center)?;
@@ -344,7 +340,7 @@ impl<'a> Form<'a> {
         ws.set_name(SHEET_DOSSIERS)?;
         self.title(
             ws,
-            TITLE_DOSSIERS,
+            dossiers::TITLE,
             DOSSIER_COLS,
             "Mỗi lĩnh vực một dòng (sửa, thêm tên lĩnh vực nếu cần); (3) = (4) + (5) + (6), \
              (7) = (8) + (9) + (10), (11) = (12) + (13), (3) = (7) + (11); dòng Tổng cộng tự tính.",
@@ -372,14 +368,14 @@ impl<'a> Form<'a> {
     fn sipas_sheet(&self, ws: &mut Worksheet) -> Result<(), XlsxError> {
         let (f, ff) = (&self.ff.f, &self.ff);
         ws.set_name(SHEET_SIPAS)?;
-        let cols = SIPAS_COLUMNS.len() as u16;
+        let cols = sipas::TABLE.fields.len() as u16;
         self.title(
             ws,
-            TITLE_SIPAS,
+            sipas::TABLE.title,
             cols,
             "Ghi số phiếu trả lời theo từng mức của mỗi yếu tố (QĐ 2640/QĐ-BNV).",
         )?;
-        workbook::table_header(ws, f, &SIPAS_COLUMNS)?;
+        workbook::table_header(ws, f, &sipas::TABLE, &[])?;
         let first = HEADER_ROW + 1;
         for (i, name) in SIPAS_FACTORS.iter().enumerate() {
             let row = first + i as u32;

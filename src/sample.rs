@@ -17,11 +17,11 @@ use crate::config::{Config, Unit};
 use crate::period::Period;
 use crate::plan::{Plan, Task};
 use crate::sheets::Status;
+use crate::sheets::contract::{dossiers, figures, scores, sipas, tasks};
 use crate::vn;
 use crate::workbook::{
-    DOSSIER_COLS, FIGURE_COLUMNS, Formats, HEADER_ROW, SHEET_DOSSIERS, SHEET_FIGURES, SHEET_SCORES,
-    SHEET_SIPAS, SHEET_TASKS, SIPAS_COLUMNS, SIPAS_FACTORS, TITLE_DOSSIERS, TITLE_FIGURES,
-    TITLE_SIPAS, TITLE_TASKS, TitleBlock, day_in_window, dossier_header, dossier_total_row,
+    DOSSIER_COLS, Formats, HEADER_ROW, SHEET_DOSSIERS, SHEET_FIGURES, SHEET_SCORES, SHEET_SIPAS,
+    SHEET_TASKS, SIPAS_FACTORS, TitleBlock, day_in_window, dossier_header, dossier_total_row,
     excel_date, file_name, properties, table_header, task_text, title_block,
 };
 use chrono::{Datelike, NaiveDate};
@@ -353,14 +353,6 @@ pub fn generate_year(config: &Config, year: i32) -> Result<Vec<(String, Vec<u8>)
     let f = Formats::new();
     let ws = wb.add_worksheet();
     ws.set_name(SHEET_SCORES)?;
-    let columns: [(&str, f64); 6] = [
-        ("Mã tiêu chí", 9.0),
-        ("Tiêu chí, tiêu chí thành phần", 50.0),
-        ("Điểm tối đa", 10.0),
-        ("Điểm tự chấm", 10.0),
-        ("Tài liệu kiểm chứng", 30.0),
-        ("Ghi chú (lý do mất điểm)", 36.0),
-    ];
     let unit_line = format!("Đơn vị: {}", unit.ten);
     title_block(
         ws,
@@ -368,13 +360,13 @@ pub fn generate_year(config: &Config, year: i32) -> Result<Vec<(String, Vec<u8>)
         &TitleBlock {
             office: &config.co_quan.ten_ngan,
             unit_line: &unit_line,
-            title: "Bảng tự chấm điểm Chỉ số cải cách hành chính",
+            title: scores::TABLE.title,
             period: &period,
             window: period.window(&config.ky_bao_cao),
         },
-        columns.len() as u16,
+        scores::TABLE.fields.len() as u16,
     )?;
-    table_header(ws, &f, &columns)?;
+    table_header(ws, &f, &scores::TABLE, &[])?;
     let score = f.number.clone().set_num_format("0.00");
     let bold_score = f.bold_box.clone().set_num_format("0.00");
     let mut row = HEADER_ROW + 1;
@@ -1216,36 +1208,33 @@ impl Ctx<'_> {
 
     fn tasks_sheet(&self, ws: &mut Worksheet, f: &Formats, plan: &Plan) -> Result<(), XlsxError> {
         ws.set_name(SHEET_TASKS)?;
-        let headers = [
-            ("STT", 5.0),
-            ("Mã nhiệm vụ", 11.0),
-            ("Nhiệm vụ", 45.0),
-            ("Thời gian hoàn thành", 16.0),
-            ("Tình trạng", 14.0),
-            ("Kết quả thực hiện", 48.0),
-            ("Văn bản, minh chứng", 30.0),
-            ("Khó khăn, vướng mắc", 30.0),
-            ("Ngày hoàn thành", 13.0),
-        ];
-        self.title(ws, f, TITLE_TASKS, headers.len() as u16)?;
-        table_header(ws, f, &headers)?;
+        // The sample's units keep no "Vai trò" column (the reader does not need it).
+        let skip = [tasks::ROLE];
+        self.title(
+            ws,
+            f,
+            tasks::TABLE.title,
+            (tasks::TABLE.fields.len() - skip.len()) as u16,
+        )?;
+        table_header(ws, f, &tasks::TABLE, &skip)?;
+        let at = |i: usize| (if i > tasks::ROLE { i - 1 } else { i }) as u16;
         for (i, task) in plan.tasks.iter().filter(|t| self.has_row(t)).enumerate() {
             let row = HEADER_ROW + 1 + i as u32;
             let r = self.report(task);
             ws.write_number_with_format(row, 0, (i + 1) as f64, &f.center)?;
-            ws.write_string_with_format(row, 1, &task.code, &f.center)?;
-            ws.write_string_with_format(row, 2, task_text(task), &f.cell)?;
-            ws.write_string_with_format(row, 3, &task.deadline_text, &f.cell)?;
-            ws.write_string_with_format(row, 4, r.status.label(), &f.center)?;
-            ws.write_string_with_format(row, 5, &r.result, &f.cell)?;
-            ws.write_string_with_format(row, 6, &r.evidence, &f.cell)?;
-            ws.write_string_with_format(row, 7, &r.difficulty, &f.cell)?;
+            ws.write_string_with_format(row, at(tasks::CODE), &task.code, &f.center)?;
+            ws.write_string_with_format(row, at(tasks::TEXT), task_text(task), &f.cell)?;
+            ws.write_string_with_format(row, at(tasks::DEADLINE), &task.deadline_text, &f.cell)?;
+            ws.write_string_with_format(row, at(tasks::STATUS), r.status.label(), &f.center)?;
+            ws.write_string_with_format(row, at(tasks::RESULT), &r.result, &f.cell)?;
+            ws.write_string_with_format(row, at(tasks::EVIDENCE), &r.evidence, &f.cell)?;
+            ws.write_string_with_format(row, at(tasks::DIFFICULTY), &r.difficulty, &f.cell)?;
             match r.done {
                 Some(d) => {
-                    ws.write_datetime_with_format(row, 8, &excel_date(d)?, &f.date)?;
+                    ws.write_datetime_with_format(row, at(tasks::DONE), &excel_date(d)?, &f.date)?;
                 }
                 None => {
-                    ws.write_blank(row, 8, &f.center)?;
+                    ws.write_blank(row, at(tasks::DONE), &f.center)?;
                 }
             }
         }
@@ -1254,8 +1243,13 @@ impl Ctx<'_> {
 
     fn figures_sheet(&self, ws: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
         ws.set_name(SHEET_FIGURES)?;
-        self.title(ws, f, TITLE_FIGURES, FIGURE_COLUMNS.len() as u16)?;
-        table_header(ws, f, &FIGURE_COLUMNS)?;
+        self.title(
+            ws,
+            f,
+            figures::TABLE.title,
+            figures::TABLE.fields.len() as u16,
+        )?;
+        table_header(ws, f, &figures::TABLE, &[])?;
         // Deliberate: the Công an clerk of Q2 typed the large counts as text with dots.
         let as_text = self.unit.ma == "CA" && self.q == 2;
         for (i, ind) in self.unit.chi_so.iter().enumerate() {
@@ -1276,7 +1270,7 @@ impl Ctx<'_> {
 
     fn dossier_sheet(&self, ws: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
         ws.set_name(SHEET_DOSSIERS)?;
-        self.title(ws, f, TITLE_DOSSIERS, DOSSIER_COLS)?;
+        self.title(ws, f, dossiers::TITLE, DOSSIER_COLS)?;
         let first = dossier_header(ws, f)?;
         for (i, d) in self.dossiers.iter().enumerate() {
             let row = first + i as u32;
@@ -1292,8 +1286,8 @@ impl Ctx<'_> {
 
     fn sipas_sheet(&self, ws: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
         ws.set_name(SHEET_SIPAS)?;
-        self.title(ws, f, TITLE_SIPAS, SIPAS_COLUMNS.len() as u16)?;
-        table_header(ws, f, &SIPAS_COLUMNS)?;
+        self.title(ws, f, sipas::TABLE.title, sipas::TABLE.fields.len() as u16)?;
+        table_header(ws, f, &sipas::TABLE, &[])?;
         for (i, name) in SIPAS_FACTORS.iter().enumerate() {
             let row = HEADER_ROW + 1 + i as u32;
             ws.write_number_with_format(row, 0, (i + 1) as f64, &f.center)?;

@@ -6,21 +6,21 @@
 use crate::config::{Config, Unit};
 use crate::period::{Period, last_day};
 use crate::plan::Task;
-use crate::sheets::contract::COLUMNS;
+use crate::sheets::contract::{COLUMNS, Table, dossiers, figures, scores, sipas, tasks};
 use crate::vn;
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Worksheet, XlsxError,
 };
 
-/// Sheet names as the reader expects them.
-pub const SHEET_TASKS: &str = "Nhiệm vụ";
-pub const SHEET_FIGURES: &str = "Số liệu";
-pub const SHEET_DOSSIERS: &str = "Hồ sơ TTHC";
-pub const SHEET_SIPAS: &str = "SIPAS";
+/// Sheet names as the reader expects them (declared in `sheets::contract`).
+pub const SHEET_TASKS: &str = tasks::TABLE.sheet;
+pub const SHEET_FIGURES: &str = figures::TABLE.sheet;
+pub const SHEET_DOSSIERS: &str = dossiers::SHEET;
+pub const SHEET_SIPAS: &str = sipas::TABLE.sheet;
 
 /// The sheet of the year workbook with the PAR INDEX self-assessment.
-pub const SHEET_SCORES: &str = "Tự chấm điểm";
+pub const SHEET_SCORES: &str = scores::TABLE.sheet;
 
 /// Header row of every table (0-based; the title block takes rows 0-4).
 pub(crate) const HEADER_ROW: u32 = 5;
@@ -50,34 +50,8 @@ pub const SIPAS_FACTORS: [&str; 5] = [
 // ---------------------------------------------------------------------------------------------
 // Building blocks
 
-/// Titles of the four sheets; the period's name follows ("... quý II năm 2024").
-pub(crate) const TITLE_TASKS: &str = "Báo cáo kết quả thực hiện nhiệm vụ CCHC";
-pub(crate) const TITLE_FIGURES: &str = "Số liệu kết quả thực hiện CCHC";
-pub(crate) const TITLE_DOSSIERS: &str = "Tình hình, kết quả giải quyết TTHC";
-pub(crate) const TITLE_SIPAS: &str = "Kết quả khảo sát sự hài lòng của người dân, tổ chức";
-
-/// Columns of "Số liệu" (header, width).
-pub(crate) const FIGURE_COLUMNS: [(&str, f64); 5] = [
-    ("STT", 5.0),
-    ("Mã chỉ tiêu", 11.0),
-    ("Chỉ tiêu", 55.0),
-    ("Giá trị", 12.0),
-    ("Ghi chú", 36.0),
-];
-
-/// Columns of "SIPAS" (header, width): the factor, then answers per level.
-pub(crate) const SIPAS_COLUMNS: [(&str, f64); 7] = [
-    ("STT", 5.0),
-    ("Yếu tố", 44.0),
-    ("Rất hài lòng", 12.0),
-    ("Hài lòng", 12.0),
-    ("Bình thường", 12.0),
-    ("Không hài lòng", 12.0),
-    ("Rất không hài lòng", 12.0),
-];
-
 /// Columns of "Hồ sơ TTHC": STT, Lĩnh vực, then every column of the contract.
-pub(crate) const DOSSIER_COLS: u16 = 2 + COLUMNS.len() as u16;
+pub(crate) const DOSSIER_COLS: u16 = (dossiers::LEADING.len() + COLUMNS.len()) as u16;
 
 /// A task's wording as a cell shows it (the plan's line breaks as new lines).
 pub(crate) fn task_text(task: &Task) -> String {
@@ -166,15 +140,22 @@ pub(crate) fn title_block(
     Ok(())
 }
 
-/// The one-row header of a table at `HEADER_ROW`, with the columns' widths.
+/// The one-row header of a table at `HEADER_ROW`, with the columns' widths; `skip` leaves out
+/// columns the workbook does not have (the sample's units keep no "Vai trò").
 pub(crate) fn table_header(
     ws: &mut Worksheet,
     f: &Formats,
-    headers: &[(&str, f64)],
+    table: &Table,
+    skip: &[usize],
 ) -> Result<(), XlsxError> {
-    for (c, (h, w)) in headers.iter().enumerate() {
-        ws.set_column_width(c as u16, *w)?;
-        ws.write_string_with_format(HEADER_ROW, c as u16, *h, &f.header)?;
+    let kept = table
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !skip.contains(i));
+    for (c, (_, field)) in kept.enumerate() {
+        ws.set_column_width(c as u16, field.width)?;
+        ws.write_string_with_format(HEADER_ROW, c as u16, field.label, &f.header)?;
     }
     Ok(())
 }
@@ -183,20 +164,20 @@ pub(crate) fn table_header(
 /// under it; returns the first data row.
 pub(crate) fn dossier_header(ws: &mut Worksheet, f: &Formats) -> Result<u32, XlsxError> {
     let (h1, h2) = (HEADER_ROW, HEADER_ROW + 1);
-    ws.set_column_width(0, 5)?;
-    ws.set_column_width(1, 26)?;
-    for c in 2..DOSSIER_COLS {
+    for (c, lead) in dossiers::LEADING.iter().enumerate() {
+        ws.set_column_width(c as u16, lead.width)?;
+        ws.merge_range(h1, c as u16, h2, c as u16, lead.label, &f.header)?;
+    }
+    for c in dossiers::LEADING.len() as u16..DOSSIER_COLS {
         ws.set_column_width(c, 10)?;
     }
     ws.set_row_height(h1, 36)?;
     ws.set_row_height(h2, 48)?;
-    ws.merge_range(h1, 0, h2, 0, "STT", &f.header)?;
-    ws.merge_range(h1, 1, h2, 1, "Lĩnh vực", &f.header)?;
     // The contract's columns in order: a run of columns under one upper header shares a merged
     // cell over their own lower headers; a one-level column takes both rows.
     let mut i = 0;
     while i < COLUMNS.len() {
-        let col = 2 + i as u16;
+        let col = (dossiers::LEADING.len() + i) as u16;
         let group = COLUMNS[i].group;
         if group.is_empty() {
             ws.merge_range(h1, col, h2, col, COLUMNS[i].label, &f.header)?;
@@ -383,6 +364,144 @@ mod tests {
                     .any(|s| s.to_string().ends_with(&format!("› {at}"))),
                 "{}",
                 c.column().key
+            );
+        }
+    }
+
+    /// Every table sheet as the forms head it, one row with a distinct value in every column,
+    /// read back: each column the reader reads lands in its field, and the report takes it.
+    #[test]
+    fn forms_reader_and_report_agree_on_every_column_of_every_table_sheet() {
+        use crate::sheets::contract::{Use, figures, scores, sipas, tasks};
+        let config = Config::parse(crate::forms::SAMPLE_CONFIG).unwrap();
+        let (plan, _) = crate::plan::parse(crate::forms::SAMPLE_PLAN, "input/ke-hoach.md", &config);
+        let plan = plan.unwrap();
+        let unit = config.don_vi.iter().find(|u| u.mot_cua).unwrap();
+        let task = plan
+            .tasks
+            .iter()
+            .find(|t| t.leads.contains(&unit.ma))
+            .unwrap();
+        let indicator = &unit.chi_so[0];
+        // The value written under each column, as text (numbers as the cell gives them).
+        let written = |table: &Table, i: usize| -> String {
+            match (table.sheet, i) {
+                (t, tasks::CODE) if t == tasks::TABLE.sheet => task.code.clone(),
+                (t, tasks::STATUS) if t == tasks::TABLE.sheet => "Hoàn thành".into(),
+                (t, tasks::DONE) if t == tasks::TABLE.sheet => "20/05/2024".into(),
+                (t, figures::CODE) if t == figures::TABLE.sheet => indicator.ma.clone(),
+                (t, figures::VALUE) if t == figures::TABLE.sheet => "4321".into(),
+                (t, scores::CODE) if t == scores::TABLE.sheet => "1.1".into(),
+                (t, scores::MAX) if t == scores::TABLE.sheet => "3".into(),
+                (t, scores::SCORE) if t == scores::TABLE.sheet => "2.5".into(),
+                (t, l) if t == sipas::TABLE.sheet && sipas::LEVELS.contains(&l) => {
+                    format!("{}", 11 * l)
+                }
+                _ => format!("{} của {}", table.fields[i].label, table.sheet),
+            }
+        };
+        let tables = [tasks::TABLE, figures::TABLE, sipas::TABLE, scores::TABLE];
+        let f = Formats::new();
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        for table in &tables {
+            let ws = wb.add_worksheet();
+            ws.set_name(table.sheet).unwrap();
+            ws.write_string(0, 0, format!("Đơn vị: {}", unit.ten))
+                .unwrap();
+            table_header(ws, &f, table, &[]).unwrap();
+            for i in 0..table.fields.len() {
+                let v = written(table, i);
+                let c = i as u16;
+                match v.parse::<f64>() {
+                    Ok(n) => ws.write_number(HEADER_ROW + 1, c, n).unwrap(),
+                    Err(_) => ws.write_string(HEADER_ROW + 1, c, &v).unwrap(),
+                };
+            }
+        }
+        let bytes = wb.save_to_buffer().unwrap();
+        let file = "input/2024-Q2/mot-cua.xlsx";
+        let (sub, findings) = crate::sheets::read_workbook(&bytes, file, &config);
+        let errors: Vec<String> = findings
+            .iter()
+            .filter(|f| f.is_error())
+            .map(|f| f.to_string())
+            .filter(|f| !f.contains(SHEET_DOSSIERS))
+            .collect();
+        assert!(errors.is_empty(), "{errors:?}");
+        let sub = sub.unwrap();
+        let (t, fig, sip, sc) = (
+            &sub.tasks[0],
+            &sub.figures[0],
+            &sub.sipas[0],
+            &sub.self_assessment[0],
+        );
+        // Hundredths as the cell wrote them: "4321", "2.5".
+        let hundredths = |v: i64| {
+            let whole = format!("{}.{:02}", v / 100, v % 100);
+            whole.trim_end_matches('0').trim_end_matches('.').to_string()
+        };
+        // What the reader made of each column it reads, as text.
+        let read = |table: &Table, i: usize| -> String {
+            match (table.sheet, i) {
+                (x, tasks::CODE) if x == tasks::TABLE.sheet => t.code.clone(),
+                (x, tasks::STATUS) if x == tasks::TABLE.sheet => t.status.label().into(),
+                (x, tasks::RESULT) if x == tasks::TABLE.sheet => t.result.clone(),
+                (x, tasks::EVIDENCE) if x == tasks::TABLE.sheet => t.evidence.clone(),
+                (x, tasks::DIFFICULTY) if x == tasks::TABLE.sheet => t.difficulty.clone(),
+                (x, tasks::DONE) if x == tasks::TABLE.sheet => {
+                    t.done_date.unwrap().format("%d/%m/%Y").to_string()
+                }
+                (x, figures::CODE) if x == figures::TABLE.sheet => fig.code.clone(),
+                (x, figures::NAME) if x == figures::TABLE.sheet => fig.name.clone(),
+                (x, figures::VALUE) if x == figures::TABLE.sheet => hundredths(fig.value),
+                (x, figures::NOTE) if x == figures::TABLE.sheet => fig.note.clone(),
+                (x, sipas::FACTOR) if x == sipas::TABLE.sheet => sip.name.clone(),
+                (x, l) if x == sipas::TABLE.sheet && sipas::LEVELS.contains(&l) => {
+                    sip.answers[l - sipas::LEVELS[0]].value.to_string()
+                }
+                (x, scores::CODE) if x == scores::TABLE.sheet => sc.code.clone(),
+                (x, scores::NAME) if x == scores::TABLE.sheet => sc.name.clone(),
+                (x, scores::MAX) if x == scores::TABLE.sheet => hundredths(sc.max),
+                (x, scores::SCORE) if x == scores::TABLE.sheet => hundredths(sc.score),
+                (x, scores::EVIDENCE) if x == scores::TABLE.sheet => sc.evidence.clone(),
+                (x, scores::NOTE) if x == scores::TABLE.sheet => sc.note.clone(),
+                (x, i) => panic!("sheet {x}, column {i}: the reader reads it, this test does not"),
+            }
+        };
+        for table in &tables {
+            for (i, field) in table.fields.iter().enumerate() {
+                if field.used != Use::Shown {
+                    assert_eq!(
+                        read(table, i),
+                        written(table, i),
+                        "{} › {}",
+                        table.sheet,
+                        field.label
+                    );
+                }
+            }
+        }
+        // The report takes what was read: the task's texts, the indicator, the answers.
+        let q2 = Period::quarter(2024, 2);
+        let quarter = crate::sheets::Quarter {
+            period: q2,
+            folder: Some("input/2024-Q2".into()),
+            submissions: vec![sub.clone()],
+            in_period: true,
+        };
+        let data = crate::report::assemble(&plan, &[quarter], &q2, &[], &config, &[]);
+        let json = serde_json::to_string(&data).unwrap();
+        for i in [tasks::RESULT, tasks::EVIDENCE, tasks::DIFFICULTY] {
+            let v = written(&tasks::TABLE, i);
+            assert!(json.contains(&v), "report lacks {v}");
+        }
+        assert!(json.contains("4.321"), "report lacks the indicator's value");
+        let sipas = data.sipas.as_ref().unwrap();
+        let answers = serde_json::to_string(sipas).unwrap();
+        for l in sipas::LEVELS {
+            assert!(
+                answers.contains(&format!("\"value\":{}", 11 * l)),
+                "{answers}"
             );
         }
     }

@@ -331,9 +331,10 @@ fn each_form_lists_the_units_tasks_and_indicators() {
         );
         let (h, _) = find(&r, "STT").unwrap();
         let header: Vec<String> = (0..10).map(|c| text_at(&r, h, c)).collect();
-        let want: Vec<String> = forms::TASK_COLUMNS
+        let want: Vec<String> = cchc::sheets::contract::tasks::TABLE
+            .fields
             .iter()
-            .map(|(t, _)| t.to_string())
+            .map(|f| f.label.to_string())
             .collect();
         assert_eq!(header, want, "{name}");
         // Exactly the unit's tasks (lead or partner), those due in the quarter first.

@@ -340,6 +340,314 @@ pub const IDENTITIES: [Identity; 4] = [
     },
 ];
 
+// ---------------------------------------------------------------------------------------------
+// The other sheets: tables of one header row, one record a row.
+
+/// What the reader does with a column of a table sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Use {
+    /// Read, and the sheet is not read without it.
+    Required,
+    /// Read when the sheet has it.
+    Read,
+    /// Written in the forms for the clerk to see (the plan's wording, the deadline); not read.
+    Shown,
+}
+
+/// One column of a table sheet.
+#[derive(Debug, Clone, Copy)]
+pub struct Field {
+    /// The header the forms write, as messages name the column.
+    pub label: &'static str,
+    /// Folded header names the reader accepts: the header equal to one, starting with one and
+    /// a space ("ghi chu ly do mat diem"), or ending with "/ one" under a group header.
+    pub names: &'static [&'static str],
+    pub used: Use,
+    /// Width in the forms, in characters.
+    pub width: f64,
+}
+
+impl Field {
+    /// Whether a folded header cell names this column.
+    pub fn matches(&self, header: &str) -> bool {
+        self.names.iter().any(|n| names(header, n))
+    }
+}
+
+/// Whether a folded header cell is `name`: equal to it, starting with it and a space, or
+/// ending with "/ name" (under a group header).
+pub fn names(header: &str, name: &str) -> bool {
+    header == name
+        || header
+            .strip_prefix(name)
+            .is_some_and(|rest| rest.starts_with(' '))
+        || header
+            .strip_suffix(name)
+            .is_some_and(|rest| rest.ends_with("/ "))
+}
+
+const fn field(
+    label: &'static str,
+    names: &'static [&'static str],
+    used: Use,
+    width: f64,
+) -> Field {
+    Field {
+        label,
+        names,
+        used,
+        width,
+    }
+}
+
+/// A sheet: its name (matched folded), its title in the forms, and its columns in the forms'
+/// order.
+#[derive(Debug, Clone, Copy)]
+pub struct Table {
+    pub sheet: &'static str,
+    /// The forms' title above the table; the period's name follows.
+    pub title: &'static str,
+    /// The column whose header, equal to one of its names, marks the header row.
+    pub key: usize,
+    pub fields: &'static [Field],
+}
+
+impl Table {
+    /// Whether a sheet's name (as the workbook spells it) is this sheet's.
+    pub fn is_named(&self, name: &str) -> bool {
+        crate::vn::fold(name) == crate::vn::fold(self.sheet)
+    }
+    /// Whether a folded header cell is this table's key header.
+    pub fn is_key(&self, header: &str) -> bool {
+        self.fields[self.key].names.contains(&header)
+    }
+    /// Header and width of every column, as the forms write them.
+    pub fn headers(&self) -> Vec<(&'static str, f64)> {
+        self.fields.iter().map(|f| (f.label, f.width)).collect()
+    }
+}
+
+const STT: Field = field("STT", &["stt", "so thu tu"], Use::Shown, 5.0);
+
+/// "Nhiệm vụ": the unit's report on each task the plan gives it.
+pub mod tasks {
+    use super::{Field, STT, Table, Use, field};
+    pub const CODE: usize = 1;
+    pub const TEXT: usize = 2;
+    pub const DEADLINE: usize = 3;
+    pub const ROLE: usize = 4;
+    pub const STATUS: usize = 5;
+    pub const RESULT: usize = 6;
+    pub const EVIDENCE: usize = 7;
+    pub const DIFFICULTY: usize = 8;
+    pub const DONE: usize = 9;
+    const FIELDS: [Field; 10] = [
+        STT,
+        field(
+            "Mã nhiệm vụ",
+            &["ma nhiem vu", "ma nv", "ma so nhiem vu"],
+            Use::Required,
+            11.0,
+        ),
+        field(
+            "Nhiệm vụ",
+            &["nhiem vu", "noi dung nhiem vu"],
+            Use::Shown,
+            45.0,
+        ),
+        field(
+            "Thời gian hoàn thành",
+            &["thoi gian hoan thanh", "thoi han"],
+            Use::Shown,
+            16.0,
+        ),
+        field("Vai trò", &["vai tro"], Use::Shown, 10.0),
+        field(
+            "Tình trạng",
+            &["tinh trang", "trang thai", "tien do"],
+            Use::Required,
+            16.0,
+        ),
+        field(
+            "Kết quả thực hiện",
+            &["ket qua thuc hien", "ket qua"],
+            Use::Read,
+            45.0,
+        ),
+        field(
+            "Văn bản, minh chứng",
+            &["van ban minh chung", "minh chung", "van ban"],
+            Use::Read,
+            30.0,
+        ),
+        field(
+            "Khó khăn, vướng mắc",
+            &["kho khan vuong mac", "kho khan", "vuong mac"],
+            Use::Read,
+            30.0,
+        ),
+        field(
+            "Ngày hoàn thành",
+            &["ngay hoan thanh", "thoi diem hoan thanh"],
+            Use::Read,
+            13.0,
+        ),
+    ];
+    pub const TABLE: Table = Table {
+        sheet: "Nhiệm vụ",
+        title: "Báo cáo kết quả thực hiện nhiệm vụ CCHC",
+        key: CODE,
+        fields: &FIELDS,
+    };
+}
+
+/// "Số liệu": the unit's indicators.
+pub mod figures {
+    use super::{Field, STT, Table, Use, field};
+    pub const CODE: usize = 1;
+    pub const NAME: usize = 2;
+    pub const VALUE: usize = 3;
+    pub const NOTE: usize = 4;
+    const FIELDS: [Field; 5] = [
+        STT,
+        field(
+            "Mã chỉ tiêu",
+            &["ma chi tieu", "ma chi so"],
+            Use::Required,
+            11.0,
+        ),
+        field(
+            "Chỉ tiêu",
+            &["chi tieu", "ten chi tieu", "noi dung"],
+            Use::Read,
+            55.0,
+        ),
+        field(
+            "Giá trị",
+            &["gia tri", "so lieu", "ket qua"],
+            Use::Required,
+            12.0,
+        ),
+        field("Ghi chú", &["ghi chu"], Use::Read, 36.0),
+    ];
+    pub const TABLE: Table = Table {
+        sheet: "Số liệu",
+        title: "Số liệu kết quả thực hiện CCHC",
+        key: CODE,
+        fields: &FIELDS,
+    };
+}
+
+/// "SIPAS": answers per factor and level of satisfaction.
+pub mod sipas {
+    use super::{Field, STT, Table, Use, field};
+    pub const FACTOR: usize = 1;
+    /// The levels' columns, from "Rất hài lòng" to "Rất không hài lòng".
+    pub const LEVELS: [usize; 5] = [2, 3, 4, 5, 6];
+    const FIELDS: [Field; 7] = [
+        STT,
+        field(
+            "Yếu tố",
+            &["yeu to", "tieu chi", "noi dung", "chi so thanh phan"],
+            Use::Required,
+            44.0,
+        ),
+        field("Rất hài lòng", &["rat hai long"], Use::Required, 12.0),
+        field("Hài lòng", &["hai long"], Use::Required, 12.0),
+        field("Bình thường", &["binh thuong"], Use::Required, 12.0),
+        field("Không hài lòng", &["khong hai long"], Use::Required, 12.0),
+        field(
+            "Rất không hài lòng",
+            &["rat khong hai long"],
+            Use::Required,
+            12.0,
+        ),
+    ];
+    pub const TABLE: Table = Table {
+        sheet: "SIPAS",
+        title: "Kết quả khảo sát sự hài lòng của người dân, tổ chức",
+        key: LEVELS[0],
+        fields: &FIELDS,
+    };
+}
+
+/// "Tự chấm điểm": the year workbook's PAR INDEX self-assessment.
+pub mod scores {
+    use super::{Field, Table, Use, field};
+    pub const CODE: usize = 0;
+    pub const NAME: usize = 1;
+    pub const MAX: usize = 2;
+    pub const SCORE: usize = 3;
+    pub const EVIDENCE: usize = 4;
+    pub const NOTE: usize = 5;
+    const FIELDS: [Field; 6] = [
+        field(
+            "Mã tiêu chí",
+            &["ma tieu chi", "ma chi so", "ma so"],
+            Use::Required,
+            9.0,
+        ),
+        field(
+            "Tiêu chí, tiêu chí thành phần",
+            &["tieu chi tieu chi thanh phan", "tieu chi", "noi dung"],
+            Use::Read,
+            50.0,
+        ),
+        field("Điểm tối đa", &["diem toi da"], Use::Required, 10.0),
+        field(
+            "Điểm tự chấm",
+            &["diem tu cham", "tu cham", "diem tu danh gia"],
+            Use::Required,
+            10.0,
+        ),
+        field(
+            "Tài liệu kiểm chứng",
+            &["tai lieu kiem chung", "kiem chung", "minh chung"],
+            Use::Read,
+            30.0,
+        ),
+        field(
+            "Ghi chú (lý do mất điểm)",
+            &["ghi chu", "ly do mat diem"],
+            Use::Read,
+            36.0,
+        ),
+    ];
+    pub const TABLE: Table = Table {
+        sheet: "Tự chấm điểm",
+        title: "Bảng tự chấm điểm Chỉ số cải cách hành chính",
+        key: CODE,
+        fields: &FIELDS,
+    };
+}
+
+/// "Hồ sơ TTHC": Biểu 06 by lĩnh vực; its figure columns are [`COLUMNS`].
+pub mod dossiers {
+    use super::{Field, STT, Use, field};
+    pub const SHEET: &str = "Hồ sơ TTHC";
+    pub const TITLE: &str = "Tình hình, kết quả giải quyết TTHC";
+    /// The columns before the figures.
+    pub const LEADING: [Field; 2] = [
+        STT,
+        field(
+            "Lĩnh vực",
+            &["linh vuc", "linh vuc giai quyet"],
+            Use::Required,
+            26.0,
+        ),
+    ];
+    pub const FIELD: usize = 1;
+}
+
+/// Every sheet cchc reads, by the name the workbooks give it.
+pub const SHEET_NAMES: [&str; 5] = [
+    tasks::TABLE.sheet,
+    figures::TABLE.sheet,
+    dossiers::SHEET,
+    sipas::TABLE.sheet,
+    scores::TABLE.sheet,
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -377,6 +685,21 @@ mod tests {
                 .map(|o| o.key)
                 .collect();
             assert_eq!(which, [c.key], "{header}");
+        }
+    }
+
+    #[test]
+    fn each_table_header_is_read_as_its_own_column_and_no_other() {
+        for table in [tasks::TABLE, figures::TABLE, sipas::TABLE, scores::TABLE] {
+            assert!(table.is_key(&crate::vn::fold(table.fields[table.key].label)));
+            assert!(SHEET_NAMES.contains(&table.sheet));
+            for (i, f) in table.fields.iter().enumerate() {
+                let header = crate::vn::fold(f.label);
+                let which: Vec<usize> = (0..table.fields.len())
+                    .filter(|&o| table.fields[o].matches(&header))
+                    .collect();
+                assert_eq!(which, [i], "{} › {}", table.sheet, f.label);
+            }
         }
     }
 }

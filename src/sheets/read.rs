@@ -1,6 +1,8 @@
 //! The reader: calamine ranges -> typed rows, with every value located.
 
-use super::contract::{COLUMNS, Col};
+use super::contract::{
+    COLUMNS, Col, Field, SHEET_NAMES, Table, Use, dossiers, figures, names, scores, sipas, tasks,
+};
 use super::types::*;
 use crate::config::Config;
 use crate::finding::{CellRef, Finding, Loc};
@@ -54,15 +56,8 @@ pub fn read_workbook(
         .filter(|m| m.visible != calamine::SheetVisible::Visible)
         .map(|m| m.name.clone())
         .collect();
-    const READ: [(&str, &str); 5] = [
-        ("nhiem vu", "Nhiệm vụ"),
-        ("so lieu", "Số liệu"),
-        ("ho so tthc", "Hồ sơ TTHC"),
-        ("sipas", "SIPAS"),
-        ("tu cham diem", "Tự chấm điểm"),
-    ];
     for name in &hidden {
-        if let Some((_, label)) = READ.iter().find(|(k, _)| vn::fold(name) == *k) {
+        if let Some(label) = SHEET_NAMES.iter().find(|l| vn::fold(name) == vn::fold(l)) {
             findings.push(
                 Finding::warning(
                     Loc::Sheet {
@@ -77,10 +72,10 @@ pub fn read_workbook(
             );
         }
     }
-    for (key, label) in READ {
+    for label in SHEET_NAMES {
         let same: Vec<&String> = names
             .iter()
-            .filter(|n| !hidden.contains(n) && vn::fold(n) == key)
+            .filter(|n| !hidden.contains(n) && vn::fold(n) == vn::fold(label))
             .collect();
         if same.len() > 1 {
             findings.push(
@@ -174,8 +169,8 @@ pub fn read_workbook(
         }
     };
 
-    let find_sheet = |key: &str| sheets.iter().find(|s| vn::fold(&s.name) == key);
-    let is_unreadable = |key: &str| unreadable.iter().any(|n| n == key);
+    let find_sheet = |name: &str| sheets.iter().find(|s| vn::fold(&s.name) == vn::fold(name));
+    let is_unreadable = |name: &str| unreadable.iter().any(|n| *n == vn::fold(name));
     let mut sub = Submission {
         file: file.to_string(),
         unit: unit.clone(),
@@ -196,30 +191,34 @@ pub fn read_workbook(
             .join(", ")
     };
     // A year workbook may hold only the self-assessment: "Nhiệm vụ" is then not required.
-    let scores = find_sheet("tu cham diem");
+    let scores = find_sheet(scores::TABLE.sheet);
     if let Some(s) = scores {
         sub.self_assessment = read_scores(s, &mut findings);
     }
-    match find_sheet("nhiem vu") {
+    match find_sheet(tasks::TABLE.sheet) {
         Some(s) => {
             let before = findings.len();
             sub.tasks = read_tasks(s, &mut findings);
             sub.tasks_read_in_full = !findings[before..].iter().any(Finding::is_error);
         }
         None if scores.is_some() => sub.tasks_read_in_full = true,
-        None if is_unreadable("nhiem vu") => {}
+        None if is_unreadable(tasks::TABLE.sheet) => {}
         None => findings.push(Finding::error(
             file_loc.clone(),
-            format!("thiếu sheet \"Nhiệm vụ\" (tệp có: {})", sheet_list()),
+            format!(
+                "thiếu sheet \"{}\" (tệp có: {})",
+                tasks::TABLE.sheet,
+                sheet_list()
+            ),
         )),
     }
-    if let Some(s) = find_sheet("so lieu") {
+    if let Some(s) = find_sheet(figures::TABLE.sheet) {
         sub.figures = read_figures(s, &mut findings, &mut sub.figures_in_error);
     }
     let one_stop = config.unit(&unit).is_some_and(|u| u.mot_cua);
-    match find_sheet("ho so tthc") {
+    match find_sheet(dossiers::SHEET) {
         Some(s) => sub.dossiers = read_dossiers(s, &mut findings),
-        None if one_stop && !is_unreadable("ho so tthc") => findings.push(Finding::error(
+        None if one_stop && !is_unreadable(dossiers::SHEET) => findings.push(Finding::error(
             file_loc.clone(),
             format!(
                 "bộ phận một cửa phải có sheet \"Hồ sơ TTHC\" (Biểu 06) (tệp có: {})",
@@ -228,9 +227,9 @@ pub fn read_workbook(
         )),
         None => {}
     }
-    match find_sheet("sipas") {
+    match find_sheet(sipas::TABLE.sheet) {
         Some(s) => sub.sipas = read_sipas(s, &mut findings),
-        None if one_stop && !is_unreadable("sipas") => findings.push(Finding::error(
+        None if one_stop && !is_unreadable(sipas::TABLE.sheet) => findings.push(Finding::error(
             file_loc,
             format!(
                 "bộ phận một cửa phải có sheet \"SIPAS\" (tệp có: {})",
@@ -379,12 +378,33 @@ impl Header {
     fn col(&self, pred: impl Fn(&str) -> bool) -> Option<u32> {
         self.columns.iter().find(|(_, n)| pred(n)).map(|(c, _)| *c)
     }
-    fn col_named(&self, names: &[&str]) -> Option<u32> {
-        names.iter().find_map(|n| {
-            self.col(|k| {
-                k == *n || k.starts_with(&format!("{n} ")) || k.ends_with(&format!("/ {n}"))
-            })
-        })
+    /// The column of a declared field: the first column named by its first name, else by its
+    /// second, and so on (so "Kết quả thực hiện" wins over a plain "Kết quả").
+    fn find(&self, field: &Field) -> Option<u32> {
+        field.names.iter().find_map(|n| self.col(|k| names(k, n)))
+    }
+    /// Every field of `table` at its column; `None` for those the sheet lacks. When a required
+    /// one is missing, the error naming each missing column is pushed and `None` returned.
+    fn place(
+        &self,
+        s: &Sheet,
+        table: &Table,
+        findings: &mut Vec<Finding>,
+    ) -> Option<Vec<Option<u32>>> {
+        let at: Vec<Option<u32>> = table.fields.iter().map(|f| self.find(f)).collect();
+        let wanted: Vec<(&str, bool)> = table
+            .fields
+            .iter()
+            .zip(&at)
+            .filter(|(f, _)| f.used == Use::Required)
+            .map(|(f, c)| (f.label, c.is_some()))
+            .collect();
+        if wanted.iter().all(|(_, found)| *found) {
+            Some(at)
+        } else {
+            missing_columns(s, self, &wanted, findings);
+            None
+        }
     }
 }
 
@@ -532,30 +552,23 @@ pub fn normalise_code(t: &str) -> Option<String> {
 }
 
 fn read_tasks(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<TaskRow> {
-    let Some(h) = find_header(s, |k| {
-        k == "ma nhiem vu" || k == "ma nv" || k == "ma so nhiem vu"
-    }) else {
-        findings.push(empty_or_no_header(s, "Mã nhiệm vụ"));
+    let table = &tasks::TABLE;
+    let Some(h) = find_header(s, |k| table.is_key(k)) else {
+        findings.push(empty_or_no_header(s, table));
         return Vec::new();
     };
-    let code = h.col_named(&["ma nhiem vu", "ma nv", "ma so nhiem vu"]);
-    let status = h.col_named(&["tinh trang", "trang thai", "tien do"]);
-    let (Some(code), Some(status)) = (code, status) else {
-        missing_columns(
-            s,
-            &h,
-            &[
-                ("Mã nhiệm vụ", code.is_some()),
-                ("Tình trạng", status.is_some()),
-            ],
-            findings,
-        );
+    let Some(at) = h.place(s, table, findings) else {
         return Vec::new();
     };
-    let result = h.col_named(&["ket qua thuc hien", "ket qua"]);
-    let evidence = h.col_named(&["van ban minh chung", "minh chung", "van ban"]);
-    let difficulty = h.col_named(&["kho khan vuong mac", "kho khan", "vuong mac"]);
-    let done = h.col_named(&["ngay hoan thanh", "thoi diem hoan thanh"]);
+    let (Some(code), Some(status)) = (at[tasks::CODE], at[tasks::STATUS]) else {
+        return Vec::new();
+    };
+    let (result, evidence, difficulty, done) = (
+        at[tasks::RESULT],
+        at[tasks::EVIDENCE],
+        at[tasks::DIFFICULTY],
+        at[tasks::DONE],
+    );
     // Results, evidence and difficulties are often lists typed line by line in the cell; the
     // appendix tables keep those lines.
     let opt_lines = |c: Option<u32>, r: u32| {
@@ -683,7 +696,11 @@ fn read_tasks(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<TaskRow> {
     out
 }
 
-fn empty_or_no_header(s: &Sheet, key: &str) -> Finding {
+fn empty_or_no_header(s: &Sheet, table: &Table) -> Finding {
+    empty_or_no_header_named(s, table.fields[table.key].label)
+}
+
+fn empty_or_no_header_named(s: &Sheet, key: &str) -> Finding {
     if s.range.is_empty() {
         Finding::error(
             s.sheet_loc(),
@@ -699,7 +716,6 @@ fn empty_or_no_header(s: &Sheet, key: &str) -> Finding {
     }
 }
 
-/// A date cell: a date value, an Excel serial number, or "dd/mm/yyyy" text. Empty is `None`.
 fn read_date(d: Option<&Data>) -> Result<Option<NaiveDate>, String> {
     match d {
         None | Some(Data::Empty) => Ok(None),
@@ -942,26 +958,18 @@ fn read_figures(
     findings: &mut Vec<Finding>,
     in_error: &mut Vec<String>,
 ) -> Vec<FigureRow> {
-    let Some(h) = find_header(s, |k| k == "ma chi tieu" || k == "ma chi so") else {
-        findings.push(empty_or_no_header(s, "Mã chỉ tiêu"));
+    let table = &figures::TABLE;
+    let Some(h) = find_header(s, |k| table.is_key(k)) else {
+        findings.push(empty_or_no_header(s, table));
         return Vec::new();
     };
-    let code = h.col_named(&["ma chi tieu", "ma chi so"]);
-    let value = h.col_named(&["gia tri", "so lieu", "ket qua"]);
-    let (Some(code), Some(value)) = (code, value) else {
-        missing_columns(
-            s,
-            &h,
-            &[
-                ("Mã chỉ tiêu", code.is_some()),
-                ("Giá trị", value.is_some()),
-            ],
-            findings,
-        );
+    let Some(at) = h.place(s, table, findings) else {
         return Vec::new();
     };
-    let name = h.col_named(&["chi tieu", "ten chi tieu", "noi dung"]);
-    let note = h.col_named(&["ghi chu"]);
+    let (Some(code), Some(value)) = (at[figures::CODE], at[figures::VALUE]) else {
+        return Vec::new();
+    };
+    let (name, note) = (at[figures::NAME], at[figures::NOTE]);
     let mut out = Vec::new();
     for r in h.data_start..=s.end().0 {
         let c = s.text(r, code);
@@ -1022,13 +1030,14 @@ fn read_figures(
 }
 
 fn read_dossiers(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<DossierRow> {
-    let Some(h) = find_header(s, |k| k == "linh vuc" || k == "linh vuc giai quyet") else {
-        findings.push(empty_or_no_header(s, "Lĩnh vực"));
+    let lead = &dossiers::LEADING[dossiers::FIELD];
+    let Some(h) = find_header(s, |k| lead.names.contains(&k)) else {
+        findings.push(empty_or_no_header_named(s, lead.label));
         return Vec::new();
     };
     // Each column of the contract at its place in this sheet, if it has it.
     let cols: Vec<Option<u32>> = COLUMNS.iter().map(|c| h.col(|k| c.matches(k))).collect();
-    let field = h.col_named(&["linh vuc", "linh vuc giai quyet"]);
+    let field = h.find(lead);
     let missing: Vec<String> = COLUMNS
         .iter()
         .zip(&cols)
@@ -1128,32 +1137,20 @@ fn not_filled_in(s: &Sheet) -> Finding {
 /// The sheet "Tự chấm điểm": Mã tiêu chí | Tiêu chí, tiêu chí thành phần | Điểm tối đa | Điểm tự
 /// chấm | Tài liệu kiểm chứng | Ghi chú. Rows without a code (a total row, notes) are skipped.
 fn read_scores(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<ScoreRow> {
-    let code_keys = ["ma tieu chi", "ma chi so", "ma so"];
-    let Some(h) = find_header(s, |k| code_keys.contains(&k)) else {
-        findings.push(empty_or_no_header(s, "Mã tiêu chí"));
+    let table = &scores::TABLE;
+    let Some(h) = find_header(s, |k| table.is_key(k)) else {
+        findings.push(empty_or_no_header(s, table));
         return Vec::new();
     };
-    let code = h.col_named(&code_keys);
-    let max = h.col_named(&["diem toi da"]);
-    let score = h.col_named(&["diem tu cham", "tu cham", "diem tu danh gia"]);
-    let (Some(code), Some(max), Some(score)) = (code, max, score) else {
-        missing_columns(
-            s,
-            &h,
-            &[
-                ("Mã tiêu chí", code.is_some()),
-                ("Điểm tối đa", max.is_some()),
-                ("Điểm tự chấm", score.is_some()),
-            ],
-            findings,
-        );
+    let Some(at) = h.place(s, table, findings) else {
         return Vec::new();
     };
-    let name = h
-        .col_named(&["tieu chi tieu chi thanh phan", "tieu chi", "noi dung"])
-        .or_else(|| h.col(|k| k.starts_with("tieu chi")));
-    let evidence = h.col_named(&["tai lieu kiem chung", "kiem chung", "minh chung"]);
-    let note = h.col_named(&["ghi chu", "ly do mat diem"]);
+    let (Some(code), Some(max), Some(score)) =
+        (at[scores::CODE], at[scores::MAX], at[scores::SCORE])
+    else {
+        return Vec::new();
+    };
+    let (name, evidence, note) = (at[scores::NAME], at[scores::EVIDENCE], at[scores::NOTE]);
     let text = |c: Option<u32>, r: u32| c.map(|c| s.text(r, c)).unwrap_or_default();
     let mut out = Vec::new();
     for r in h.data_start..=s.end().0 {
@@ -1223,40 +1220,22 @@ fn read_scores(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<ScoreRow> {
 }
 
 fn read_sipas(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<SipasRow> {
-    let levels = [
-        "rat hai long",
-        "hai long",
-        "binh thuong",
-        "khong hai long",
-        "rat khong hai long",
-    ];
-    let Some(h) = find_header(s, |k| k == "rat hai long") else {
-        findings.push(empty_or_no_header(s, "Rất hài lòng"));
+    let table = &sipas::TABLE;
+    let Some(h) = find_header(s, |k| table.is_key(k)) else {
+        findings.push(empty_or_no_header(s, table));
         return Vec::new();
     };
-    let cols: Vec<Option<u32>> = levels
+    let Some(at) = h.place(s, table, findings) else {
+        return Vec::new();
+    };
+    let Some(name) = at[sipas::FACTOR] else {
+        return Vec::new();
+    };
+    let cols: Vec<Option<u32>> = sipas::LEVELS.iter().map(|&l| at[l]).collect();
+    let levels: Vec<&str> = sipas::LEVELS
         .iter()
-        .map(|l| h.col(|k| k == *l || k.ends_with(&format!("/ {l}"))))
+        .map(|&l| table.fields[l].label)
         .collect();
-    let name = h.col_named(&["yeu to", "tieu chi", "noi dung", "chi so thanh phan"]);
-    let (Some(name), true) = (name, cols.iter().all(Option::is_some)) else {
-        let found = [name.is_some()]
-            .into_iter()
-            .chain(cols.iter().map(Option::is_some));
-        let wanted: Vec<(&str, bool)> = [
-            "Yếu tố",
-            "Rất hài lòng",
-            "Hài lòng",
-            "Bình thường",
-            "Không hài lòng",
-            "Rất không hài lòng",
-        ]
-        .into_iter()
-        .zip(found)
-        .collect();
-        missing_columns(s, &h, &wanted, findings);
-        return Vec::new();
-    };
     let mut out = Vec::new();
     let mut any_value = false;
     for r in h.data_start..=s.end().0 {
