@@ -2,7 +2,7 @@
 //! one workbook (the reader reports what one cell or sheet can tell). Pure.
 
 use crate::config::Config;
-use crate::finding::{Finding, Loc};
+use crate::finding::{Finding, Kind, Loc};
 use crate::period::{Deadline, Period, PeriodKind};
 use crate::plan::Plan;
 use crate::progress;
@@ -57,10 +57,10 @@ pub fn missing_quarters(period: &Period, quarters: &[Quarter], allow: bool) -> V
                 q.period.short_name()
             );
             if allow {
-                Finding::warning(loc, message)
+                Finding::warning(Kind::QuarterMissing, loc, message)
                     .with_hint("đã chọn --cho-phep-thieu: báo cáo ghi rõ quý còn thiếu")
             } else {
-                Finding::error(loc, message).with_hint(format!(
+                Finding::error(Kind::QuarterMissing, loc, message).with_hint(format!(
                     "chép bảng tính của các bộ phận vào {folder}/; hoặc, nếu vẫn lập báo cáo khi \
                      thiếu quý này, thêm --cho-phep-thieu (báo cáo sẽ ghi rõ quý còn thiếu)"
                 ))
@@ -96,6 +96,7 @@ pub fn check_year(
         if subs.len() > 1 {
             let files: Vec<&str> = subs.iter().map(|s| s.file.as_str()).collect();
             out.push(Finding::error(
+                Kind::UnitTwice,
                 subs[1].unit_source.clone(),
                 format!(
                     "hai bảng tính cho cùng đơn vị {} trong {}: {}",
@@ -110,6 +111,7 @@ pub fn check_year(
         let where_ = folder.unwrap_or("input/<năm>");
         out.push(
             Finding::warning(
+                Kind::SelfAssessmentMissing,
                 folder_loc,
                 format!(
                     "chưa có bảng tự chấm điểm Chỉ số CCHC {}: báo cáo năm không có phần tự \
@@ -127,6 +129,7 @@ pub fn check_year(
         for (i, r) in rows.iter().enumerate() {
             if rows[..i].iter().any(|o| o.code == r.code) {
                 out.push(Finding::warning(
+                    Kind::Duplicate,
                     r.source.clone(),
                     format!("tiêu chí {} ghi hai lần; báo cáo dùng dòng đầu", r.code),
                 ));
@@ -146,7 +149,7 @@ pub fn check_year(
                     .join(", ")
             };
             if score != r.score {
-                out.push(Finding::warning(
+                out.push(Finding::warning(Kind::TotalMismatch,
                     r.source.clone(),
                     format!(
                         "tiêu chí {} ghi {} điểm nhưng tổng điểm các tiêu chí thành phần ({}) là {}",
@@ -159,6 +162,7 @@ pub fn check_year(
             }
             if max != r.max {
                 out.push(Finding::warning(
+                    Kind::TotalMismatch,
                     r.max_source.clone(),
                     format!(
                         "tiêu chí {} ghi điểm tối đa {} nhưng tổng điểm tối đa các tiêu chí thành \
@@ -194,6 +198,7 @@ fn check_plan(plan: &Plan, out: &mut Vec<Finding>) {
     for t in &plan.tasks {
         if t.deadline == Deadline::Unclassified {
             out.push(Finding::warning(
+                Kind::DeadlineUnclear,
                 at(t.line),
                 format!(
                     "nhiệm vụ {}: không phân loại được thời hạn \"{}\" (cần dạng \"Tháng 9/2024\", \
@@ -210,6 +215,7 @@ fn check_plan(plan: &Plan, out: &mut Vec<Finding>) {
         let max: i64 = ix.rows.iter().map(|r| r.max).sum();
         if sum != total.score {
             out.push(Finding::warning(
+                Kind::TotalMismatch,
                 at(total.line),
                 format!(
                     "tổng điểm ghi {} nhưng tổng {} nội dung là {}; báo cáo dùng số tính lại {}",
@@ -222,6 +228,7 @@ fn check_plan(plan: &Plan, out: &mut Vec<Finding>) {
         }
         if max != total.max {
             out.push(Finding::warning(
+                Kind::TotalMismatch,
                 at(total.line),
                 format!(
                     "điểm tối đa ghi {} nhưng tổng điểm tối đa các nội dung là {}",
@@ -249,6 +256,7 @@ fn check_quarter(plan: &Plan, q: &Quarter, config: &Config, out: &mut Vec<Findin
             let files: Vec<&str> = subs.iter().map(|s| s.file.as_str()).collect();
             out.push(
                 Finding::error(
+                    Kind::UnitTwice,
                     subs[1].unit_source.clone(),
                     format!(
                         "hai bảng tính cho cùng đơn vị {} trong {qname}: {}",
@@ -263,6 +271,7 @@ fn check_quarter(plan: &Plan, q: &Quarter, config: &Config, out: &mut Vec<Findin
     for u in &config.don_vi {
         if !by_unit.contains_key(u.ma.as_str()) {
             out.push(Finding::warning(
+                Kind::UnitNotReported,
                 folder_loc.clone(),
                 format!("{} chưa gửi báo cáo {qname}", u.ten),
             ));
@@ -274,7 +283,7 @@ fn check_quarter(plan: &Plan, q: &Quarter, config: &Config, out: &mut Vec<Findin
         for (i, row) in s.tasks.iter().enumerate() {
             if let Some(first) = s.tasks[..i].iter().find(|r| r.code == row.code) {
                 out.push(
-                    Finding::error(
+                    Finding::error(Kind::Duplicate,
                         row.source.clone(),
                         format!(
                             "nhiệm vụ {} ghi hai dòng trong cùng bảng tính (dòng kia: {}, \"{}\"; dòng này: \"{}\")",
@@ -296,6 +305,7 @@ fn check_quarter(plan: &Plan, q: &Quarter, config: &Config, out: &mut Vec<Findin
                     unknown_code = true;
                     out.push(
                         Finding::error(
+                            Kind::TaskNotInPlan,
                             row.source.clone(),
                             format!(
                                 "mã nhiệm vụ {} không có trong kế hoạch ({})",
@@ -324,6 +334,7 @@ fn check_quarter(plan: &Plan, q: &Quarter, config: &Config, out: &mut Vec<Findin
                 && !s.tasks.iter().any(|r| r.code == t.code)
             {
                 out.push(Finding::warning(
+                    Kind::TaskNotReported,
                     Loc::File {
                         file: s.file.clone(),
                     },
@@ -357,6 +368,7 @@ fn dates(s: &Submission, q: &Quarter, plan: &Plan, config: &Config, out: &mut Ve
         };
         if d.year() != plan.meta.nam {
             out.push(Finding::warning(
+                Kind::DateOutsideYear,
                 loc,
                 format!(
                     "nhiệm vụ {}: ngày hoàn thành {text} không thuộc năm {} của kế hoạch",
@@ -367,6 +379,7 @@ fn dates(s: &Submission, q: &Quarter, plan: &Plan, config: &Config, out: &mut Ve
         }
         if d > to {
             out.push(Finding::warning(
+                Kind::DateAfterCutoff,
                 loc.clone(),
                 format!(
                     "nhiệm vụ {}: ngày hoàn thành {text} sau ngày chốt số liệu {} của {}",
@@ -384,6 +397,7 @@ fn dates(s: &Submission, q: &Quarter, plan: &Plan, config: &Config, out: &mut Ve
                 && !inside(d)
             {
                 out.push(Finding::warning(
+                    Kind::DateAmbiguous,
                     loc,
                     format!(
                         "nhiệm vụ {}: \"{text}\" được đọc là {} (ngày/tháng), ngoài {}; nếu là \
@@ -421,7 +435,7 @@ fn check_figures(s: &Submission, config: &Config, out: &mut Vec<Finding>) {
     };
     let missing: Vec<_> = unit.chi_so.iter().filter(|i| !given(&i.ma)).collect();
     if missing.len() == unit.chi_so.len() {
-        out.push(Finding::warning(
+        out.push(Finding::warning(Kind::FiguresMissing,
             file(),
             format!(
                 "chưa có số liệu chỉ tiêu nào của {} (sheet \"Số liệu\" thiếu, hoặc cột Giá trị còn trống): báo cáo không có số liệu riêng của đơn vị",
@@ -431,6 +445,7 @@ fn check_figures(s: &Submission, config: &Config, out: &mut Vec<Finding>) {
     } else {
         for i in missing {
             out.push(Finding::warning(
+                Kind::FiguresMissing,
                 file(),
                 format!(
                     "thiếu số liệu chỉ tiêu {} ({}) của {}",
@@ -448,7 +463,7 @@ fn check_figures(s: &Submission, config: &Config, out: &mut Vec<Finding>) {
             .any(|i| i.ma.eq_ignore_ascii_case(&f.code))
         {
             let codes: Vec<&str> = unit.chi_so.iter().map(|i| i.ma.as_str()).collect();
-            out.push(Finding::warning(
+            out.push(Finding::warning(Kind::FigureUnknown,
                 f.source.clone(),
                 format!(
                     "mã chỉ tiêu {} không có trong các chỉ số của {} (input/cchc.toml: {}); số liệu này vẫn được đưa vào báo cáo dưới tên đơn vị",
@@ -490,9 +505,9 @@ fn check_dossier_row(d: &crate::sheets::DossierRow, out: &mut Vec<Finding>) {
             );
             let loc = d.get(rule.total).source.clone();
             out.push(if rule.strict {
-                Finding::error(loc, msg)
+                Finding::error(Kind::IdentityBroken, loc, msg)
             } else {
-                Finding::warning(loc, msg)
+                Finding::warning(Kind::IdentityBroken, loc, msg)
                     .with_hint("có phần mềm tính hồ sơ trả lại, rút hồ sơ riêng")
             });
         }
@@ -500,7 +515,7 @@ fn check_dossier_row(d: &crate::sheets::DossierRow, out: &mut Vec<Finding>) {
     if let (Some(p), Some(f)) = (d.given(Col::OnlinePartial), d.given(Col::OnlineFull))
         && p.value + f.value != d.value(Col::ReceivedOnline)
     {
-        out.push(Finding::warning(
+        out.push(Finding::warning(Kind::SplitMismatch,
                 p.source.clone(),
                 format!(
                     "lĩnh vực \"{}\": trực tuyến một phần + toàn trình = {} khác số hồ sơ trực tuyến (4) = {}",
@@ -514,6 +529,7 @@ fn check_dossier_row(d: &crate::sheets::DossierRow, out: &mut Vec<Finding>) {
         let late = d.value(Col::SolvedLate) + d.value(Col::PendingLate);
         if a.value < late {
             out.push(Finding::warning(
+                Kind::ApologiesShort,
                 a.source.clone(),
                 format!(
                     "lĩnh vực \"{}\": {} thư xin lỗi, ít hơn số hồ sơ quá hạn (10) + (13) = {}",
@@ -537,6 +553,7 @@ fn overdue(plan: &Plan, quarters: &[Quarter], config: &Config, out: &mut Vec<Fin
         let due = vn::date_short(due);
         match p.status_row() {
             Some(r) => out.push(Finding::warning(
+                Kind::TaskOverdue,
                 r.row.source.clone(),
                 format!(
                     "nhiệm vụ {} ({}) quá hạn {due} nhưng {} báo cáo \"{}\"",
@@ -547,6 +564,7 @@ fn overdue(plan: &Plan, quarters: &[Quarter], config: &Config, out: &mut Vec<Fin
                 ),
             )),
             None => out.push(Finding::warning(
+                Kind::TaskOverdue,
                 Loc::Line {
                     file: plan.file.clone(),
                     line: t.line,
@@ -596,6 +614,7 @@ fn continuity(quarters: &[Quarter], out: &mut Vec<Finding>) {
             };
             out.push(
                 Finding::warning(
+                    Kind::PeriodsDisagree,
                     d.get(Col::CarriedOver).source.clone(),
                     format!(
                         "lĩnh vực \"{}\": từ kỳ trước chuyển qua (6) của {} là {} nhưng {was}",
@@ -613,6 +632,7 @@ fn continuity(quarters: &[Quarter], out: &mut Vec<Finding>) {
         for p in &before {
             if p.value(Col::Pending) > 0 && !now.iter().any(|d| same(d, p)) {
                 out.push(Finding::warning(
+                    Kind::PeriodsDisagree,
                     p.get(Col::Pending).source.clone(),
                     format!(
                         "lĩnh vực \"{}\": cuối {} còn {} hồ sơ đang giải quyết (11) nhưng Biểu 06 \

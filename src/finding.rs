@@ -92,9 +92,116 @@ impl fmt::Display for Loc {
     }
 }
 
+/// What a finding is about, whatever its wording: tests assert kinds and places, and `cchc
+/// check --json` gives it to scripts. One kind may be an error in one place and a warning in
+/// another (a missing quarter is a warning with `--cho-phep-thieu`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    // The file and its sheets.
+    /// Beyond a limit (a package that inflates beyond reason, too many cells).
+    TooBig,
+    /// Not readable as a workbook, or a sheet of it not readable.
+    Unreadable,
+    /// A file in a period folder that is not a workbook.
+    NotAWorkbook,
+    SheetHidden,
+    /// Two sheets by one name.
+    SheetTwice,
+    SheetMissing,
+    SheetEmpty,
+    HeaderNotFound,
+    /// A required column is not in the header (of a sheet, or of a plan table).
+    ColumnMissing,
+    /// A unit named (in a title cell, or as a task's lead) that cchc.toml does not know.
+    UnitNotInConfig,
+    /// No unit can be told for a workbook.
+    UnitUnknown,
+    /// Two workbooks for one unit in one quarter.
+    UnitTwice,
+
+    // One cell.
+    FormulaError,
+    /// A cell that needs a number holds something else.
+    NotANumber,
+    /// A number beyond any the report can hold (NaN, infinity, ≥ 10¹²).
+    NumberOutOfRange,
+    Negative,
+    /// A fraction where a count is needed.
+    NotWhole,
+    /// Number text with more decimals than the report keeps.
+    Rounded,
+    /// A number that reads two ways (a decimal point typed as a thousands dot, a percent).
+    TwoReadings,
+    /// A required value left empty.
+    ValueMissing,
+    BadDate,
+    /// A task code not of the form PL1.12, PL2.III.4.
+    BadCode,
+    /// A row with values but no code.
+    CodeMissing,
+    /// A status read through the synonym table (a note).
+    StatusSynonym,
+    /// A status one edit from a valid one.
+    StatusNearMiss,
+    /// A status that could mean "Đang thực hiện" or "Chưa thực hiện".
+    StatusAmbiguous,
+    /// A status empty or not one of the labels.
+    StatusUnknown,
+    ScoreOverMax,
+    /// A plan's index-table score not of the form 18/20.
+    BadScore,
+
+    // Between cells, rows, workbooks and quarters.
+    /// A task, criterion or code given twice.
+    Duplicate,
+    /// A stated total that differs from the sum of its parts.
+    TotalMismatch,
+    /// A Biểu 06 identity, (3) = (4) + (5) + (6) and the like, broken.
+    IdentityBroken,
+    /// The plan's splits of online dossiers disagree with (4).
+    SplitMismatch,
+    /// Fewer apology letters than late dossiers.
+    ApologiesShort,
+    /// One quarter's Biểu 06 does not follow from the one before.
+    PeriodsDisagree,
+    /// A sheet whose number cells are all empty.
+    NotFilledIn,
+    TaskNotInPlan,
+    /// A lead unit's workbook without a row for a task due in the quarter.
+    TaskNotReported,
+    /// A task past its deadline not reported done.
+    TaskOverdue,
+    /// A plan deadline cchc cannot place in a quarter.
+    DeadlineUnclear,
+    DateOutsideYear,
+    DateAfterCutoff,
+    /// A text date that reads two ways (day/month or month/day).
+    DateAmbiguous,
+    /// No figures of a unit, or one indicator missing.
+    FiguresMissing,
+    /// An indicator code cchc.toml does not give the unit.
+    FigureUnknown,
+    /// A quarter's folder missing, or no period folder at all.
+    QuarterMissing,
+    UnitNotReported,
+    SelfAssessmentMissing,
+
+    // The plan.
+    FrontMatterMissing,
+    FrontMatterUnreadable,
+    /// A value to fill in left blank.
+    Blank,
+    UnclosedComment,
+    UnsupportedHtml,
+    NoTaskTable,
+    TaskWithoutNumber,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     pub severity: Severity,
+    pub kind: Kind,
     pub loc: Loc,
     pub message: String,
     /// Optional advice on how to fix it.
@@ -102,25 +209,28 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn error(loc: Loc, message: impl Into<String>) -> Finding {
+    pub fn error(kind: Kind, loc: Loc, message: impl Into<String>) -> Finding {
         Finding {
             severity: Severity::Error,
+            kind,
             loc,
             message: message.into(),
             hint: None,
         }
     }
-    pub fn warning(loc: Loc, message: impl Into<String>) -> Finding {
+    pub fn warning(kind: Kind, loc: Loc, message: impl Into<String>) -> Finding {
         Finding {
             severity: Severity::Warning,
+            kind,
             loc,
             message: message.into(),
             hint: None,
         }
     }
-    pub fn note(loc: Loc, message: impl Into<String>) -> Finding {
+    pub fn note(kind: Kind, loc: Loc, message: impl Into<String>) -> Finding {
         Finding {
             severity: Severity::Note,
+            kind,
             loc,
             message: message.into(),
             hint: None,
@@ -190,6 +300,7 @@ mod tests {
     #[test]
     fn what_cannot_be_seen_is_named() {
         let f = Finding::error(
+            Kind::Unreadable,
             Loc::File {
                 file: "input/2024-Q2/tp.xlsx".into(),
             },
@@ -230,6 +341,7 @@ mod tests {
     #[test]
     fn display_names_the_place() {
         let f = Finding::error(
+            Kind::StatusUnknown,
             Loc::Cell {
                 file: "2024-Q2/tu-phap.xlsx".into(),
                 sheet: "Nhiệm vụ".into(),

@@ -64,6 +64,6 @@ pub mod workbook;
 pub mod workspace;
 
 pub use config::Config;
-pub use finding::{Finding, Loc, Severity};
+pub use finding::{Finding, Kind, Loc, Severity};
 pub use period::{Deadline, Period};
 pub use plan::Plan;

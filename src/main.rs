@@ -29,7 +29,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Kiểm tra số liệu đầu vào của một kỳ: thoát 0 nếu không có lỗi, 1 nếu có lỗi.
-    Check(PeriodArg),
+    Check(cli::inspect::CheckArgs),
     /// In dữ liệu báo cáo dạng JSON, mỗi số liệu kèm nguồn (tệp › sheet › ô).
     Data(PeriodArg),
     /// In nguồn của từng số liệu trong báo cáo của kỳ (tệp › sheet › ô), để người đọc đối

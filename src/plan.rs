@@ -6,7 +6,7 @@
 //! The reader is pure: `parse(text, file name, &Config)`.
 
 use crate::config::Config;
-use crate::finding::{Finding, Loc};
+use crate::finding::{Finding, Kind, Loc};
 use crate::period::Deadline;
 use crate::vn;
 use chrono::NaiveDate;
@@ -185,6 +185,7 @@ pub fn parse(src: &str, file: &str, config: &Config) -> (Option<Plan>, Vec<Findi
     let src = vn::nfc(src.strip_prefix('\u{feff}').unwrap_or(src));
     let Some((front, body, body_line)) = split_front_matter(&src) else {
         findings.push(Finding::error(
+            Kind::FrontMatterMissing,
             at(1),
             "thiếu phần đầu (front matter) của kế hoạch: tệp phải bắt đầu bằng một dòng +++, \
              các khóa loai, so, ngay, nam, trich_yeu, [ky], rồi một dòng +++",
@@ -196,6 +197,7 @@ pub fn parse(src: &str, file: &str, config: &Config) -> (Option<Plan>, Vec<Findi
             .span()
             .map(|s| front[..s.start.min(front.len())].lines().count().max(1) + 1);
         Finding::error(
+            Kind::FrontMatterUnreadable,
             at(line.unwrap_or(1)),
             format!(
                 "phần đầu của kế hoạch không đọc được: {}",
@@ -215,6 +217,7 @@ pub fn parse(src: &str, file: &str, config: &Config) -> (Option<Plan>, Vec<Findi
     let blanks = crate::config::blanks(front, &table, &META_REQUIRED);
     for b in &blanks {
         findings.push(Finding::error(
+            Kind::Blank,
             at(b.line.map_or(1, |l| l + 1)),
             format!("phần đầu của kế hoạch: chưa điền {}: {}", b.key, b.what),
         ));
@@ -247,6 +250,7 @@ pub fn parse(src: &str, file: &str, config: &Config) -> (Option<Plan>, Vec<Findi
             None => {
                 findings.push(
                     Finding::error(
+                        Kind::UnclosedComment,
                         at(line_of(open)),
                         "chú thích \"<!--\" mở ở dòng này nhưng không có \"-->\" đóng lại: mọi \
                          nội dung sau nó (các mục, Phụ lục I, II) sẽ bị bỏ qua",
@@ -273,6 +277,7 @@ pub fn parse(src: &str, file: &str, config: &Config) -> (Option<Plan>, Vec<Findi
     for item in scan(body) {
         match item {
             Item::Html { found, offset } => findings.push(Finding::error(
+                Kind::UnsupportedHtml,
                 at(line_of(offset)),
                 crate::doc::unsupported_html(&found),
             )),
@@ -346,6 +351,7 @@ pub fn parse(src: &str, file: &str, config: &Config) -> (Option<Plan>, Vec<Findi
     }
     if plan.tasks.is_empty() {
         findings.push(Finding::error(
+            Kind::NoTaskTable,
             at(body_line),
             "kế hoạch không có bảng nhiệm vụ nào: cần mục \"# PHỤ LỤC I\" với bảng STT | Nhiệm vụ \
              | Đơn vị chủ trì | Đơn vị phối hợp | Thời gian hoàn thành",
@@ -518,6 +524,7 @@ fn read_task_table(
     let due = find_col(header, &["thoi gian hoan thanh", "thoi gian", "thoi han"]);
     let (Some(stt), Some(task), Some(lead), Some(due)) = (stt, task, lead, due) else {
         findings.push(Finding::error(
+            Kind::ColumnMissing,
             at(line),
             format!(
                 "bảng của Phụ lục {} thiếu cột: cần STT, Nhiệm vụ, Đơn vị chủ trì, Thời gian hoàn \
@@ -556,7 +563,7 @@ fn read_task_table(
             if r.iter().all(|c| c.is_empty()) {
                 continue;
             }
-            findings.push(Finding::error(
+            findings.push(Finding::error(Kind::TaskWithoutNumber,
                 at(*row_line),
                 format!("dòng nhiệm vụ không có số thứ tự: cột STT là \"{first}\", cần một số (1, 2, ...) hoặc số La Mã cho dòng nhóm"),
             ));
@@ -568,6 +575,7 @@ fn read_task_table(
         };
         if plan.tasks.iter().any(|t| t.code == code) {
             findings.push(Finding::error(
+                Kind::Duplicate,
                 at(*row_line),
                 format!("mã nhiệm vụ {code} bị trùng trong kế hoạch"),
             ));
@@ -577,7 +585,7 @@ fn read_task_table(
         let partner_text = partner.map(|p| cell(r, p)).unwrap_or_default();
         let leads = config.units_in(&lead_text);
         if leads.is_empty() {
-            findings.push(Finding::warning(
+            findings.push(Finding::warning(Kind::UnitNotInConfig,
                 at(*row_line),
                 format!("nhiệm vụ {code}: không nhận ra đơn vị chủ trì \"{lead_text}\" trong danh sách đơn vị của cchc.toml"),
             ).with_hint("thêm tên này vào bi_danh của đơn vị trong input/cchc.toml"));
@@ -629,6 +637,7 @@ fn read_index_table(
         let number = get(0);
         let Some((score, max)) = parse_score_pair(&get(score_col)) else {
             findings.push(Finding::error(
+                Kind::BadScore,
                 Loc::Line {
                     file: file.to_string(),
                     line: *row_line,

@@ -438,7 +438,10 @@ mod tests {
         // Hundredths as the cell wrote them: "4321", "2.5".
         let hundredths = |v: i64| {
             let whole = format!("{}.{:02}", v / 100, v % 100);
-            whole.trim_end_matches('0').trim_end_matches('.').to_string()
+            whole
+                .trim_end_matches('0')
+                .trim_end_matches('.')
+                .to_string()
         };
         // What the reader made of each column it reads, as text.
         let read = |table: &Table, i: usize| -> String {

@@ -4,7 +4,7 @@
 
 use crate::check;
 use crate::config::Config;
-use crate::finding::{Finding, Loc};
+use crate::finding::{Finding, Kind, Loc};
 use crate::period::{Period, PeriodKind};
 use crate::plan::{self, Plan};
 use crate::report::{self, ReportData};
@@ -186,6 +186,7 @@ impl Workspace {
                 quarter.submissions = self.read_folder(&rel, current, &mut findings)?;
             } else if current && period.is_quarter() {
                 findings.push(Finding::warning(
+                    Kind::QuarterMissing,
                     Loc::Nowhere,
                     format!("chưa có thư mục {rel}: {} chưa có số liệu", q.short_name()),
                 ));
@@ -258,6 +259,7 @@ impl Workspace {
                     continue;
                 }
                 findings.push(Finding::warning(
+                    Kind::NotAWorkbook,
                     Loc::File { file },
                     "bỏ qua: không phải bảng tính .xlsx, .xlsm, .xls hoặc .ods",
                 ));

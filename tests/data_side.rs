@@ -4,7 +4,7 @@
 
 use calamine::{Data, Reader};
 use cchc::check::{self, Quarter};
-use cchc::finding::{Finding, Loc, Severity};
+use cchc::finding::{Finding, Kind, Loc, Severity};
 use cchc::sheets::{self, Col, Status, Submission};
 use cchc::workspace::Workspace;
 use cchc::{Config, Period, plan, report};
@@ -39,9 +39,15 @@ fn messages(f: &[Finding]) -> Vec<String> {
     f.iter().map(|f| f.to_string()).collect()
 }
 
-fn has(f: &[Finding], sev: Severity, place: &str, words: &str) -> bool {
+/// Whether a finding of this severity and kind is at `place`.
+fn has(f: &[Finding], sev: Severity, kind: Kind, place: &str) -> bool {
     f.iter()
-        .any(|f| f.severity == sev && f.loc.to_string() == place && f.message.contains(words))
+        .any(|f| f.severity == sev && f.kind == kind && f.loc.to_string() == place)
+}
+
+/// Whether a finding of `kind` names `what` (a task code, a unit).
+fn says(f: &[Finding], kind: Kind, what: &str) -> bool {
+    f.iter().any(|f| f.kind == kind && f.message.contains(what))
 }
 
 /// A "Nhiệm vụ" sheet with title rows above the header, columns in an unusual order, NFD text,
@@ -102,8 +108,8 @@ fn html_in_a_plan_task_is_an_error_and_an_escaped_bracket_is_text() {
         has(
             &findings,
             Severity::Error,
-            &format!("input/ke-hoach.md:{line}"),
-            "không hỗ trợ HTML: tìm thấy «<b>»"
+            Kind::UnsupportedHtml,
+            &format!("input/ke-hoach.md:{line}")
         ),
         "{:?}",
         messages(&findings)
@@ -302,8 +308,8 @@ fn reads_two_level_merged_header_numbers_as_text_and_old_level_names() {
         has(
             &f,
             Severity::Warning,
-            "input/2024-Q2/x.xlsx › Hồ sơ TTHC › C9",
-            "2.245"
+            Kind::TotalMismatch,
+            "input/2024-Q2/x.xlsx › Hồ sơ TTHC › C9"
         ),
         "{:?}",
         messages(&f)
@@ -323,14 +329,19 @@ fn bad_cells_are_located_errors() {
         has(
             &f,
             Severity::Error,
-            "q/x.xlsx › Hồ sơ TTHC › D7",
-            "\"mười\" không phải là số"
+            Kind::NotANumber,
+            "q/x.xlsx › Hồ sơ TTHC › D7"
         ),
         "{:?}",
         messages(&f)
     );
     assert!(
-        has(&f, Severity::Error, "q/x.xlsx › Hồ sơ TTHC › J7", "số âm"),
+        has(
+            &f,
+            Severity::Error,
+            Kind::Negative,
+            "q/x.xlsx › Hồ sơ TTHC › J7"
+        ),
         "{:?}",
         messages(&f)
     );
@@ -343,14 +354,14 @@ fn bad_cells_are_located_errors() {
     assert!(has(
         &f,
         Severity::Error,
-        "q/tp.xlsx › NHIỆM VỤ › B6",
-        "tình trạng \"Xong rồi\" không hợp lệ"
+        Kind::StatusUnknown,
+        "q/tp.xlsx › NHIỆM VỤ › B6"
     ));
     assert!(has(
         &f,
         Severity::Error,
-        "q/tp.xlsx › NHIỆM VỤ › D7",
-        "không đúng dạng"
+        Kind::BadCode,
+        "q/tp.xlsx › NHIỆM VỤ › D7"
     ));
 }
 
@@ -385,8 +396,8 @@ fn error_cells_missing_columns_empty_sheets_corrupt_files() {
         has(
             &f,
             Severity::Error,
-            "q/ca.xlsx › Nhiệm vụ › A2",
-            "thiếu cột"
+            Kind::ColumnMissing,
+            "q/ca.xlsx › Nhiệm vụ › A2"
         ),
         "{:?}",
         messages(&f)
@@ -423,8 +434,8 @@ fn error_cells_missing_columns_empty_sheets_corrupt_files() {
         has(
             &f,
             Severity::Error,
-            "q/cong-an.xlsx › Nhiệm vụ",
-            "sheet trống"
+            Kind::SheetEmpty,
+            "q/cong-an.xlsx › Nhiệm vụ"
         ),
         "{:?}",
         messages(&f)
@@ -432,15 +443,7 @@ fn error_cells_missing_columns_empty_sheets_corrupt_files() {
 
     // Not a workbook: random bytes, and a DOCX renamed .xlsx.
     let (s, f) = sheets::read_workbook(b"this is not a spreadsheet", "q/hong.xlsx", &cfg);
-    assert!(
-        s.is_none()
-            && has(
-                &f,
-                Severity::Error,
-                "q/hong.xlsx",
-                "không đọc được tệp bảng tính"
-            )
-    );
+    assert!(s.is_none() && has(&f, Severity::Error, Kind::Unreadable, "q/hong.xlsx"));
     let docx = cchc::docx::write(&cchc::doc::specimen()).unwrap();
     let (s, f) = sheets::read_workbook(&docx, "q/doi-ten.xlsx", &cfg);
     assert!(
@@ -458,8 +461,8 @@ fn error_cells_missing_columns_empty_sheets_corrupt_files() {
         has(
             &f,
             Severity::Warning,
-            "q/tu-phap.xlsx › NHIỆM VỤ › A2",
-            "\"Phòng Quản lý đô thị\", không có trong input/cchc.toml; bảng tính được tính cho Bộ phận Tư pháp"
+            Kind::UnitNotInConfig,
+            "q/tu-phap.xlsx › NHIỆM VỤ › A2"
         ),
         "{:?}",
         messages(&f)
@@ -470,8 +473,8 @@ fn error_cells_missing_columns_empty_sheets_corrupt_files() {
             && has(
                 &f,
                 Severity::Error,
-                "q/qldt.xlsx › NHIỆM VỤ › A2",
-                "\"Phòng Quản lý đô thị\", không có trong input/cchc.toml"
+                Kind::UnitNotInConfig,
+                "q/qldt.xlsx › NHIỆM VỤ › A2"
             )
     );
 }
@@ -529,17 +532,16 @@ fn cross_workbook_findings() {
     let f = check::check(&plan, &[quarter(q2, vec![a, b, mc])], &cfg);
     let m = messages(&f);
     assert!(
-        f.iter().any(|f| f.is_error()
-            && f.message
-                .contains("hai bảng tính cho cùng đơn vị Bộ phận Tư pháp")),
+        f.iter()
+            .any(|f| f.is_error() && f.kind == Kind::UnitTwice && f.message.contains("Tư pháp")),
         "{m:?}"
     );
     assert!(
         has(
             &f,
             Severity::Error,
-            "input/2024-Q2/a.xlsx › NHIỆM VỤ › D6",
-            "PL1.99 không có trong kế hoạch"
+            Kind::TaskNotInPlan,
+            "input/2024-Q2/a.xlsx › NHIỆM VỤ › D6"
         ),
         "{m:?}"
     );
@@ -547,8 +549,8 @@ fn cross_workbook_findings() {
         has(
             &f,
             Severity::Error,
-            "input/2024-Q2/mc.xlsx › Hồ sơ TTHC › G7",
-            "(7) = (8) + (9) + (10)"
+            Kind::IdentityBroken,
+            "input/2024-Q2/mc.xlsx › Hồ sơ TTHC › G7"
         ),
         "{m:?}"
     );
@@ -556,22 +558,23 @@ fn cross_workbook_findings() {
         has(
             &f,
             Severity::Warning,
-            "input/2024-Q2",
-            "Văn phòng UBND phường chưa gửi báo cáo"
+            Kind::UnitNotReported,
+            "input/2024-Q2"
         ),
         "{m:?}"
     );
     assert!(
         f.iter().any(|f| f.severity == Severity::Warning
-            && f.message.contains("thiếu dòng báo cáo nhiệm vụ PL1.3")),
+            && f.kind == Kind::TaskNotReported
+            && f.message.contains("PL1.3")),
         "{m:?}"
     );
     assert!(
         has(
             &f,
             Severity::Warning,
-            "input/ke-hoach.md:66",
-            "tổng điểm ghi 95,06 nhưng tổng 8 nội dung là 95,6"
+            Kind::TotalMismatch,
+            "input/ke-hoach.md:66"
         ),
         "{m:?}"
     );
@@ -586,13 +589,13 @@ fn cross_workbook_findings() {
         has(
             &f,
             Severity::Warning,
-            "input/2024-Q4/vp.xlsx › NHIỆM VỤ › D6",
-            "PL1.2"
+            Kind::TaskOverdue,
+            "input/2024-Q4/vp.xlsx › NHIỆM VỤ › D6"
         ),
         "{:?}",
         messages(&f)
     );
-    assert!(f.iter().any(|f| f.message.contains("quá hạn 30/9/2024")));
+    assert!(says(&f, Kind::TaskOverdue, "30/9/2024"));
 }
 
 /// The sample workspace: check is clean of errors and reports the deliberate findings.
@@ -605,17 +608,11 @@ fn sample_workspace_findings() {
         let inputs = ws.load(p.parse().unwrap(), false).unwrap();
         let m = messages(&inputs.findings);
         assert!(!inputs.findings.iter().any(Finding::is_error), "{p}: {m:?}");
-        assert!(
-            m.iter().any(|m| m.contains("tổng điểm ghi 95,06")),
-            "{p}: {m:?}"
-        );
-        let missing = m
-            .iter()
-            .any(|m| m.contains("Bộ phận Tài chính - Kế toán chưa gửi báo cáo Quý III/2024"));
+        let f = &inputs.findings;
+        assert!(says(f, Kind::TotalMismatch, "95,06"), "{p}: {m:?}");
+        let missing = says(f, Kind::UnitNotReported, "Bộ phận Tài chính - Kế toán");
         assert_eq!(missing, p == "2024-Q3" || p == "2024", "{p}: {m:?}");
-        let overdue = m
-            .iter()
-            .any(|m| m.contains("PL1.2") && m.contains("quá hạn"));
+        let overdue = says(f, Kind::TaskOverdue, "PL1.2");
         assert_eq!(overdue, p == "2024-Q4" || p == "2024", "{p}: {m:?}");
     }
 }
@@ -872,18 +869,21 @@ fn one_finding_per_cause() {
         has(
             &f,
             Severity::Error,
-            "input/2024-Q2/tp.xlsx › NHIỆM VỤ",
-            "không đọc được sheet"
+            Kind::Unreadable,
+            "input/2024-Q2/tp.xlsx › NHIỆM VỤ"
         ),
         "{m:?}"
     );
-    assert!(!m.iter().any(|m| m.contains("thiếu sheet")), "{m:?}");
+    assert!(!f.iter().any(|f| f.kind == Kind::SheetMissing), "{m:?}");
     let mut all = f;
     if let Some(sub) = sub {
         all.extend(check::check(&plan, &[quarter(q2, vec![sub])], &cfg));
     }
     let m = messages(&all);
-    assert!(!m.iter().any(|m| m.contains("thiếu dòng báo cáo")), "{m:?}");
+    assert!(
+        !all.iter().any(|f| f.kind == Kind::TaskNotReported),
+        "{m:?}"
+    );
 
     for (code, status) in [("PL2.V.2", "Tạm dừng"), ("PL1.99", "Hoàn thành")] {
         let bytes = task_workbook("Đơn vị: Tư pháp", &[(code, status)]);
@@ -895,14 +895,13 @@ fn one_finding_per_cause() {
         ));
         let m = messages(&f);
         assert_eq!(f.iter().filter(|f| f.is_error()).count(), 1, "{m:?}");
-        assert!(!m.iter().any(|m| m.contains("thiếu dòng báo cáo")), "{m:?}");
+        assert!(!f.iter().any(|f| f.kind == Kind::TaskNotReported), "{m:?}");
     }
     // The same workbook without the error does warn of the rows it lacks.
     let (sub, _) = sheets::read_workbook(&good, "input/2024-Q2/tp.xlsx", &cfg);
     let f = check::check(&plan, &[quarter(q2, vec![sub.unwrap()])], &cfg);
     assert!(
-        f.iter()
-            .any(|f| f.message.contains("thiếu dòng báo cáo nhiệm vụ PL2.V.2")),
+        says(&f, Kind::TaskNotReported, "PL2.V.2"),
         "{:?}",
         messages(&f)
     );
@@ -923,8 +922,8 @@ fn no_false_totals_and_no_rate_without_answers() {
         has(
             &f,
             Severity::Error,
-            "input/2024-Q2/mc.xlsx › Hồ sơ TTHC › C7",
-            "abc"
+            Kind::NotANumber,
+            "input/2024-Q2/mc.xlsx › Hồ sơ TTHC › C7"
         ),
         "{m:?}"
     );
@@ -975,8 +974,8 @@ fn indicators_are_checked_against_the_units_list() {
         has(
             &f,
             Severity::Warning,
-            "input/2024-Q2/tp.xlsx",
-            "chưa có số liệu chỉ tiêu nào của Bộ phận Tư pháp"
+            Kind::FiguresMissing,
+            "input/2024-Q2/tp.xlsx"
         ),
         "{:?}",
         messages(&f)
@@ -1000,8 +999,8 @@ fn indicators_are_checked_against_the_units_list() {
         has(
             &f,
             Severity::Warning,
-            "input/2024-Q2/tp.xlsx",
-            "thiếu số liệu chỉ tiêu TP02"
+            Kind::FiguresMissing,
+            "input/2024-Q2/tp.xlsx"
         ),
         "{m:?}"
     );
@@ -1009,8 +1008,8 @@ fn indicators_are_checked_against_the_units_list() {
         has(
             &f,
             Severity::Warning,
-            "input/2024-Q2/tp.xlsx › Số liệu › D9",
-            "mã chỉ tiêu VP01 không có trong các chỉ số của Bộ phận Tư pháp"
+            Kind::FigureUnknown,
+            "input/2024-Q2/tp.xlsx › Số liệu › D9"
         ),
         "{m:?}"
     );
@@ -1035,7 +1034,7 @@ fn two_rows_for_one_task_are_an_error_naming_both() {
     let f = check::check(&plan, &[quarter(q2, vec![sub.unwrap()])], &cfg);
     let dup: Vec<&Finding> = f
         .iter()
-        .filter(|f| f.is_error() && f.message.contains("ghi hai dòng"))
+        .filter(|f| f.is_error() && f.kind == Kind::Duplicate)
         .collect();
     assert_eq!(dup.len(), 1, "{:?}", messages(&f));
     let m = dup[0].to_string();
@@ -1063,7 +1062,7 @@ fn an_unclosed_comment_in_the_plan_is_one_error_at_its_line() {
     assert_eq!(f.len(), 1, "{:?}", messages(&f));
     assert!(f[0].is_error());
     assert_eq!(f[0].loc.to_string(), format!("input/ke-hoach.md:{line}"));
-    assert!(f[0].message.contains("-->"), "{}", f[0]);
+    assert_eq!(f[0].kind, Kind::UnclosedComment, "{}", f[0]);
 }
 
 #[test]
@@ -1078,8 +1077,8 @@ fn numbers_that_read_two_ways_are_said_at_their_cell() {
         has(
             &f,
             Severity::Error,
-            "q/x.xlsx › Hồ sơ TTHC › D7",
-            "tỷ lệ phần trăm"
+            Kind::TwoReadings,
+            "q/x.xlsx › Hồ sơ TTHC › D7"
         ),
         "{:?}",
         messages(&f)
@@ -1104,17 +1103,27 @@ fn numbers_that_read_two_ways_are_said_at_their_cell() {
     let bytes = wb.save_to_buffer().unwrap();
     let (_, f) = sheets::read_workbook(&bytes, "q/tp.xlsx", &cfg);
     let m = messages(&f);
-    let at = |cell: &str, words: &str| {
+    let at = |cell: &str, kind: Kind| {
         has(
             &f,
             Severity::Warning,
+            kind,
             &format!("q/tp.xlsx › Số liệu › {cell}"),
-            words,
         )
     };
-    assert!(at("C4", "nếu ý là 1.032"), "{m:?}");
-    assert!(at("C5", "\"18,5%\" (tỷ lệ phần trăm)"), "{m:?}");
-    assert!(at("C6", "12,5 có phần thập phân"), "{m:?}");
+    assert!(at("C4", Kind::TwoReadings), "{m:?}");
+    assert!(at("C5", Kind::TwoReadings), "{m:?}");
+    assert!(at("C6", Kind::NotWhole), "{m:?}");
+    // The wording of these kinds, once.
+    assert!(m.iter().any(|m| m.contains("nếu ý là 1.032")), "{m:?}");
+    assert!(
+        m.iter().any(|m| m.contains("\"18,5%\" (tỷ lệ phần trăm)")),
+        "{m:?}"
+    );
+    assert!(
+        m.iter().any(|m| m.contains("12,5 có phần thập phân")),
+        "{m:?}"
+    );
 }
 
 #[test]
@@ -1142,7 +1151,12 @@ fn hidden_and_twin_sheets_are_said() {
     let (sub, f) = sheets::read_workbook(&wb.save_to_buffer().unwrap(), "q/tp.xlsx", &cfg);
     assert_eq!(sub.unwrap().tasks[0].status, cchc::sheets::Status::Done);
     assert!(
-        has(&f, Severity::Warning, "q/tp.xlsx › Nhiem vu", "đang ẩn"),
+        has(
+            &f,
+            Severity::Warning,
+            Kind::SheetHidden,
+            "q/tp.xlsx › Nhiem vu"
+        ),
         "{:?}",
         messages(&f)
     );
@@ -1152,12 +1166,7 @@ fn hidden_and_twin_sheets_are_said() {
     sheet(&mut wb, "Nhiệm vụ", "Hoàn thành", false);
     let (_, f) = sheets::read_workbook(&wb.save_to_buffer().unwrap(), "q/tp.xlsx", &cfg);
     assert!(
-        has(
-            &f,
-            Severity::Error,
-            "q/tp.xlsx",
-            "\"Nhiem vu\" và \"Nhiệm vụ\""
-        ),
+        has(&f, Severity::Error, Kind::SheetTwice, "q/tp.xlsx"),
         "{:?}",
         messages(&f)
     );

@@ -21,15 +21,28 @@ fn check_on_the_sample_exits_0_with_its_real_findings() {
         ),
         "{err}"
     );
+    // The same as data: kinds and places.
+    let (code, f) = common::findings(ws.path(), &["--period", "2024-Q4"]);
+    assert_eq!(code, Some(0));
     assert!(
-        err.contains("cảnh báo: input/2024-Q4/van-phong.xlsx › Nhiệm vụ ›")
-            && err.contains("PL1.2"),
-        "{err}"
+        f.iter().any(|[sev, kind, place, m]| sev == "Warning"
+            && kind == "task_overdue"
+            && place == "input/2024-Q4/van-phong.xlsx › Nhiệm vụ › B8"
+            && m.contains("PL1.2")),
+        "{f:?}"
     );
-    let (_, err) = text(&cchc(ws.path(), &["check", "--period", "2024-Q3"]));
     assert!(
-        err.contains("Bộ phận Tài chính - Kế toán chưa gửi báo cáo Quý III/2024"),
-        "{err}"
+        f.iter()
+            .any(|[_, kind, place, _]| kind == "total_mismatch" && place == "input/ke-hoach.md:66"),
+        "{f:?}"
+    );
+    let (_, f) = common::findings(ws.path(), &["--period", "2024-Q3"]);
+    assert!(
+        f.iter()
+            .any(|[_, kind, place, m]| kind == "unit_not_reported"
+                && place == "input/2024-Q3"
+                && m.contains("Bộ phận Tài chính - Kế toán")),
+        "{f:?}"
     );
     // Without --period: the latest quarter folder.
     let (_, err) = text(&cchc(ws.path(), &["check"]));

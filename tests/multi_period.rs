@@ -191,8 +191,15 @@ fn a_year_without_its_fourth_quarter_stops_unless_the_office_goes_on() {
     let o = cchc(ws.path(), &args);
     let (_, err) = text(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
-    assert!(err.contains("lỗi") && err.contains("Quý IV/2024"), "{err}");
     assert!(err.contains("--cho-phep-thieu"), "{err}");
+    let (code, f) = common::findings(ws.path(), &["--period", "2024"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        f.iter().any(|[sev, kind, _, m]| sev == "Error"
+            && kind == "quarter_missing"
+            && m.contains("Quý IV/2024")),
+        "{f:?}"
+    );
     assert!(!ws.path().join("output/2024").exists());
     // An empty folder is no better than none.
     std::fs::create_dir(ws.path().join("input/2024-Q4")).unwrap();
@@ -206,6 +213,13 @@ fn a_year_without_its_fourth_quarter_stops_unless_the_office_goes_on() {
     assert!(
         err.contains("cảnh báo") && err.contains("Quý IV/2024"),
         "{err}"
+    );
+    let (code, f) = common::findings(ws.path(), &["--period", "2024", "--cho-phep-thieu"]);
+    assert_eq!(code, Some(0));
+    assert!(
+        f.iter()
+            .any(|[sev, kind, _, _]| sev == "Warning" && kind == "quarter_missing"),
+        "{f:?}"
     );
     let d = data(ws.path(), "2024", &["--cho-phep-thieu"]);
     assert_eq!(d["missing_quarters"], serde_json::json!(["Quý IV/2024"]));

@@ -7,8 +7,27 @@ use cchc::finding::{Finding, Loc};
 use cchc::workspace::{self, Workspace};
 use std::process::ExitCode;
 
+#[derive(clap::Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    period: PeriodArg,
+    /// In mọi phát hiện (kể cả ghi chú) dạng JSON ra đầu ra chuẩn: mức, loại (kind), vị trí
+    /// (tệp, sheet, ô hoặc dòng), nội dung, gợi ý; cho các công cụ và kiểm thử.
+    #[arg(long)]
+    json: bool,
+}
+
 /// `cchc check`: the findings, and exit 1 when one is an error.
-pub fn check(ws: &Workspace, p: &PeriodArg) -> anyhow::Result<ExitCode> {
+pub fn check(ws: &Workspace, a: &CheckArgs) -> anyhow::Result<ExitCode> {
+    let p = &a.period;
+    let say = |findings: &[Finding]| -> anyhow::Result<ExitCode> {
+        if a.json {
+            println!("{}", serde_json::to_string_pretty(findings)?);
+        } else {
+            print_findings(findings, p.verbose);
+        }
+        Ok(exit_for(findings))
+    };
     if p.period.is_none() && ws.periods().is_empty() {
         // A new workspace: what the plan lacks is said too, and the missing folder is one
         // more thing to do rather than a command that could not run.
@@ -18,6 +37,7 @@ pub fn check(ws: &Workspace, p: &PeriodArg) -> anyhow::Result<ExitCode> {
             .map_or("<năm>".to_string(), |p| p.meta.nam.to_string());
         let mut findings = ws.plan_findings.clone();
         findings.push(Finding::error(
+            cchc::Kind::QuarterMissing,
             Loc::Nowhere,
             format!(
                 "chưa có thư mục kỳ báo cáo nào trong input/: bảng tính các đơn vị gửi về \
@@ -25,12 +45,10 @@ pub fn check(ws: &Workspace, p: &PeriodArg) -> anyhow::Result<ExitCode> {
                  vị: cchc forms --period {year}-Q1)"
             ),
         ));
-        print_findings(&findings, p.verbose);
-        return Ok(exit_for(&findings));
+        return say(&findings);
     }
     let inputs = load(ws, p)?;
-    print_findings(&inputs.findings, p.verbose);
-    Ok(exit_for(&inputs.findings))
+    say(&inputs.findings)
 }
 
 /// `cchc data`: the report data as JSON.

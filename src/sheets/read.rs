@@ -5,7 +5,7 @@ use super::contract::{
 };
 use super::types::*;
 use crate::config::Config;
-use crate::finding::{CellRef, Finding, Loc};
+use crate::finding::{CellRef, Finding, Kind, Loc};
 use crate::vn;
 use calamine::{Data, Range, Reader};
 use chrono::NaiveDate;
@@ -27,7 +27,7 @@ pub fn read_workbook(
         file: file.to_string(),
     };
     if let Some(why) = zip_too_big(bytes) {
-        findings.push(Finding::error(file_loc, why).with_hint(
+        findings.push(Finding::error(Kind::TooBig, file_loc, why).with_hint(
             "một bảng tính báo cáo của bộ phận chỉ vài trăm KB; mở tệp bằng Excel hoặc LibreOffice, \
              xóa các vùng thừa rồi lưu lại",
         ));
@@ -37,7 +37,7 @@ pub fn read_workbook(
         Ok(wb) => wb,
         Err(e) => {
             findings.push(
-                Finding::error(
+                Finding::error(Kind::Unreadable,
                     file_loc,
                     format!("không đọc được tệp bảng tính (hỏng, có mật khẩu, hoặc không phải .xlsx/.xls/.ods; chi tiết kỹ thuật: {e})"),
                 )
@@ -60,6 +60,7 @@ pub fn read_workbook(
         if let Some(label) = SHEET_NAMES.iter().find(|l| vn::fold(name) == vn::fold(l)) {
             findings.push(
                 Finding::warning(
+                    Kind::SheetHidden,
                     Loc::Sheet {
                         file: file.to_string(),
                         sheet: name.clone(),
@@ -80,6 +81,7 @@ pub fn read_workbook(
         if same.len() > 1 {
             findings.push(
                 Finding::error(
+                    Kind::SheetTwice,
                     Loc::File {
                         file: file.to_string(),
                     },
@@ -110,6 +112,7 @@ pub fn read_workbook(
                 unreadable.push(vn::fold(name));
                 findings.push(
                     Finding::error(
+                        Kind::Unreadable,
                         Loc::Sheet {
                             file: file.to_string(),
                             sheet: name.clone(),
@@ -135,7 +138,7 @@ pub fn read_workbook(
         (Some(u), Some((named, at))) => {
             let name = config.unit(&u.0).map_or(u.0.as_str(), |x| x.ten.as_str());
             findings.push(
-                Finding::warning(
+                Finding::warning(Kind::UnitNotInConfig,
                     at,
                     format!(
                         "ô tiêu đề ghi đơn vị \"{named}\", không có trong input/cchc.toml; bảng tính được tính cho {name} theo tên tệp"
@@ -147,7 +150,7 @@ pub fn read_workbook(
         }
         (None, Some((named, at))) => {
             findings.push(
-                Finding::error(
+                Finding::error(Kind::UnitNotInConfig,
                     at,
                     format!("ô tiêu đề ghi đơn vị \"{named}\", không có trong input/cchc.toml, và tên tệp cũng không trùng tên đơn vị nào"),
                 )
@@ -157,7 +160,7 @@ pub fn read_workbook(
         }
         (None, None) => {
             findings.push(
-                Finding::error(
+                Finding::error(Kind::UnitUnknown,
                     file_loc.clone(),
                     "không xác định được đơn vị báo cáo: không có ô \"Đơn vị: ...\" ở các dòng tiêu \
                      đề và tên tệp không trùng tên đơn vị nào"
@@ -204,6 +207,7 @@ pub fn read_workbook(
         None if scores.is_some() => sub.tasks_read_in_full = true,
         None if is_unreadable(tasks::TABLE.sheet) => {}
         None => findings.push(Finding::error(
+            Kind::SheetMissing,
             file_loc.clone(),
             format!(
                 "thiếu sheet \"{}\" (tệp có: {})",
@@ -219,6 +223,7 @@ pub fn read_workbook(
     match find_sheet(dossiers::SHEET) {
         Some(s) => sub.dossiers = read_dossiers(s, &mut findings),
         None if one_stop && !is_unreadable(dossiers::SHEET) => findings.push(Finding::error(
+            Kind::SheetMissing,
             file_loc.clone(),
             format!(
                 "bộ phận một cửa phải có sheet \"Hồ sơ TTHC\" (Biểu 06) (tệp có: {})",
@@ -230,6 +235,7 @@ pub fn read_workbook(
     match find_sheet(sipas::TABLE.sheet) {
         Some(s) => sub.sipas = read_sipas(s, &mut findings),
         None if one_stop && !is_unreadable(sipas::TABLE.sheet) => findings.push(Finding::error(
+            Kind::SheetMissing,
             file_loc,
             format!(
                 "bộ phận một cửa phải có sheet \"SIPAS\" (tệp có: {})",
@@ -499,6 +505,7 @@ fn missing_columns(s: &Sheet, h: &Header, wanted: &[(&str, bool)], findings: &mu
         .map(|(name, _)| *name)
         .collect();
     findings.push(Finding::error(
+        Kind::ColumnMissing,
         s.loc(h.row, s.start().1),
         format!(
             "dòng tiêu đề thiếu cột {} (có các cột: {})",
@@ -588,6 +595,7 @@ fn read_tasks(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<TaskRow> {
             // A row with text but no code: a note or a signature line under the table.
             if !s.text(r, status).is_empty() {
                 findings.push(Finding::error(
+                    Kind::CodeMissing,
                     s.loc(r, code),
                     "dòng có tình trạng nhưng thiếu mã nhiệm vụ",
                 ));
@@ -596,13 +604,14 @@ fn read_tasks(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<TaskRow> {
         }
         if let Some(Data::Error(e)) = s.get(r, code) {
             findings.push(Finding::error(
+                Kind::FormulaError,
                 s.loc(r, code),
                 format!("ô bị lỗi công thức {e}: cần mã nhiệm vụ"),
             ));
             continue;
         }
         let Some(norm) = normalise_code(&code_text) else {
-            findings.push(Finding::error(
+            findings.push(Finding::error(Kind::BadCode,
                 s.loc(r, code),
                 format!("mã nhiệm vụ \"{code_text}\" không đúng dạng: cần PL1.<số> hoặc PL2.<nhóm La Mã>.<số>, ví dụ PL1.12, PL2.III.4"),
             ));
@@ -612,6 +621,7 @@ fn read_tasks(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<TaskRow> {
         let st = match s.get(r, status) {
             Some(Data::Error(e)) => {
                 findings.push(Finding::error(
+                    Kind::FormulaError,
                     s.loc(r, status),
                     format!("ô bị lỗi công thức {e}: cần tình trạng"),
                 ));
@@ -621,6 +631,7 @@ fn read_tasks(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<TaskRow> {
                 StatusReading::Exact(st) => st,
                 StatusReading::Synonym(st) => {
                     findings.push(Finding::note(
+                        Kind::StatusSynonym,
                         s.loc(r, status),
                         format!(
                             "nhiệm vụ {norm}: tình trạng \"{st_text}\" được đọc là \"{}\"",
@@ -630,7 +641,7 @@ fn read_tasks(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<TaskRow> {
                     st
                 }
                 StatusReading::NearMiss(st) => {
-                    findings.push(Finding::error(
+                    findings.push(Finding::error(Kind::StatusNearMiss,
                         s.loc(r, status),
                         format!(
                             "nhiệm vụ {norm}: tình trạng \"{st_text}\" không hợp lệ: có phải \"{}\"? (cần một trong {})",
@@ -641,7 +652,7 @@ fn read_tasks(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<TaskRow> {
                     continue;
                 }
                 StatusReading::Ambiguous => {
-                    findings.push(Finding::error(
+                    findings.push(Finding::error(Kind::StatusAmbiguous,
                         s.loc(r, status),
                         format!(
                             "nhiệm vụ {norm}: tình trạng \"{st_text}\" chưa rõ là \"Đang thực hiện\" hay \"Chưa thực hiện\": ghi một trong hai"
@@ -650,7 +661,7 @@ fn read_tasks(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<TaskRow> {
                     continue;
                 }
                 StatusReading::Unknown => {
-                    findings.push(Finding::error(
+                    findings.push(Finding::error(Kind::StatusUnknown,
                         s.loc(r, status),
                         if st_text.is_empty() {
                             format!(
@@ -671,8 +682,8 @@ fn read_tasks(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<TaskRow> {
         let done_date = match done {
             Some(c) => match read_date(s.get(r, c)) {
                 Ok(d) => d,
-                Err(m) => {
-                    findings.push(Finding::error(s.loc(r, c), m));
+                Err(Bad(kind, m)) => {
+                    findings.push(Finding::error(kind, s.loc(r, c), m));
                     None
                 }
             },
@@ -703,11 +714,13 @@ fn empty_or_no_header(s: &Sheet, table: &Table) -> Finding {
 fn empty_or_no_header_named(s: &Sheet, key: &str) -> Finding {
     if s.range.is_empty() {
         Finding::error(
+            Kind::SheetEmpty,
             s.sheet_loc(),
             "sheet trống: cần dòng tiêu đề và các dòng số liệu",
         )
     } else {
         Finding::error(
+            Kind::HeaderNotFound,
             s.sheet_loc(),
             format!(
                 "không tìm thấy dòng tiêu đề có cột \"{key}\" trong {HEADER_SEARCH_ROWS} dòng đầu"
@@ -716,34 +729,43 @@ fn empty_or_no_header_named(s: &Sheet, key: &str) -> Finding {
     }
 }
 
-fn read_date(d: Option<&Data>) -> Result<Option<NaiveDate>, String> {
+/// A cell that is not what its column needs: the kind, and what the cell holds (the caller
+/// says what it expected).
+#[derive(Debug, PartialEq)]
+struct Bad(Kind, String);
+
+fn read_date(d: Option<&Data>) -> Result<Option<NaiveDate>, Bad> {
+    let bad = |m: String| Bad(Kind::BadDate, m);
     match d {
         None | Some(Data::Empty) => Ok(None),
         Some(Data::DateTime(dt)) => dt
             .as_datetime()
             .map(|d| Some(d.date()))
-            .ok_or_else(|| "ngày không hợp lệ".to_string()),
+            .ok_or_else(|| bad("ngày không hợp lệ".to_string())),
         Some(Data::Float(f)) => serial_date(*f)
             .map(Some)
-            .ok_or_else(|| format!("ngày \"{f}\" không hợp lệ")),
+            .ok_or_else(|| bad(format!("ngày \"{f}\" không hợp lệ"))),
         Some(Data::Int(i)) => serial_date(*i as f64)
             .map(Some)
-            .ok_or_else(|| format!("ngày \"{i}\" không hợp lệ")),
+            .ok_or_else(|| bad(format!("ngày \"{i}\" không hợp lệ"))),
         Some(Data::DateTimeIso(s)) => vn::parse_date(s.get(..10).unwrap_or(s))
             .map(Some)
-            .ok_or_else(|| format!("ngày \"{s}\" không hợp lệ")),
+            .ok_or_else(|| bad(format!("ngày \"{s}\" không hợp lệ"))),
         Some(Data::String(s)) if s.trim().is_empty() => Ok(None),
         Some(Data::String(s)) => vn::parse_date(s).map(Some).ok_or_else(|| {
-            format!(
+            bad(format!(
                 "ngày \"{}\" không đọc được: cần dạng dd/mm/yyyy, ví dụ 05/6/2024",
                 vn::clean(s)
-            )
+            ))
         }),
-        Some(Data::Error(e)) => Err(format!("ô bị lỗi công thức {e}: cần một ngày")),
-        Some(other) => Err(format!(
+        Some(Data::Error(e)) => Err(Bad(
+            Kind::FormulaError,
+            format!("ô bị lỗi công thức {e}: cần một ngày"),
+        )),
+        Some(other) => Err(bad(format!(
             "\"{}\" không phải là ngày: cần dạng dd/mm/yyyy",
             cell_text(other)
-        )),
+        ))),
     }
 }
 
@@ -801,21 +823,23 @@ const MAX_NUMBER: i64 = 1_000_000_000_000;
 /// A number cell, in hundredths. Text is accepted in Vietnamese form ("1.245", "18,5",
 /// "18,5%"); an error cell, or text that is no number, is an error that says what the cell
 /// holds (the caller says what it expected).
-fn read_number(s: &Sheet, r: u32, c: u32) -> Result<Option<i64>, String> {
+fn read_number(s: &Sheet, r: u32, c: u32) -> Result<Option<i64>, Bad> {
     match s.get(r, c) {
         None | Some(Data::Empty) => Ok(None),
         // Bounded before the cast, which would clamp: NaN to 0, 1e308 to i64::MAX. No count,
         // score or share of a ward's report comes near a trillion.
-        Some(Data::Float(f)) if !f.is_finite() || f.abs() >= MAX_NUMBER as f64 => {
-            Err(format!("ô chứa \"{f}\", không phải số hợp lệ hoặc quá lớn"))
-        }
+        Some(Data::Float(f)) if !f.is_finite() || f.abs() >= MAX_NUMBER as f64 => Err(Bad(
+            Kind::NumberOutOfRange,
+            format!("ô chứa \"{f}\", không phải số hợp lệ hoặc quá lớn"),
+        )),
         Some(Data::Float(f)) => Ok(Some((f * 100.0).round() as i64)),
-        Some(Data::Int(i)) if i.unsigned_abs() >= MAX_NUMBER as u64 => {
-            Err(format!("ô chứa \"{i}\", số quá lớn"))
-        }
+        Some(Data::Int(i)) if i.unsigned_abs() >= MAX_NUMBER as u64 => Err(Bad(
+            Kind::NumberOutOfRange,
+            format!("ô chứa \"{i}\", số quá lớn"),
+        )),
         Some(Data::Int(i)) => Ok(Some(i * 100)),
-        Some(Data::Bool(_)) => Err("ô chứa giá trị đúng/sai".into()),
-        Some(Data::Error(e)) => Err(format!("ô bị lỗi công thức {e}")),
+        Some(Data::Bool(_)) => Err(Bad(Kind::NotANumber, "ô chứa giá trị đúng/sai".into())),
+        Some(Data::Error(e)) => Err(Bad(Kind::FormulaError, format!("ô bị lỗi công thức {e}"))),
         Some(d) => {
             let t = cell_text(d);
             if t.is_empty() || t == "-" {
@@ -823,7 +847,7 @@ fn read_number(s: &Sheet, r: u32, c: u32) -> Result<Option<i64>, String> {
             }
             parse_number_text(&t)
                 .map(Some)
-                .ok_or_else(|| format!("\"{t}\" không phải là số"))
+                .ok_or_else(|| Bad(Kind::NotANumber, format!("\"{t}\" không phải là số")))
         }
     }
 }
@@ -912,6 +936,7 @@ fn other_reading(s: &Sheet, r: u32, c: u32) -> Option<String> {
 fn read_count(s: &Sheet, r: u32, c: u32, what: &str, findings: &mut Vec<Finding>) -> Option<Count> {
     if let Some(why) = other_reading(s, r, c) {
         findings.push(Finding::error(
+            Kind::TwoReadings,
             s.loc(r, c),
             format!("{what}: {why}, cần một số nguyên ≥ 0"),
         ));
@@ -924,6 +949,7 @@ fn read_count(s: &Sheet, r: u32, c: u32, what: &str, findings: &mut Vec<Finding>
         }),
         Ok(Some(v)) if v < 0 => {
             findings.push(Finding::error(
+                Kind::Negative,
                 s.loc(r, c),
                 format!(
                     "{what}: số âm ({}) không hợp lệ, cần số hồ sơ ≥ 0",
@@ -934,6 +960,7 @@ fn read_count(s: &Sheet, r: u32, c: u32, what: &str, findings: &mut Vec<Finding>
         }
         Ok(Some(v)) if v % 100 != 0 => {
             findings.push(Finding::error(
+                Kind::NotWhole,
                 s.loc(r, c),
                 format!("{what}: \"{}\" không phải số nguyên", vn::hundredths(v)),
             ));
@@ -943,8 +970,9 @@ fn read_count(s: &Sheet, r: u32, c: u32, what: &str, findings: &mut Vec<Finding>
             value: v / 100,
             source: s.loc(r, c),
         }),
-        Err(m) => {
+        Err(Bad(kind, m)) => {
             findings.push(Finding::error(
+                kind,
                 s.loc(r, c),
                 format!("{what}: {m}, cần một số nguyên ≥ 0"),
             ));
@@ -980,7 +1008,7 @@ fn read_figures(
             Ok(Some(v)) => {
                 let text = s.text(r, value);
                 if matches!(s.get(r, value), Some(Data::String(_))) && rounds_text(&text) {
-                    findings.push(Finding::warning(
+                    findings.push(Finding::warning(Kind::Rounded,
                         s.loc(r, value),
                         format!(
                             "chỉ tiêu {c}: \"{text}\" được đọc là số thập phân và làm tròn thành {}; nếu là số nguyên thì ghi không có dấu phẩy",
@@ -990,17 +1018,19 @@ fn read_figures(
                 }
                 if v < 0 {
                     findings.push(Finding::warning(
+                        Kind::Negative,
                         s.loc(r, value),
                         format!("chỉ tiêu {c}: giá trị âm ({})", vn::hundredths(v)),
                     ));
                 }
                 if let Some(why) = other_reading(s, r, value) {
                     findings.push(Finding::warning(
+                        Kind::TwoReadings,
                         s.loc(r, value),
                         format!("chỉ tiêu {c}: {why}; báo cáo in {}", vn::hundredths(v)),
                     ));
                 } else if v % 100 != 0 && matches!(s.get(r, value), Some(Data::Float(_))) {
-                    findings.push(Finding::warning(
+                    findings.push(Finding::warning(Kind::NotWhole,
                         s.loc(r, value),
                         format!(
                             "chỉ tiêu {c}: giá trị {} có phần thập phân; nếu là số đếm thì kiểm tra lại ô",
@@ -1017,9 +1047,10 @@ fn read_figures(
                 });
             }
             Ok(None) => {}
-            Err(m) => {
+            Err(Bad(kind, m)) => {
                 in_error.push(c.to_uppercase());
                 findings.push(Finding::error(
+                    kind,
                     s.loc(r, value),
                     format!("chỉ tiêu {c}: {m}, cần một số"),
                 ))
@@ -1096,6 +1127,7 @@ fn read_dossiers(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<DossierRow> {
                 let sum: i64 = out.iter().map(|d| d.value(c)).sum();
                 if !any_bad && !s.is_blank(r, at) && sum != v.value {
                     findings.push(Finding::warning(
+                        Kind::TotalMismatch,
                         v.source.clone(),
                         format!(
                             "dòng tổng ghi {} ở cột {} nhưng tổng các lĩnh vực là {}",
@@ -1126,6 +1158,7 @@ fn read_dossiers(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<DossierRow> {
 /// A sheet whose rows are there but whose number cells are all empty.
 fn not_filled_in(s: &Sheet) -> Finding {
     Finding::warning(
+        Kind::NotFilledIn,
         s.sheet_loc(),
         format!(
             "sheet \"{}\" chưa điền số liệu (mọi ô số đều trống): báo cáo ghi là chưa có số liệu, không ghi 0",
@@ -1169,6 +1202,7 @@ fn read_scores(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<ScoreRow> {
                 Ok(Some(v)) if v >= 0 => Some(v),
                 Ok(Some(v)) => {
                     findings.push(Finding::error(
+                        Kind::Negative,
                         s.loc(r, col),
                         format!("{what}: {label} âm ({}) không hợp lệ", vn::hundredths(v)),
                     ));
@@ -1176,13 +1210,15 @@ fn read_scores(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<ScoreRow> {
                 }
                 Ok(None) => {
                     findings.push(Finding::error(
+                        Kind::ValueMissing,
                         s.loc(r, col),
                         format!("{what}: chưa ghi {label}"),
                     ));
                     None
                 }
-                Err(m) => {
+                Err(Bad(kind, m)) => {
                     findings.push(Finding::error(
+                        kind,
                         s.loc(r, col),
                         format!("{what}: {label}: {m}, cần một số điểm, ví dụ 2,5"),
                     ));
@@ -1196,6 +1232,7 @@ fn read_scores(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<ScoreRow> {
         };
         if v > m {
             findings.push(Finding::error(
+                Kind::ScoreOverMax,
                 s.loc(r, score),
                 format!(
                     "{what}: điểm tự chấm {} lớn hơn điểm tối đa {}",
@@ -1344,7 +1381,8 @@ mod tests {
         };
         for c in 0..=values.len() as u32 {
             let e = read_number(&s, 0, c).unwrap_err();
-            assert!(e.contains("quá lớn"), "{c}: {e}");
+            assert_eq!(e.0, Kind::NumberOutOfRange, "{c}: {}", e.1);
+            assert!(e.1.contains("quá lớn"), "{c}: {}", e.1);
         }
         assert_eq!(
             read_number(&s, 0, values.len() as u32 + 1),

@@ -62,6 +62,36 @@ pub fn cchc(ws: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// `cchc check --json` on `ws` with `args`: the exit code and every finding as (severity,
+/// kind, place, message), places as messages print them.
+pub fn findings(ws: &Path, args: &[&str]) -> (Option<i32>, Vec<[String; 4]>) {
+    let mut all = vec!["check", "--json"];
+    all.extend_from_slice(args);
+    let o = cchc(ws, &all);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("check --json: {e}: {}", String::from_utf8_lossy(&o.stderr)));
+    let place = |l: &serde_json::Value| -> String {
+        let s = |k: &str| l[k].as_str().unwrap_or_default().to_string();
+        match s("kind").as_str() {
+            "file" => s("file"),
+            "sheet" => format!("{} › {}", s("file"), s("sheet")),
+            "cell" => format!("{} › {} › {}", s("file"), s("sheet"), s("cell")),
+            "line" => format!("{}:{}", s("file"), l["line"]),
+            _ => String::new(),
+        }
+    };
+    let list = json
+        .as_array()
+        .expect("an array of findings")
+        .iter()
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap_or_default().to_string();
+            [s("severity"), s("kind"), place(&f["loc"]), s("message")]
+        })
+        .collect();
+    (o.status.code(), list)
+}
+
 pub fn text(o: &Output) -> (String, String) {
     (
         String::from_utf8_lossy(&o.stdout).into_owned(),
