@@ -20,8 +20,10 @@
 //!    are read and files written; the command line (`main.rs`, `cli/`, the binary's, not the
 //!    library's) parses requests, calls these and prints what they return.
 //!
-//! The workbooks' shape is declared once: `sheets::contract` for Biểu 06 (columns, numbers,
-//! headers, identities), `workbook` for sheet names, titles and headers as cchc writes them.
+//! The workbooks' shape is declared once, in `sheets::contract`: every sheet's name, title and
+//! columns (header, accepted header names, read or required, form width), and for Biểu 06 the
+//! official numbers and identities. `workbook` writes them (forms and sample), the reader reads
+//! them.
 //! Dependencies point one way (`tests/architecture.rs` checks there is no cycle), and no
 //! library module reads the environment.
 //!
@@ -32,7 +34,9 @@
 //! names templates already use (`tong_hop`, `chu_tri`, `van_ban`), messages, help and
 //! documents are Vietnamese. The first settings types kept their Vietnamese field names
 //! (`Unit::ma`, `Config::don_vi`) because serde maps them one to one; new code does not add
-//! more.
+//! more. Command-line options are Vietnamese (`--ky`, `--thu-muc`, `--dinh-dang`, `--du-thao`,
+//! `--so`, `--ngay`); the English spellings scripts already use (`--period`, `--workspace`,
+//! `--format`, `--draft`) stay as visible aliases.
 //!
 //! After signing, `archive` registers the signed copy in a yearly BagIt bag (crash-safe), after
 //! `pades` has checked its digital signatures and `archive::matching` has compared it with the

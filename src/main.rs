@@ -20,7 +20,12 @@ mod cli;
 #[command(name = "cchc", version, disable_help_subcommand = true)]
 struct Cli {
     /// Thư mục làm việc (chứa input/, templates/, output/); mặc định là thư mục hiện tại.
-    #[arg(long, global = true, default_value = ".")]
+    #[arg(
+        long = "thu-muc",
+        visible_alias = "workspace",
+        global = true,
+        default_value = "."
+    )]
     workspace: PathBuf,
     #[command(subcommand)]
     command: Command,
@@ -56,14 +61,19 @@ enum Command {
 #[derive(clap::Args)]
 struct PlanArgs {
     /// Định dạng cần xuất: docx, pdf, cách nhau bởi dấu phẩy; mặc định cả hai.
-    #[arg(long, value_delimiter = ',', default_value = "docx,pdf")]
+    #[arg(
+        long = "dinh-dang",
+        visible_alias = "format",
+        value_delimiter = ',',
+        default_value = "docx,pdf"
+    )]
     format: Vec<Format>,
 }
 
 #[derive(clap::Args)]
 struct FormsArgs {
     /// Quý cần lập biểu mẫu, ví dụ 2024-Q3.
-    #[arg(long, value_parser = parse_period)]
+    #[arg(long = "ky", visible_alias = "period", value_parser = parse_period)]
     period: Period,
 }
 
@@ -81,7 +91,7 @@ struct InitArgs {
 struct PeriodArg {
     /// Kỳ báo cáo: 2024-Q2 (quý), 2024-6T (6 tháng), 2024-9T (9 tháng), 2024 (năm); mặc định là
     /// quý mới nhất có thư mục trong input/.
-    #[arg(long, value_parser = parse_period)]
+    #[arg(long = "ky", visible_alias = "period", value_parser = parse_period)]
     period: Option<Period>,
     /// Vẫn lập báo cáo 6 tháng, 9 tháng, năm khi có quý chưa có bảng tính nào (báo cáo ghi rõ
     /// quý còn thiếu); không có tùy chọn này thì quý thiếu là lỗi.
@@ -107,7 +117,12 @@ struct ReportArgs {
     #[command(flatten)]
     period: PeriodArg,
     /// Định dạng cần xuất: docx, pdf, cách nhau bởi dấu phẩy; mặc định cả hai.
-    #[arg(long, value_delimiter = ',', default_value = "docx,pdf")]
+    #[arg(
+        long = "dinh-dang",
+        visible_alias = "format",
+        value_delimiter = ',',
+        default_value = "docx,pdf"
+    )]
     format: Vec<Format>,
     /// Số văn bản (ví dụ 12 cho "Số: 12/BC-UBND").
     #[arg(long, value_parser = parse_number)]
@@ -117,7 +132,7 @@ struct ReportArgs {
     ngay: Option<NaiveDate>,
     /// Bản dự thảo: để trống số văn bản; tên tệp có thêm "-du-thao", không đụng tới bản
     /// chính thức đã lập.
-    #[arg(long)]
+    #[arg(long = "du-thao", visible_alias = "draft")]
     draft: bool,
     /// Lập lại bản chính thức của kỳ với số hoặc ngày khác bản đã lập (ghi đè bản đó).
     #[arg(long = "ghi-de")]

@@ -124,14 +124,14 @@ pub fn issue(ws: &Workspace, period: Period, req: Request) -> Result<Issue, Pack
         (false, Some(_), None) => {
             return Err(PackError(
                 "có --so nhưng thiếu --ngay: bản chính thức cần cả số và ngày ký (ví dụ --ngay \
-                 2024-06-05); bản dự thảo thì dùng --draft"
+                 2024-06-05); bản dự thảo thì dùng --du-thao"
                     .into(),
             ));
         }
         (false, None, Some(_)) => {
             return Err(PackError(
                 "có --ngay nhưng thiếu --so: bản chính thức cần cả số và ngày ký (ví dụ --so 12); \
-                 bản dự thảo thì dùng --draft"
+                 bản dự thảo thì dùng --du-thao"
                     .into(),
             ));
         }
@@ -163,7 +163,7 @@ pub fn issue(ws: &Workspace, period: Period, req: Request) -> Result<Issue, Pack
             if !req.overwrite {
                 return Err(PackError(format!(
                     "{} đã có Báo cáo {}; lập bản {} sẽ thay các tệp của bản đó: nếu đúng vậy, \
-                     chạy lại với --ghi-de (bản dự thảo thì dùng --draft)",
+                     chạy lại với --ghi-de (bản dự thảo thì dùng --du-thao)",
                     out_dir.strip_prefix(&ws.root).unwrap_or(&out_dir).display(),
                     said(&old),
                     said(&new)

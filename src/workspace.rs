@@ -82,7 +82,7 @@ impl Workspace {
             if e.kind() == std::io::ErrorKind::NotFound {
                 WorkspaceError::Config(format!(
                     "{}: không tìm thấy; thư mục \"{}\" chưa phải là một không gian làm việc cchc \
-                     (dùng --workspace, hoặc tạo mới bằng \"cchc init THƯ_MỤC\")",
+                     (dùng --thu-muc, hoặc tạo mới bằng \"cchc init THƯ_MỤC\")",
                     CONFIG_FILE,
                     root.display()
                 ))
@@ -137,7 +137,8 @@ impl Workspace {
             Some(p) => p,
             None => self.periods().last().copied().ok_or_else(|| {
                 WorkspaceError::Other(
-                    "không có thư mục kỳ báo cáo nào trong input/ (ví dụ input/2024-Q2); dùng --period".into(),
+                    "không có thư mục kỳ báo cáo nào trong input/ (ví dụ input/2024-Q2); dùng --ky"
+                        .into(),
                 )
             })?,
         };

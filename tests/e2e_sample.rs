@@ -81,14 +81,15 @@ fn bad_input_exits_1_and_writes_nothing() {
     for (args, says) in [
         (
             &["check", "--period", "2024-Q7"][..],
-            "giá trị \"2024-Q7\" của --period không hợp lệ: kỳ báo cáo",
+            "giá trị \"2024-Q7\" của --ky không hợp lệ: kỳ báo cáo",
         ),
         (&["report", "--so", "12/BC-UBND"], "cần một số nguyên dương"),
         (
             &["report", "--format", "odt"],
             "các giá trị được dùng: docx, pdf",
         ),
-        (&["report", "--period"], "thiếu giá trị sau --period"),
+        (&["report", "--period"], "thiếu giá trị sau --ky"),
+        (&["report", "--ky"], "thiếu giá trị sau --ky"),
         (&["archive", "add"], "thiếu <TỆP>"),
         (&["bao-cao"], "không có lệnh \"bao-cao\""),
         (&["repot"], "không có lệnh \"repot\" (có phải report?)"),

@@ -126,7 +126,7 @@ fn write_documents(
 pub fn write_forms(ws: &Workspace, a: FormsArgs) -> anyhow::Result<ExitCode> {
     if !a.period.is_quarter() {
         return Err(anyhow!(
-            "biểu mẫu lập theo quý: dùng --period dạng {}-Q3 (không phải {})",
+            "biểu mẫu lập theo quý: dùng --ky dạng {}-Q3 (không phải {})",
             a.period.year,
             a.period
         ));
@@ -184,20 +184,18 @@ pub fn init(dir: &Path, sample: bool) -> anyhow::Result<ExitCode> {
     }
     let ws = dir.display();
     if sample {
-        eprintln!(
-            "Đã tạo không gian làm việc mẫu trong \"{ws}\"; thử: cchc check --workspace {ws}"
-        );
+        eprintln!("Đã tạo không gian làm việc mẫu trong \"{ws}\"; thử: cchc check --thu-muc {ws}");
     } else {
         eprintln!(
             "Đã tạo không gian làm việc mới trong \"{ws}\". Các bước tiếp theo:\n  \
              1. Điền {cfg}: tên cơ quan, người ký, nơi nhận, các đơn vị báo cáo.\n  \
              2. Chép kế hoạch CCHC của năm vào {plan}: số, ngày, các mục và hai bảng nhiệm vụ \
              (Phụ lục I, II).\n  \
-             3. Kiểm tra: cchc check --workspace {ws} (liệt kê những gì còn thiếu).\n  \
-             4. Lập biểu mẫu trống cho các đơn vị: cchc forms --period <năm>-Q1 --workspace {ws}; \
+             3. Kiểm tra: cchc check --thu-muc {ws} (liệt kê những gì còn thiếu).\n  \
+             4. Lập biểu mẫu trống cho các đơn vị: cchc forms --ky <năm>-Q1 --thu-muc {ws}; \
              bảng tính các đơn vị gửi về đặt vào input/<năm>-Q1/.\n  \
-             5. Lập báo cáo: cchc report --period <năm>-Q1 --so <số> --ngay <ngày ký> \
-             --workspace {ws}.",
+             5. Lập báo cáo: cchc report --ky <năm>-Q1 --so <số> --ngay <ngày ký> \
+             --thu-muc {ws}.",
             cfg = workspace::CONFIG_FILE,
             plan = workspace::PLAN_FILE,
         );

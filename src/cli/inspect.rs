@@ -42,7 +42,7 @@ pub fn check(ws: &Workspace, a: &CheckArgs) -> anyhow::Result<ExitCode> {
             format!(
                 "chưa có thư mục kỳ báo cáo nào trong input/: bảng tính các đơn vị gửi về \
                  đặt vào input/{year}-Q1/, input/{year}-Q2/, … (biểu mẫu trống cho các đơn \
-                 vị: cchc forms --period {year}-Q1)"
+                 vị: cchc forms --ky {year}-Q1)"
             ),
         ));
         return say(&findings);
