@@ -6,7 +6,7 @@
 //! and 10,000 more than 40 s in `cchc archive check`. Prints figures; asserts nothing.
 //!
 //! Run: `cargo bench --bench archive_check` (BENCH_ITERS sets the number of runs). The signed
-//! file is made as tests/pades.rs makes it (tests/pades_make.py: openssl and pyHanko); without
+//! file is made as tests/it/pades.rs makes it (tests/pades_make.py: openssl and pyHanko); without
 //! them the bench says so and stops.
 
 #[path = "../tests/common/mod.rs"]

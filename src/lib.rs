@@ -24,7 +24,7 @@
 //! columns (header, accepted header names, read or required, form width), and for Biểu 06 the
 //! official numbers and identities. `workbook` writes them (forms and sample), the reader reads
 //! them.
-//! Dependencies point one way (`tests/architecture.rs` checks there is no cycle), and no
+//! Dependencies point one way (`tests/it/architecture.rs` checks there is no cycle), and no
 //! library module reads the environment.
 //!
 //! # Names

@@ -3,12 +3,11 @@
 //! 0 success, 1 the inputs have errors (nothing written), 2 the command could not run.
 
 use anyhow::anyhow;
+use cchc::render;
 use cchc::workspace::{self, Workspace};
-use cchc::{Period, render};
-use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
+use cli::args::{FormsArgs, InitArgs, PeriodArg, PlanArgs, ReportArgs, SourcesArgs};
 use cli::commands;
-use cli::help::{parse_day, parse_number, parse_period};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -56,102 +55,6 @@ enum Command {
     /// Kho lưu trữ các bản đã ký (archive/<năm>/, chuẩn BagIt): lưu, liệt kê, kiểm lại.
     #[command(subcommand)]
     Archive(cli::archive::ArchiveCommand),
-}
-
-#[derive(clap::Args)]
-struct PlanArgs {
-    /// Định dạng cần xuất: docx, pdf, cách nhau bởi dấu phẩy; mặc định cả hai.
-    #[arg(
-        long = "dinh-dang",
-        visible_alias = "format",
-        value_delimiter = ',',
-        default_value = "docx,pdf"
-    )]
-    format: Vec<Format>,
-}
-
-#[derive(clap::Args)]
-struct FormsArgs {
-    /// Quý cần lập biểu mẫu, ví dụ 2024-Q3.
-    #[arg(long = "ky", visible_alias = "period", value_parser = parse_period)]
-    period: Period,
-}
-
-#[derive(clap::Args)]
-struct InitArgs {
-    /// Thư mục của không gian làm việc mới (tạo nếu chưa có).
-    dir: PathBuf,
-    /// Lấy bộ mẫu của phường Phú Lãm năm 2024 (cấu hình, kế hoạch, bảng tính 4 quý và năm) để
-    /// thử cchc, thay cho các tệp trống.
-    #[arg(long)]
-    mau: bool,
-}
-
-#[derive(clap::Args)]
-struct PeriodArg {
-    /// Kỳ báo cáo: 2024-Q2 (quý), 2024-6T (6 tháng), 2024-9T (9 tháng), 2024 (năm); mặc định là
-    /// quý mới nhất có thư mục trong input/.
-    #[arg(long = "ky", visible_alias = "period", value_parser = parse_period)]
-    period: Option<Period>,
-    /// Vẫn lập báo cáo 6 tháng, 9 tháng, năm khi có quý chưa có bảng tính nào (báo cáo ghi rõ
-    /// quý còn thiếu); không có tùy chọn này thì quý thiếu là lỗi.
-    #[arg(long = "cho-phep-thieu")]
-    allow_missing: bool,
-    /// In cả các ghi chú: mọi chỗ cchc đọc một ô không đúng nguyên văn (ví dụ "Xong" đọc là
-    /// "Hoàn thành").
-    #[arg(long = "chi-tiet")]
-    verbose: bool,
-}
-
-#[derive(clap::Args)]
-struct SourcesArgs {
-    #[command(flatten)]
-    period: PeriodArg,
-    /// Ghi thành bảng tính (một dòng cho mỗi ô nguồn) thay vì in ra màn hình.
-    #[arg(long)]
-    xlsx: bool,
-}
-
-#[derive(clap::Args)]
-struct ReportArgs {
-    #[command(flatten)]
-    period: PeriodArg,
-    /// Định dạng cần xuất: docx, pdf, cách nhau bởi dấu phẩy; mặc định cả hai.
-    #[arg(
-        long = "dinh-dang",
-        visible_alias = "format",
-        value_delimiter = ',',
-        default_value = "docx,pdf"
-    )]
-    format: Vec<Format>,
-    /// Số văn bản (ví dụ 12 cho "Số: 12/BC-UBND").
-    #[arg(long, value_parser = parse_number)]
-    so: Option<u32>,
-    /// Ngày ký văn bản, dạng 2024-06-05 hoặc 05/6/2024; mặc định là hôm nay.
-    #[arg(long, value_parser = parse_day)]
-    ngay: Option<NaiveDate>,
-    /// Bản dự thảo: để trống số văn bản; tên tệp có thêm "-du-thao", không đụng tới bản
-    /// chính thức đã lập.
-    #[arg(long = "du-thao", visible_alias = "draft")]
-    draft: bool,
-    /// Lập lại bản chính thức của kỳ với số hoặc ngày khác bản đã lập (ghi đè bản đó).
-    #[arg(long = "ghi-de")]
-    overwrite: bool,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Format {
-    Docx,
-    Pdf,
-}
-
-impl Format {
-    fn pack(self) -> cchc::pack::Format {
-        match self {
-            Format::Docx => cchc::pack::Format::Docx,
-            Format::Pdf => cchc::pack::Format::Pdf,
-        }
-    }
 }
 
 /// glibc gives each thread that allocates its own arena (up to eight per core), and memory

@@ -69,7 +69,7 @@
 //! (b) and (c) make `modified_after_signing` true and each message (the first few) is also a
 //! problem of the signature. When a tool's own validator (pyHanko's `sign validate`) says
 //! "All modifications relate to signature maintenance", cchc says (a) or (b); what pyHanko
-//! calls illegitimate is (c) here too (tests/pades.rs compares the two on the same files).
+//! calls illegitimate is (c) here too (tests/it/pades.rs compares the two on the same files).
 //!
 //! # Bounded work
 //! Time and memory are linear in the file: one pass to find signature dictionaries, each

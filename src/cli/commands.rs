@@ -2,7 +2,7 @@
 //! standard error, the paths written on standard output. The work itself is the library's
 //! (`cchc::pack`, `cchc::render`, `cchc::forms`).
 
-use super::super::{Format, FormsArgs, PeriodArg, PlanArgs, ReportArgs};
+use super::args::{Format, FormsArgs, PeriodArg, PlanArgs, ReportArgs};
 use anyhow::{Context, anyhow};
 use cchc::finding::{Finding, Severity};
 use cchc::pack;

@@ -1,6 +1,6 @@
 //! The commands that read and print without writing documents: `check`, `data`, `nguon`.
 
-use super::super::{PeriodArg, SourcesArgs};
+use super::args::{PeriodArg, SourcesArgs};
 use super::commands::{display_path, exit_for, load, print_findings};
 use anyhow::anyhow;
 use cchc::finding::{Finding, Loc};

@@ -2,6 +2,7 @@
 //! type, call the library and print its results.
 
 pub mod archive;
+pub mod args;
 pub mod commands;
 pub mod help;
 pub mod inspect;

@@ -2,7 +2,7 @@
 //! signatures made by pyHanko (tests/pades_make.py). Skipped with a reason when either is
 //! missing, required under CI.
 
-mod common;
+use crate::common;
 
 use common::{find, with_signature_copies};
 

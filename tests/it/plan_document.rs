@@ -3,8 +3,8 @@
 //! sample workspace and read back with real clients (pdftotext, python-docx); a missing client
 //! skips its part with a reason, except under CI=true.
 
+use crate::common;
 use cchc::doc::{Block, Orientation};
-mod common;
 
 use common::*;
 use std::path::Path;

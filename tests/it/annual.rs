@@ -4,7 +4,7 @@
 //! the reader's and the check's findings on the sheet "Tự chấm điểm", and `cchc report` for
 //! the year with the table in the PDF's text.
 
-mod common;
+use crate::common;
 
 use calamine::{Data, Reader};
 use cchc::check;

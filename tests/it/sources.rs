@@ -2,7 +2,7 @@
 //! workbooks themselves (read here with calamine, not through cchc): a listed cell must hold
 //! what the listing says, so that a clerk who opens it finds the figure.
 
-mod common;
+use crate::common;
 
 use calamine::{Data, Reader};
 use common::{cchc, text, workspace};

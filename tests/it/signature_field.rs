@@ -4,7 +4,7 @@
 //! key made by openssl) signing into it. A missing client skips with a reason, except under
 //! CI=true.
 
-mod common;
+use crate::common;
 
 use common::*;
 use std::path::{Path, PathBuf};

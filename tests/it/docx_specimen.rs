@@ -2,7 +2,7 @@
 //! openxml-audit and LibreOffice (plus poppler's pdftotext/pdfinfo). A missing client skips its
 //! test with a printed reason, except under CI=true where it fails.
 
-mod common;
+use crate::common;
 
 use cchc::doc::{self, Align, Block, Cell, Column, Document, Orientation, Row, Section, Table};
 use std::io::Read;

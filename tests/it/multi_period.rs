@@ -4,7 +4,7 @@
 //! counts the text says add up do, and the closing section looks ahead to the right period. A
 //! year without its Q4 folder stops, unless the office says to go on.
 
-mod common;
+use crate::common;
 
 use common::body::{check_body, docx_body, pdf_body};
 use common::{cchc, client, report, text, workspace};

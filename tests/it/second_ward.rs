@@ -5,8 +5,8 @@
 //! whose partner row says "Không phát sinh" (PL2.I.1), a stock indicator (DCXD01) and a Quý III
 //! whose "Từ kỳ trước" does not match Quý II.
 
-mod common;
-mod ward2;
+use crate::common;
+use crate::ward2;
 
 use common::body::{check_body, docx_body, pdf_body};
 use common::{cchc, client, text};

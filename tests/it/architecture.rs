@@ -2,7 +2,7 @@
 //! cycle among `src/`'s top-level modules), no library stage reads the environment, and the
 //! binary's `main.rs` stays a thin front end. Read from the sources, as a reviewer would.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

@@ -1,8 +1,8 @@
 //! Smoke test of the second workspace (tests/ward2): its tables are consistent, cchc reads every
 //! workbook it writes without an error, and `cchc data` lists the plan's six tasks.
 
-mod common;
-mod ward2;
+use crate::common;
+use crate::ward2;
 
 use common::{cchc, text};
 

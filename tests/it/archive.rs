@@ -2,7 +2,7 @@
 //! bagit.py accepts, the register, refusals, the comparison with the generated report, bad
 //! files, and SIGKILL during many registrations.
 
-mod common;
+use crate::common;
 
 use common::{cchc, client, python_module, text, workspace};
 use std::path::{Path, PathBuf};

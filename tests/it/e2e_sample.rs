@@ -2,7 +2,7 @@
 //! `cchc report` as processes, their outputs read back with real clients (poppler-utils, qpdf,
 //! python-docx, openxml-audit). A missing client skips with a reason, except under CI=true.
 
-mod common;
+use crate::common;
 
 use common::*;
 use std::path::PathBuf;
