@@ -78,6 +78,7 @@ fn malloc_arena_per_core() {}
 
 fn main() -> ExitCode {
     malloc_arena_per_core();
+    cli::placement::install();
     let cli = match cli::help::parse_cli() {
         Ok(cli) => cli,
         Err(e) => match cli::help::cli_error(&e) {

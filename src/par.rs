@@ -1,20 +1,32 @@
 //! Starting a helper thread that runs beside the caller at once.
 //!
-//! On the project's machine (2 cores, Linux 6.18 under KVM) a newly spawned thread is queued on
-//! the CPU of the thread that spawned it and waits there about 2 ms (median of 40 spawns; up to
-//! 3 ms) before the other, idle CPU takes it, while the caller keeps working; `cchc report`
-//! starts helpers three times (templates, appendices, writers), each a few milliseconds long.
-//! Spawned with [`spawn`], the helper moves itself to another CPU as soon as it first runs and
-//! the caller gives it that moment (0.10 ms from spawn to running beside the caller, 0.17 ms
-//! until the caller goes on; same test); it is then free again, so the scheduler may move it
-//! later like any thread.
+//! Where a thread starts is the binary's business: it may install a [`Placer`] (the `cchc`
+//! command does, on Linux, because a new thread there waited ~2 ms on the caller's CPU before
+//! the idle one took it; see `src/cli/placement.rs`). Without one, [`spawn`] is exactly
+//! `scope.spawn`.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::thread::{Scope, ScopedJoinHandle};
 
-/// `scope.spawn(f)`, with the new thread started away from the caller's CPU where the system
-/// allows it (Linux); elsewhere exactly `scope.spawn(f)`.
+/// Where a new thread runs: it calls `move_off` as soon as it starts (the caller waits for
+/// that), then `release`.
+pub trait Placement: Send {
+    fn move_off(&self);
+    fn release(&self);
+}
+
+/// Makes the placement of the next thread, or `None` to leave it to the system.
+pub type Placer = fn() -> Option<Box<dyn Placement>>;
+
+static PLACER: OnceLock<Placer> = OnceLock::new();
+
+/// Installs the placer for the whole process; the first installed stays.
+pub fn set_placer(placer: Placer) {
+    let _ = PLACER.set(placer);
+}
+
+/// `scope.spawn(f)`, with the new thread placed by the installed [`Placer`], if any.
 pub fn spawn<'scope, 'env, T, F>(
     scope: &'scope Scope<'scope, 'env>,
     f: F,
@@ -23,7 +35,7 @@ where
     F: FnOnce() -> T + Send + 'scope,
     T: Send + 'scope,
 {
-    let Some(placement) = placement::Placement::here() else {
+    let Some(placement) = PLACER.get().and_then(|placer| placer()) else {
         return scope.spawn(f);
     };
     let moved = Arc::new(AtomicBool::new(false));
@@ -34,97 +46,37 @@ where
         placement.release();
         f()
     });
-    // Gives the caller's CPU to the new thread until it has moved off it (0.17 ms on the
-    // project's machine), instead of keeping it for the ~2 ms the system would wait.
+    // Gives the caller's CPU to the new thread until it has placed itself.
     while !moved.load(Ordering::Acquire) {
         std::thread::yield_now();
     }
     handle
 }
 
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-mod placement {
-    /// The caller's CPU, the CPUs it may run on, and those without its own.
-    pub(super) struct Placement {
-        here: libc::c_int,
-        allowed: libc::cpu_set_t,
-        elsewhere: libc::cpu_set_t,
-    }
-
-    const SIZE: usize = std::mem::size_of::<libc::cpu_set_t>();
-
-    impl Placement {
-        /// None when the caller may run on one CPU only, or the system does not say.
-        pub(super) fn here() -> Option<Placement> {
-            // SAFETY: cpu_set_t is plain data; sched_getaffinity writes at most its size;
-            // sched_getcpu has no preconditions (-1 means unknown); CPU_* stay inside the set.
-            unsafe {
-                let mut allowed: libc::cpu_set_t = std::mem::zeroed();
-                if libc::sched_getaffinity(0, SIZE, &mut allowed) != 0 {
-                    return None;
-                }
-                let here = libc::sched_getcpu();
-                let mut elsewhere = allowed;
-                libc::CPU_CLR(usize::try_from(here).ok()?, &mut elsewhere);
-                (libc::CPU_COUNT(&elsewhere) > 0).then_some(Placement {
-                    here,
-                    allowed,
-                    elsewhere,
-                })
-            }
-        }
-
-        /// Run by the new thread: leaves the caller's CPU if it is on it (before the call
-        /// returns).
-        pub(super) fn move_off(&self) {
-            // SAFETY: sets this thread's own mask to one read from the system.
-            unsafe {
-                if libc::sched_getcpu() == self.here {
-                    libc::sched_setaffinity(0, SIZE, &self.elsewhere);
-                }
-            }
-        }
-
-        /// Run by the new thread once moved: every CPU the caller may use is allowed again.
-        pub(super) fn release(&self) {
-            // SAFETY: as in move_off.
-            unsafe {
-                libc::sched_setaffinity(0, SIZE, &self.allowed);
-            }
-        }
-    }
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-mod placement {
-    pub(super) struct Placement;
-
-    impl Placement {
-        pub(super) fn here() -> Option<Placement> {
-            None
-        }
-        pub(super) fn move_off(&self) {}
-        pub(super) fn release(&self) {}
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicUsize;
+
+    static MOVED: AtomicUsize = AtomicUsize::new(0);
+    static RELEASED: AtomicUsize = AtomicUsize::new(0);
+
+    struct Counting;
+    impl Placement for Counting {
+        fn move_off(&self) {
+            MOVED.fetch_add(1, Ordering::SeqCst);
+        }
+        fn release(&self) {
+            RELEASED.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
     #[test]
-    fn helper_runs_and_gets_all_cpus_back() {
-        let before = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let (value, after) = std::thread::scope(|s| {
-            super::spawn(s, || {
-                (
-                    6 * 7,
-                    std::thread::available_parallelism().map_or(1, |n| n.get()),
-                )
-            })
-            .join()
-            .unwrap()
-        });
+    fn helper_runs_placed_by_the_installed_placer() {
+        set_placer(|| Some(Box::new(Counting)));
+        let value = std::thread::scope(|s| spawn(s, || 6 * 7).join().unwrap());
         assert_eq!(value, 42);
-        // available_parallelism reads the thread's own affinity on Linux.
-        assert_eq!(after, before);
+        assert!(MOVED.load(Ordering::SeqCst) >= 1);
+        assert!(RELEASED.load(Ordering::SeqCst) >= 1);
     }
 }

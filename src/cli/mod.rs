@@ -6,3 +6,4 @@ pub mod args;
 pub mod commands;
 pub mod help;
 pub mod inspect;
+pub mod placement;

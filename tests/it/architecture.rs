@@ -137,6 +137,10 @@ fn no_library_stage_reads_the_environment() {
             !code.contains("std::env") && !code.contains("env::var"),
             "src/{top}: the binary reads the environment and passes what it needs"
         );
+        assert!(
+            !code.contains("sched_setaffinity") && !code.contains("mallopt"),
+            "src/{top}: where threads run and how memory is kept is the binary's to set up"
+        );
     }
 }
 
