@@ -284,6 +284,22 @@ mod tests {
     use super::*;
     use crate::sheets::{Col, contract::IDENTITIES};
 
+    /// The report of 2024-Q2 from one submission.
+    fn q2_report(
+        plan: &crate::Plan,
+        config: &Config,
+        sub: &crate::sheets::Submission,
+    ) -> crate::report::ReportData {
+        let q2 = Period::quarter(2024, 2);
+        let quarter = crate::sheets::Quarter {
+            period: q2,
+            folder: Some("input/2024-Q2".into()),
+            submissions: vec![sub.clone()],
+            in_period: true,
+        };
+        crate::report::assemble(plan, &[quarter], &q2, &[], config, &[])
+    }
+
     /// The Biểu 06 header the forms write, a row of figures under it, read back by the reader
     /// and taken by the report: every column of the contract lands where it was written.
     #[test]
@@ -332,14 +348,7 @@ mod tests {
             .collect();
         assert!(here.is_empty(), "{here:?}");
         let row = &sub.dossiers[0];
-        let q2 = Period::quarter(2024, 2);
-        let quarter = crate::sheets::Quarter {
-            period: q2,
-            folder: Some("input/2024-Q2".into()),
-            submissions: vec![sub.clone()],
-            in_period: true,
-        };
-        let data = crate::report::assemble(&plan, &[quarter], &q2, &[], &config, &[]);
+        let data = q2_report(&plan, &config, &sub);
         let one = data.one_stop.unwrap();
         let json = serde_json::to_value(&one.total).unwrap();
         for c in Col::ALL {
@@ -485,14 +494,7 @@ mod tests {
             }
         }
         // The report takes what was read: the task's texts, the indicator, the answers.
-        let q2 = Period::quarter(2024, 2);
-        let quarter = crate::sheets::Quarter {
-            period: q2,
-            folder: Some("input/2024-Q2".into()),
-            submissions: vec![sub.clone()],
-            in_period: true,
-        };
-        let data = crate::report::assemble(&plan, &[quarter], &q2, &[], &config, &[]);
+        let data = q2_report(&plan, &config, &sub);
         let json = serde_json::to_string(&data).unwrap();
         for i in [tasks::RESULT, tasks::EVIDENCE, tasks::DIFFICULTY] {
             let v = written(&tasks::TABLE, i);

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
-pub struct PlanArgs {
+pub struct FormatArg {
     /// Định dạng cần xuất: docx, pdf, cách nhau bởi dấu phẩy; mặc định cả hai.
     #[arg(
         long = "dinh-dang",
@@ -15,7 +15,13 @@ pub struct PlanArgs {
         value_delimiter = ',',
         default_value = "docx,pdf"
     )]
-    pub format: Vec<Format>,
+    pub formats: Vec<Format>,
+}
+
+#[derive(clap::Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
 #[derive(clap::Args)]
@@ -64,14 +70,8 @@ pub struct SourcesArgs {
 pub struct ReportArgs {
     #[command(flatten)]
     pub period: PeriodArg,
-    /// Định dạng cần xuất: docx, pdf, cách nhau bởi dấu phẩy; mặc định cả hai.
-    #[arg(
-        long = "dinh-dang",
-        visible_alias = "format",
-        value_delimiter = ',',
-        default_value = "docx,pdf"
-    )]
-    pub format: Vec<Format>,
+    #[command(flatten)]
+    pub format: FormatArg,
     /// Số văn bản (ví dụ 12 cho "Số: 12/BC-UBND").
     #[arg(long, value_parser = parse_number)]
     pub so: Option<u32>,

@@ -72,10 +72,10 @@ pub fn write_report(
         }
     }
     let out_dir = ws.output_dir(&inputs.period);
-    write_documents(ws, &out_dir, &docs, &a.format, issue.record)?;
+    write_documents(ws, &out_dir, &docs, &a.format.formats, issue.record)?;
     if issue.replaces.is_some() {
         let names: Vec<&str> = docs.iter().map(|(n, _)| n.as_str()).collect();
-        let formats: Vec<pack::Format> = a.format.iter().map(|f| f.pack()).collect();
+        let formats: Vec<pack::Format> = a.format.formats.iter().map(|f| f.pack()).collect();
         for stale in pack::remove_stale(&out_dir, &names, &formats)? {
             eprintln!(
                 "Đã xóa {} của bản cũ (không lập lại định dạng {}).",
@@ -102,7 +102,7 @@ pub fn write_plan(ws: &Workspace, a: PlanArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let docs = [(render::plan::file_stem(plan), doc)];
-    write_documents(ws, &ws.root.join("output"), &docs, &a.format, None)?;
+    write_documents(ws, &ws.root.join("output"), &docs, &a.format.formats, None)?;
     Ok(ExitCode::SUCCESS)
 }
 
