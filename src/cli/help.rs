@@ -65,7 +65,7 @@ pub fn vietnamese_value_name(id: &str) -> Option<&'static str> {
     Some(match id {
         "period" => "KỲ",
         "workspace" | "dir" => "THƯ_MỤC",
-        "format" => "ĐỊNH_DẠNG",
+        "format" | "formats" => "ĐỊNH_DẠNG",
         "so" => "SỐ",
         "ngay" => "NGÀY",
         "signer" => "NGƯỜI_KÝ",
