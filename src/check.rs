@@ -662,3 +662,67 @@ pub fn short(text: &str) -> String {
         format!("{} ...", words[..10].join(" "))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::{CellRef, Severity};
+    use crate::sheets::{Count, DossierRow};
+
+    fn row(official: [i64; 11]) -> DossierRow {
+        let at = |c: usize| Loc::Cell {
+            file: "input/2024-Q2/mot-cua.xlsx".into(),
+            sheet: "Hồ sơ TTHC".into(),
+            cell: CellRef::new(7, 2 + c as u32),
+        };
+        let mut present = [false; 16];
+        present[..11].fill(true);
+        DossierRow {
+            field: "Hộ tịch".into(),
+            counts: std::array::from_fn(|i| Count {
+                value: official.get(i).copied().unwrap_or(0),
+                source: at(i),
+            }),
+            present,
+            source: at(0),
+        }
+    }
+
+    #[test]
+    fn a_broken_identity_is_one_error_at_its_total_and_not_said_again_through_it() {
+        let mut out = Vec::new();
+        check_dossier_row(&row([110, 60, 40, 10, 80, 20, 55, 5, 30, 28, 2]), &mut out);
+        assert!(out.is_empty(), "{out:?}");
+        // (7) typed 81 for 20 + 55 + 5 = 80: (7) is wrong, and (3) = (7) + (11) through it
+        // would only say it again.
+        check_dossier_row(&row([110, 60, 40, 10, 81, 20, 55, 5, 30, 28, 2]), &mut out);
+        assert_eq!(out.len(), 1, "{out:?}");
+        let f = &out[0];
+        assert_eq!(
+            (f.severity, f.kind),
+            (Severity::Error, Kind::IdentityBroken)
+        );
+        assert_eq!(
+            f.loc.to_string(),
+            "input/2024-Q2/mot-cua.xlsx › Hồ sơ TTHC › G8"
+        );
+        assert!(
+            f.message
+                .contains("(7) = (8) + (9) + (10) không đúng (81 ≠ 80)"),
+            "{f}"
+        );
+        // Every part right but (3) ≠ (7) + (11): a warning (software may count returned
+        // dossiers apart).
+        out.clear();
+        check_dossier_row(&row([112, 60, 40, 12, 80, 20, 55, 5, 30, 28, 2]), &mut out);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(
+            (out[0].severity, out[0].kind),
+            (Severity::Warning, Kind::IdentityBroken)
+        );
+        assert_eq!(
+            out[0].loc.to_string(),
+            "input/2024-Q2/mot-cua.xlsx › Hồ sơ TTHC › C8"
+        );
+    }
+}

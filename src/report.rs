@@ -942,7 +942,6 @@ fn one_stop(quarters: &[Quarter], config: &Config) -> Option<OneStopData> {
     };
     let fields: Vec<DossierData> = names.iter().map(|n| build(n.clone(), Some(n))).collect();
     let total = build("Tổng cộng".to_string(), None);
-    let c = total.columns();
     let share = |num: &Figure, den: i64, den_sources: &[&Figure]| {
         vn::percent_hundredths(num.value, den).map(|p| {
             let mut src = num.sources.clone();
@@ -954,20 +953,32 @@ fn one_stop(quarters: &[Quarter], config: &Config) -> Option<OneStopData> {
             Figure::percent(p, src)
         })
     };
-    let direct_online = c[1].value + c[2].value;
-    let online_share = share(&c[1], direct_online, &[&c[2]]);
+    let (online, direct) = (
+        total.get(Col::ReceivedOnline),
+        total.get(Col::ReceivedDirect),
+    );
+    // Shares of the dossiers received in the period (4) + (5), not of (3), which also counts
+    // those carried over.
+    let received_now = online.value + direct.value;
+    let online_share = share(online, received_now, &[direct]);
     let partial = share(
         total.get(Col::OnlinePartial),
-        direct_online,
-        &[&c[1], &c[2]],
+        received_now,
+        &[online, direct],
     );
-    let full = share(total.get(Col::OnlineFull), direct_online, &[&c[1], &c[2]]);
-    let bcci = share(total.get(Col::BcciReceived), direct_online, &[&c[1], &c[2]]);
+    let full = share(total.get(Col::OnlineFull), received_now, &[online, direct]);
+    let bcci = share(
+        total.get(Col::BcciReceived),
+        received_now,
+        &[online, direct],
+    );
+    let (early, on_time) = (total.get(Col::SolvedEarly), total.get(Col::SolvedOnTime));
     let on_time_num = Figure::count(
-        c[5].value + c[6].value,
-        [c[5].sources.clone(), c[6].sources.clone()].concat(),
+        early.value + on_time.value,
+        [early.sources.clone(), on_time.sources.clone()].concat(),
     );
-    let on_time = share(&on_time_num, c[4].value, &[&c[4]]);
+    let solved = total.get(Col::Solved);
+    let on_time = share(&on_time_num, solved.value, &[solved]);
     let t = &config.chi_tieu;
     let pct = |v: f64| (v * 100.0).round() as i64;
     let met = |f: &Option<Figure>, target: f64| f.as_ref().is_some_and(|f| f.value >= pct(target));
@@ -1206,4 +1217,100 @@ pub fn self_assessment(
         rows: area_rows,
         lost,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::CellRef;
+    use crate::sheets::{Count, DossierRow, Submission};
+
+    /// A Biểu 06 row of one lĩnh vực: `official` are (3)…(13); each count cited at its column
+    /// of row `row` of the quarter's workbook.
+    fn row(quarter: u8, field: &str, official: [i64; 11], row: u32) -> DossierRow {
+        let at = |c: usize| Loc::Cell {
+            file: format!("input/2024-Q{quarter}/mot-cua.xlsx"),
+            sheet: "Hồ sơ TTHC".into(),
+            cell: CellRef::new(row, 2 + c as u32),
+        };
+        let mut present = [false; 16];
+        present[..11].fill(true);
+        DossierRow {
+            field: field.into(),
+            counts: std::array::from_fn(|i| Count {
+                value: official.get(i).copied().unwrap_or(0),
+                source: at(i),
+            }),
+            present,
+            source: at(0),
+        }
+    }
+
+    fn quarter(q: u8, dossiers: Vec<DossierRow>) -> Quarter {
+        Quarter {
+            period: Period::quarter(2024, q),
+            folder: Some(format!("input/2024-Q{q}")),
+            submissions: vec![Submission {
+                file: format!("input/2024-Q{q}/mot-cua.xlsx"),
+                unit: "MC".into(),
+                unit_source: Loc::Nowhere,
+                tasks: Vec::new(),
+                figures: Vec::new(),
+                dossiers,
+                sipas: Vec::new(),
+                self_assessment: Vec::new(),
+                tasks_read_in_full: true,
+                figures_in_error: Vec::new(),
+            }],
+            in_period: true,
+        }
+    }
+
+    /// Six months from two quarters: flows add up, the carried-over level is the first
+    /// quarter's, the pending level the last's, (3) is its parts over the half year (not the
+    /// two quarters' (3), which would count the 30 dossiers carried from Q1 into Q2 twice),
+    /// and the shares are of the half year's figures.
+    #[test]
+    fn a_half_year_of_bieu_06_takes_each_column_as_its_contract_says() {
+        let config = Config::parse(crate::forms::SAMPLE_CONFIG).unwrap();
+        //            (3)  (4) (5) (6) (7)  (8) (9) (10) (11) (12) (13)
+        let q1 = [110, 60, 40, 10, 80, 20, 55, 5, 30, 28, 2];
+        let q2 = [150, 80, 40, 30, 140, 40, 96, 4, 10, 10, 0];
+        let quarters = [
+            quarter(1, vec![row(1, "Hộ tịch", q1, 8)]),
+            quarter(2, vec![row(2, "Hộ tịch", q2, 8)]),
+        ];
+        let one = one_stop(&quarters, &config).unwrap();
+        let t = &one.total;
+        assert_eq!(t.get(Col::ReceivedOnline).value, 140);
+        assert_eq!(t.get(Col::ReceivedDirect).value, 80);
+        assert_eq!(t.get(Col::CarriedOver).value, 10);
+        assert_eq!(t.get(Col::Received).value, 230);
+        assert_eq!(t.get(Col::Solved).value, 220);
+        assert_eq!(t.get(Col::SolvedLate).value, 9);
+        assert_eq!(t.get(Col::Pending).value, 10);
+        assert_eq!(t.get(Col::PendingLate).value, 0);
+        // (3) cites its parts' cells of both quarters, and not a typed (3) of either.
+        let cited: Vec<String> = t
+            .get(Col::Received)
+            .sources
+            .iter()
+            .map(|l| l.to_string())
+            .collect();
+        assert!(cited.contains(&"input/2024-Q1/mot-cua.xlsx › Hồ sơ TTHC › D9".to_string()));
+        assert!(cited.contains(&"input/2024-Q2/mot-cua.xlsx › Hồ sơ TTHC › D9".to_string()));
+        assert!(!cited.iter().any(|c| c.ends_with("› C9")), "{cited:?}");
+        // On time: (8) + (9) over (7) = 211 / 220 = 95,909…% -> 95,91%.
+        let on_time = one.on_time_share.as_ref().unwrap();
+        assert_eq!((on_time.value, on_time.text.as_str()), (9591, "95,91%"));
+        // Online: (4) over (4) + (5) = 140 / 220 = 63,636…% -> 63,64%.
+        assert_eq!(one.online_share.as_ref().unwrap().text, "63,64%");
+        // One quarter: the same columns, and (3) cites the typed total first.
+        let one_q = one_stop(&quarters[..1], &config).unwrap();
+        assert_eq!(one_q.total.get(Col::Received).value, 110);
+        assert_eq!(
+            one_q.total.get(Col::Received).sources[0].to_string(),
+            "input/2024-Q1/mot-cua.xlsx › Hồ sơ TTHC › C9"
+        );
+    }
 }
