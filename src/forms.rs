@@ -15,7 +15,7 @@ use crate::period::{Period, last_day};
 use crate::plan::{Plan, Task};
 use crate::sample;
 use crate::sheets::Status;
-use crate::sheets::contract::{dossiers, figures, sipas, tasks};
+use crate::sheets::contract::{N, dossiers, figures, sipas, tasks};
 use crate::vn;
 use crate::workbook::{
     self, DOSSIER_COLS, Formats, HEADER_ROW, SHEET_DOSSIERS, SHEET_FIGURES, SHEET_SIPAS,
@@ -360,7 +360,7 @@ impl<'a> Form<'a> {
             }
         }
         ws.add_data_validation(first, 2, first + rows - 1, DOSSIER_COLS - 1, &counts()?)?;
-        workbook::dossier_total_row(ws, f, first, rows, &[0; 16])?;
+        workbook::dossier_total_row(ws, f, first, rows, &[0; N])?;
         // The header's two rows and the column numbers repeat on every page.
         finish(ws, HEADER_ROW, first - 1)
     }

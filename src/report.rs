@@ -1233,7 +1233,7 @@ mod tests {
             sheet: "Hồ sơ TTHC".into(),
             cell: CellRef::new(row, 2 + c as u32),
         };
-        let mut present = [false; 16];
+        let mut present = [false; crate::sheets::contract::N];
         present[..11].fill(true);
         DossierRow {
             field: field.into(),

@@ -17,7 +17,7 @@ use crate::config::{Config, Unit};
 use crate::period::Period;
 use crate::plan::{Plan, Task};
 use crate::sheets::Status;
-use crate::sheets::contract::{dossiers, figures, scores, sipas, tasks};
+use crate::sheets::contract::{Col, N, dossiers, figures, scores, sipas, tasks};
 use crate::vn;
 use crate::workbook::{
     DOSSIER_COLS, Formats, HEADER_ROW, SHEET_DOSSIERS, SHEET_FIGURES, SHEET_SCORES, SHEET_SIPAS,
@@ -575,25 +575,20 @@ fn dossier_year() -> Vec<Vec<DossierFigures>> {
 }
 
 /// Sum of a Biểu 06 quarter: columns (3)..(13) then the five splits.
-fn dossier_totals(rows: &[DossierFigures]) -> [u32; 16] {
-    let mut t = [0u32; 16];
+fn dossier_totals(rows: &[DossierFigures]) -> [u32; N] {
+    let mut t = [0u32; N];
     for r in rows {
-        for (i, v) in r.c.iter().enumerate() {
+        for (i, v) in row_values(r).iter().enumerate() {
             t[i] += v;
         }
-        t[11] += r.online_partial;
-        t[12] += r.online_full;
-        t[13] += r.bcci_received;
-        t[14] += r.bcci_returned;
-        t[15] += r.apologies;
     }
     t
 }
 
 /// Yearly totals per Biểu 06 column (3)..(18), as the generator writes them (for reports and
 /// checks by hand).
-pub fn dossier_year_totals() -> [u32; 16] {
-    let mut t = [0u32; 16];
+pub fn dossier_year_totals() -> [u32; N] {
+    let mut t = [0u32; N];
     for q in dossier_year() {
         for (i, v) in dossier_totals(&q).iter().enumerate() {
             t[i] += v;
@@ -1301,14 +1296,19 @@ impl Ctx<'_> {
 }
 
 /// Columns (3)..(18) of a Biểu 06 row.
-fn row_values(d: &DossierFigures) -> [u32; 16] {
-    let mut v = [0u32; 16];
-    v[..11].copy_from_slice(&d.c);
-    v[11] = d.online_partial;
-    v[12] = d.online_full;
-    v[13] = d.bcci_received;
-    v[14] = d.bcci_returned;
-    v[15] = d.apologies;
+/// A column the sample has no figures for stays 0.
+fn row_values(d: &DossierFigures) -> [u32; N] {
+    let mut v = [0u32; N];
+    v[..Col::OFFICIAL.len()].copy_from_slice(&d.c);
+    for (c, value) in [
+        (Col::OnlinePartial, d.online_partial),
+        (Col::OnlineFull, d.online_full),
+        (Col::BcciReceived, d.bcci_received),
+        (Col::BcciReturned, d.bcci_returned),
+        (Col::Apologies, d.apologies),
+    ] {
+        v[c as usize] = value;
+    }
     v
 }
 
@@ -1356,7 +1356,7 @@ mod tests {
         let start = r.start().unwrap();
         assert_eq!(start, (0, 0));
         let first = (HEADER_ROW + 3) as usize;
-        let mut sums = [0i64; 16];
+        let mut sums = [0i64; N];
         for i in 0..FIELDS.len() {
             let v: Vec<i64> = (2..18)
                 .map(|c| num(r.get((first + i, c)).unwrap()))

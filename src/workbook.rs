@@ -6,7 +6,7 @@
 use crate::config::{Config, Unit};
 use crate::period::{Period, last_day};
 use crate::plan::Task;
-use crate::sheets::contract::{COLUMNS, Table, dossiers, figures, scores, sipas, tasks};
+use crate::sheets::contract::{COLUMNS, N, Table, dossiers, figures, scores, sipas, tasks};
 use crate::vn;
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
@@ -205,7 +205,7 @@ pub(crate) fn dossier_total_row(
     f: &Formats,
     first: u32,
     rows: u32,
-    totals: &[u32; 16],
+    totals: &[u32; N],
 ) -> Result<(), XlsxError> {
     let total_row = first + rows;
     let last = total_row - 1;
@@ -221,9 +221,9 @@ pub(crate) fn dossier_total_row(
     Ok(())
 }
 
-/// "A".."Z" (the sheet never goes past column R).
-fn column_letter(col: u16) -> char {
-    (b'A' + col as u8) as char
+/// "A", "B", …, "AA" for a 0-based column.
+fn column_letter(col: u16) -> String {
+    rust_xlsxwriter::column_number_to_name(col)
 }
 
 /// The cell formats of the workbooks (Times New Roman 12, thin borders in tables).
@@ -309,7 +309,7 @@ mod tests {
         let plan = plan.unwrap();
         // Distinct values that keep Biểu 06's identities: each part its own number, each total
         // the sum of its parts.
-        let mut v: [i64; 16] = std::array::from_fn(|i| 10 + 7 * i as i64);
+        let mut v: [i64; N] = std::array::from_fn(|i| 10 + 7 * i as i64);
         for rule in IDENTITIES.iter().filter(|r| r.strict) {
             v[rule.total as usize] = rule.parts.iter().map(|p| v[*p as usize]).sum();
         }

@@ -112,10 +112,31 @@ const fn split(
     }
 }
 
-/// Every figure column, in the sheet's order: Biểu 06's (3) to (13), then the plan's splits.
-/// [`Col`] names them by position.
-pub const COLUMNS: [Column; 16] = [
-    official(
+/// Declares the columns: each `Name = column` gives `Col::Name` and its entry of [`COLUMNS`],
+/// in the sheet's order, so that a column is added in one place.
+macro_rules! columns {
+    ($($name:ident = $column:expr,)*) => {
+        /// A column of [`COLUMNS`] by name; `Col::X as usize` is its position.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+        pub enum Col {
+            $($name,)*
+        }
+
+        /// How many figure columns the sheet has.
+        pub const N: usize = [$(stringify!($name),)*].len();
+
+        /// Every figure column, in the sheet's order: Biểu 06's (3) to (13), then the plan's
+        /// splits.
+        pub const COLUMNS: [Column; N] = [$($column,)*];
+
+        impl Col {
+            pub const ALL: [Col; N] = [$(Col::$name,)*];
+        }
+    };
+}
+
+columns! {
+    Received = official(
         "received",
         3,
         "Số hồ sơ nhận giải quyết",
@@ -124,7 +145,7 @@ pub const COLUMNS: [Column; 16] = [
         &["tong so"],
         Over::Parts,
     ),
-    official(
+    ReceivedOnline = official(
         "received_online",
         4,
         "Số hồ sơ nhận giải quyết",
@@ -133,7 +154,7 @@ pub const COLUMNS: [Column; 16] = [
         &["truc tuyen"],
         Over::Sum,
     ),
-    official(
+    ReceivedDirect = official(
         "received_direct",
         5,
         "Số hồ sơ nhận giải quyết",
@@ -142,7 +163,7 @@ pub const COLUMNS: [Column; 16] = [
         &["truc tiep"],
         Over::Sum,
     ),
-    official(
+    CarriedOver = official(
         "carried_over",
         6,
         "Số hồ sơ nhận giải quyết",
@@ -151,7 +172,7 @@ pub const COLUMNS: [Column; 16] = [
         &["ky truoc"],
         Over::First,
     ),
-    official(
+    Solved = official(
         "solved",
         7,
         "Số hồ sơ đã giải quyết",
@@ -160,7 +181,7 @@ pub const COLUMNS: [Column; 16] = [
         &["tong so"],
         Over::Sum,
     ),
-    official(
+    SolvedEarly = official(
         "solved_early",
         8,
         "Số hồ sơ đã giải quyết",
@@ -169,7 +190,7 @@ pub const COLUMNS: [Column; 16] = [
         &["truoc han"],
         Over::Sum,
     ),
-    official(
+    SolvedOnTime = official(
         "solved_on_time",
         9,
         "Số hồ sơ đã giải quyết",
@@ -178,7 +199,7 @@ pub const COLUMNS: [Column; 16] = [
         &["dung han"],
         Over::Sum,
     ),
-    official(
+    SolvedLate = official(
         "solved_late",
         10,
         "Số hồ sơ đã giải quyết",
@@ -187,7 +208,7 @@ pub const COLUMNS: [Column; 16] = [
         &["qua han", "tre han"],
         Over::Sum,
     ),
-    official(
+    Pending = official(
         "pending",
         11,
         "Số hồ sơ đang giải quyết",
@@ -196,7 +217,7 @@ pub const COLUMNS: [Column; 16] = [
         &["tong so"],
         Over::Last,
     ),
-    official(
+    PendingInTime = official(
         "pending_in_time",
         12,
         "Số hồ sơ đang giải quyết",
@@ -205,7 +226,7 @@ pub const COLUMNS: [Column; 16] = [
         &["trong han"],
         Over::Last,
     ),
-    official(
+    PendingLate = official(
         "pending_late",
         13,
         "Số hồ sơ đang giải quyết",
@@ -214,78 +235,38 @@ pub const COLUMNS: [Column; 16] = [
         &["qua han", "tre han"],
         Over::Last,
     ),
-    split(
+    OnlinePartial = split(
         "online_partial",
         "Dịch vụ công trực tuyến",
         "Một phần",
         &[],
         &["mot phan", "muc do 3"],
     ),
-    split(
+    OnlineFull = split(
         "online_full",
         "Dịch vụ công trực tuyến",
         "Toàn trình",
         &[],
         &["toan trinh", "muc do 4"],
     ),
-    split(
+    BcciReceived = split(
         "bcci_received",
         "Dịch vụ BCCI",
         "Tiếp nhận",
         BCCI,
         &["tiep nhan"],
     ),
-    split(
+    BcciReturned = split(
         "bcci_returned",
         "Dịch vụ BCCI",
         "Trả kết quả",
         BCCI,
         &["tra"],
     ),
-    split("apologies", "", "Thư xin lỗi", &[], &["xin loi"]),
-];
-
-/// A column of [`COLUMNS`] by name; `Col::X as usize` is its position.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Col {
-    Received,
-    ReceivedOnline,
-    ReceivedDirect,
-    CarriedOver,
-    Solved,
-    SolvedEarly,
-    SolvedOnTime,
-    SolvedLate,
-    Pending,
-    PendingInTime,
-    PendingLate,
-    OnlinePartial,
-    OnlineFull,
-    BcciReceived,
-    BcciReturned,
-    Apologies,
+    Apologies = split("apologies", "", "Thư xin lỗi", &[], &["xin loi"]),
 }
 
 impl Col {
-    pub const ALL: [Col; 16] = [
-        Col::Received,
-        Col::ReceivedOnline,
-        Col::ReceivedDirect,
-        Col::CarriedOver,
-        Col::Solved,
-        Col::SolvedEarly,
-        Col::SolvedOnTime,
-        Col::SolvedLate,
-        Col::Pending,
-        Col::PendingInTime,
-        Col::PendingLate,
-        Col::OnlinePartial,
-        Col::OnlineFull,
-        Col::BcciReceived,
-        Col::BcciReturned,
-        Col::Apologies,
-    ];
-
     /// Biểu 06's own columns, (3) to (13): the first of [`Col::ALL`].
     pub const OFFICIAL: &'static [Col] = Col::ALL.split_at(11).0;
 

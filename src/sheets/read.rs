@@ -1,7 +1,7 @@
 //! The reader: calamine ranges -> typed rows, with every value located.
 
 use super::contract::{
-    COLUMNS, Col, Field, SHEET_NAMES, Table, Use, dossiers, figures, names, scores, sipas, tasks,
+    COLUMNS, Col, Field, N, SHEET_NAMES, Table, Use, dossiers, figures, names, scores, sipas, tasks,
 };
 use super::types::*;
 use crate::config::Config;
@@ -1099,8 +1099,8 @@ fn read_dossiers(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<DossierRow> {
                 .zip(&cols)
                 .any(|(c, at)| c.required && at.is_some_and(|at| !s.is_blank(r, at)));
         let mut bad = false;
-        let mut present = [false; 16];
-        let counts: [Count; 16] = std::array::from_fn(|i| {
+        let mut present = [false; N];
+        let counts: [Count; N] = std::array::from_fn(|i| {
             let absent = || Count {
                 value: 0,
                 source: s.loc(r, field),

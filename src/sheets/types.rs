@@ -1,6 +1,6 @@
 //! What a departmental workbook holds once read: plain values, each with the cell it came from.
 
-use super::contract::Col;
+use super::contract::{Col, N};
 use crate::finding::Loc;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -206,8 +206,8 @@ pub struct DossierRow {
     pub field: String,
     /// By [`Col`] position. A split column the sheet does not have holds 0 at the row's
     /// lĩnh vực cell and is not `present`.
-    pub counts: [Count; 16],
-    pub present: [bool; 16],
+    pub counts: [Count; N],
+    pub present: [bool; N],
     /// The row's lĩnh vực cell.
     pub source: Loc,
 }
