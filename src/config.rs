@@ -21,6 +21,8 @@ pub struct Config {
     pub ky_bao_cao: WindowRule,
     #[serde(default)]
     pub phong_chu: Option<FontFiles>,
+    #[serde(default)]
+    pub gioi_han: Limits,
     /// The folded unit names and aliases [`Config::units_in`] searches for, longest first:
     /// folding them on every call was most of the time of reading the plan and the workbooks.
     #[serde(skip)]
@@ -155,6 +157,39 @@ impl Default for WindowRule {
             ngay_chot: 14,
             han_don_vi: 5,
             han_bao_cao: 10,
+        }
+    }
+}
+
+/// What one input may cost (`[gioi_han]`): beyond a limit, the file or sheet is refused with a
+/// finding that names the limit, before the work it would take. A ward's workbook is well
+/// under a megabyte, with a few thousand cells.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// One workbook file, in MB.
+    pub tep_mb: u64,
+    /// A zip package (.xlsx, .ods) inflated, all parts together, in MB.
+    pub giai_nen_mb: u64,
+    /// How many times its stored size a part over 16 MB may inflate.
+    pub ty_le_nen: u64,
+    /// Cells holding a value in one sheet.
+    pub o_moi_sheet: usize,
+    /// Characters in one cell (Excel's own limit is 32 767).
+    pub ky_tu_moi_o: usize,
+    /// Task rows in one "Nhiệm vụ" sheet.
+    pub dong_nhiem_vu: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            tep_mb: 50,
+            giai_nen_mb: 256,
+            ty_le_nen: 100,
+            o_moi_sheet: 200_000,
+            ky_tu_moi_o: 32_767,
+            dong_nhiem_vu: 5_000,
         }
     }
 }

@@ -266,6 +266,24 @@ impl Workspace {
                 ));
                 continue;
             }
+            // A file is weighed before it is read into memory.
+            let limit = self.config.gioi_han.tep_mb;
+            let size = fs::metadata(&path).map_err(|e| io_err(&path, e))?.len();
+            if size > limit.saturating_mul(1024 * 1024) {
+                let f = Finding::error(
+                    Kind::TooBig,
+                    Loc::File { file },
+                    format!(
+                        "tệp {} MB, quá giới hạn {limit} MB của một bảng tính báo cáo ([gioi_han] \
+                         tep_mb trong input/cchc.toml): cchc không đọc",
+                        size / (1024 * 1024)
+                    ),
+                );
+                if current {
+                    findings.push(f);
+                }
+                continue;
+            }
             let bytes = fs::read(&path).map_err(|e| io_err(&path, e))?;
             let (sub, f) = sheets::read_workbook(&bytes, &file, &self.config);
             // An earlier quarter's problems were reported in its own time; a workbook

@@ -7,6 +7,7 @@ pub mod contract;
 mod types;
 
 pub use types::*;
+mod open;
 mod read;
 
 pub use contract::Col;

@@ -3,13 +3,13 @@
 use super::contract::{
     COLUMNS, Col, Field, N, SHEET_NAMES, Table, Use, dossiers, figures, names, scores, sipas, tasks,
 };
+use super::open::Grid;
 use super::types::*;
 use crate::config::Config;
 use crate::finding::{CellRef, Finding, Kind, Loc};
 use crate::vn;
-use calamine::{Data, Range, Reader};
+use calamine::{Data, Reader};
 use chrono::NaiveDate;
-use std::io::Cursor;
 
 /// How many rows from the top a header row may be found in.
 const HEADER_SEARCH_ROWS: u32 = 20;
@@ -26,23 +26,16 @@ pub fn read_workbook(
     let file_loc = Loc::File {
         file: file.to_string(),
     };
-    if let Some(why) = zip_too_big(bytes) {
-        findings.push(Finding::error(Kind::TooBig, file_loc, why).with_hint(
-            "một bảng tính báo cáo của bộ phận chỉ vài trăm KB; mở tệp bằng Excel hoặc LibreOffice, \
-             xóa các vùng thừa rồi lưu lại",
-        ));
-        return (None, findings);
-    }
-    let mut wb = match calamine::open_workbook_auto_from_rs(Cursor::new(bytes)) {
+    let mut wb = match super::open::open(bytes, &config.gioi_han) {
         Ok(wb) => wb,
-        Err(e) => {
-            findings.push(
-                Finding::error(Kind::Unreadable,
-                    file_loc,
-                    format!("không đọc được tệp bảng tính (hỏng, có mật khẩu, hoặc không phải .xlsx/.xls/.ods; chi tiết kỹ thuật: {e})"),
-                )
-                .with_hint("mở tệp bằng Excel hoặc LibreOffice và lưu lại dạng .xlsx, không đặt mật khẩu"),
-            );
+        Err(r) => {
+            let hint = if r.kind == Kind::TooBig {
+                "một bảng tính báo cáo của bộ phận chỉ vài trăm KB; mở tệp bằng Excel hoặc \
+                 LibreOffice, xóa các vùng thừa rồi lưu lại"
+            } else {
+                "mở tệp bằng Excel hoặc LibreOffice và lưu lại dạng .xlsx, không đặt mật khẩu"
+            };
+            findings.push(Finding::error(r.kind, file_loc, r.message).with_hint(hint));
             return (None, findings);
         }
     };
@@ -102,24 +95,33 @@ pub fn read_workbook(
     // Sheets that exist but could not be read: already an error each, never also "missing".
     let mut unreadable: Vec<String> = Vec::new();
     for name in &names {
-        match wb.worksheet_range(name) {
-            Ok(range) => sheets.push(Sheet {
+        // Only the sheets cchc reads are read: another sheet may be as large as it likes.
+        if !SHEET_NAMES.iter().any(|l| vn::fold(l) == vn::fold(name)) {
+            continue;
+        }
+        match super::open::read_sheet(&mut wb, name, &config.gioi_han) {
+            Ok(cells) => sheets.push(Sheet {
                 file,
                 name: vn::clean(name),
-                range,
+                cells,
             }),
-            Err(e) => {
+            Err(r) => {
                 unreadable.push(vn::fold(name));
+                let hint = if r.kind == Kind::TooBig {
+                    "xóa các vùng thừa của sheet (các dòng, cột trống đã định dạng) rồi lưu lại"
+                } else {
+                    "mở tệp bằng Excel hoặc LibreOffice và lưu lại dạng .xlsx"
+                };
                 findings.push(
                     Finding::error(
-                        Kind::Unreadable,
+                        r.kind,
                         Loc::Sheet {
                             file: file.to_string(),
                             sheet: name.clone(),
                         },
-                        format!("không đọc được sheet: tệp bị hỏng (chi tiết kỹ thuật: {e})"),
+                        r.message,
                     )
-                    .with_hint("mở tệp bằng Excel hoặc LibreOffice và lưu lại dạng .xlsx"),
+                    .with_hint(hint),
                 )
             }
         }
@@ -201,7 +203,7 @@ pub fn read_workbook(
     match find_sheet(tasks::TABLE.sheet) {
         Some(s) => {
             let before = findings.len();
-            sub.tasks = read_tasks(s, &mut findings);
+            sub.tasks = read_tasks(s, config.gioi_han.dong_nhiem_vu, &mut findings);
             sub.tasks_read_in_full = !findings[before..].iter().any(Finding::is_error);
         }
         None if scores.is_some() => sub.tasks_read_in_full = true,
@@ -251,13 +253,13 @@ pub fn read_workbook(
 struct Sheet<'a> {
     file: &'a str,
     name: String,
-    range: Range<Data>,
+    cells: Grid,
 }
 
 impl Sheet<'_> {
     /// The value at an absolute position.
     fn get(&self, row: u32, col: u32) -> Option<&Data> {
-        self.range.get_value((row, col))
+        self.cells.get(row, col)
     }
     /// No value at all (a number cell left empty, or a formula never computed).
     fn is_blank(&self, row: u32, col: u32) -> bool {
@@ -280,10 +282,14 @@ impl Sheet<'_> {
         }
     }
     fn start(&self) -> (u32, u32) {
-        self.range.start().unwrap_or((0, 0))
+        self.cells.start()
     }
     fn end(&self) -> (u32, u32) {
-        self.range.end().unwrap_or((0, 0))
+        self.cells.end()
+    }
+    /// The rows from `first` on that hold a value.
+    fn rows_from(&self, first: u32) -> Vec<u32> {
+        self.cells.rows_from(first)
     }
 }
 
@@ -314,11 +320,11 @@ fn find_unit(sheets: &[Sheet], file: &str, config: &Config) -> (Option<Placed>, 
     let mut unknown: Option<Placed> = None;
     // Title cells first: "Đơn vị: Bộ phận Tư pháp", "Đơn vị báo cáo: BP Một cửa".
     for s in sheets {
-        let (r0, c0) = s.start();
-        let (r1, c1) = s.end();
+        let (r0, _) = s.start();
+        let (r1, _) = s.end();
         for r in r0..=r1.min(r0 + HEADER_SEARCH_ROWS) {
-            for c in c0..=c1 {
-                let t = s.text(r, c);
+            for (c, d) in s.cells.row(r) {
+                let t = cell_text(d);
                 let Some((label, rest)) = t.split_once(':') else {
                     continue;
                 };
@@ -520,9 +526,7 @@ fn missing_columns(s: &Sheet, h: &Header, wanted: &[(&str, bool)], findings: &mu
 }
 
 fn row_is_empty(s: &Sheet, r: u32) -> bool {
-    let (_, c0) = s.start();
-    let (_, c1) = s.end();
-    (c0..=c1).all(|c| s.text(r, c).is_empty())
+    s.cells.row(r).all(|(_, d)| cell_text(d).is_empty())
 }
 
 /// A task code in its canonical form ("pl 2-iii-4" -> "PL2.III.4"), or `None` if it is not one.
@@ -558,7 +562,7 @@ pub fn normalise_code(t: &str) -> Option<String> {
     }
 }
 
-fn read_tasks(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<TaskRow> {
+fn read_tasks(s: &Sheet, max_rows: usize, findings: &mut Vec<Finding>) -> Vec<TaskRow> {
     let table = &tasks::TABLE;
     let Some(h) = find_header(s, |k| table.is_key(k)) else {
         findings.push(empty_or_no_header(s, table));
@@ -570,6 +574,19 @@ fn read_tasks(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<TaskRow> {
     let (Some(code), Some(status)) = (at[tasks::CODE], at[tasks::STATUS]) else {
         return Vec::new();
     };
+    let rows = s.rows_from(h.data_start);
+    if rows.len() > max_rows {
+        findings.push(Finding::error(
+            Kind::TooBig,
+            s.sheet_loc(),
+            format!(
+                "sheet có {} dòng dưới dòng tiêu đề, quá giới hạn {max_rows} dòng nhiệm vụ của \
+                 một đơn vị ([gioi_han] dong_nhiem_vu trong input/cchc.toml): cchc không đọc",
+                rows.len()
+            ),
+        ));
+        return Vec::new();
+    }
     let (result, evidence, difficulty, done) = (
         at[tasks::RESULT],
         at[tasks::EVIDENCE],
@@ -586,7 +603,7 @@ fn read_tasks(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<TaskRow> {
         .unwrap_or_default()
     };
     let mut out = Vec::new();
-    for r in h.data_start..=s.end().0 {
+    for r in s.rows_from(h.data_start) {
         if row_is_empty(s, r) {
             continue;
         }
@@ -712,7 +729,7 @@ fn empty_or_no_header(s: &Sheet, table: &Table) -> Finding {
 }
 
 fn empty_or_no_header_named(s: &Sheet, key: &str) -> Finding {
-    if s.range.is_empty() {
+    if s.cells.is_empty() {
         Finding::error(
             Kind::SheetEmpty,
             s.sheet_loc(),
@@ -774,46 +791,6 @@ fn serial_date(f: f64) -> Option<NaiveDate> {
         return None;
     }
     NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_days(chrono::Days::new(f.floor() as u64))
-}
-
-/// What a zip package (.xlsx, .ods) may hold once inflated, all parts together: a ward's
-/// workbook is well under a megabyte; a file that inflates to gigabytes (a zip bomb, or a
-/// sheet filled to its last row) would take that memory before any cell is read.
-const MAX_INFLATED: u64 = 256 * 1024 * 1024;
-
-/// Why a zip package is refused before it is opened, from the sizes its directory declares:
-/// more than [`MAX_INFLATED`] in all, or one part of more than 16 MB inflating more than 100
-/// times its stored size (sheet XML compresses 10 to 30 times; deflate tops out near 1000). Not a zip, or a directory that cannot be read: `None`, and the
-/// spreadsheet reader says what it finds.
-fn zip_too_big(bytes: &[u8]) -> Option<String> {
-    if !bytes.starts_with(b"PK") {
-        return None;
-    }
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
-    let mut total: u64 = 0;
-    for i in 0..zip.len() {
-        let Ok(part) = zip.by_index_raw(i) else {
-            continue;
-        };
-        let (size, stored) = (part.size(), part.compressed_size().max(1));
-        total = total.saturating_add(size);
-        if size > 16 * 1024 * 1024 && size / stored > 100 {
-            return Some(format!(
-                "tệp nén bất thường: phần \"{}\" giải nén ra {} MB từ {} KB (hơn 100 lần): \
-                 cchc không mở",
-                part.name(),
-                size / (1024 * 1024),
-                stored.div_ceil(1024)
-            ));
-        }
-    }
-    (total > MAX_INFLATED).then(|| {
-        format!(
-            "tệp giải nén ra {} MB, quá giới hạn {} MB của một bảng tính báo cáo: cchc không mở",
-            total / (1024 * 1024),
-            MAX_INFLATED / (1024 * 1024)
-        )
-    })
 }
 
 /// The largest magnitude a number cell may hold (exclusive): sums of many such cells still fit
@@ -999,7 +976,7 @@ fn read_figures(
     };
     let (name, note) = (at[figures::NAME], at[figures::NOTE]);
     let mut out = Vec::new();
-    for r in h.data_start..=s.end().0 {
+    for r in s.rows_from(h.data_start) {
         let c = s.text(r, code);
         if c.is_empty() {
             continue;
@@ -1086,7 +1063,7 @@ fn read_dossiers(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<DossierRow> {
     // for every column: only its own error is reported.
     let mut any_bad = false;
     let mut any_value = false;
-    for r in h.data_start..=s.end().0 {
+    for r in s.rows_from(h.data_start) {
         let name = s.text(r, field);
         if name.is_empty() {
             continue;
@@ -1186,7 +1163,7 @@ fn read_scores(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<ScoreRow> {
     let (name, evidence, note) = (at[scores::NAME], at[scores::EVIDENCE], at[scores::NOTE]);
     let text = |c: Option<u32>, r: u32| c.map(|c| s.text(r, c)).unwrap_or_default();
     let mut out = Vec::new();
-    for r in h.data_start..=s.end().0 {
+    for r in s.rows_from(h.data_start) {
         let c: String = s
             .text(r, code)
             .chars()
@@ -1275,7 +1252,7 @@ fn read_sipas(s: &Sheet, findings: &mut Vec<Finding>) -> Vec<SipasRow> {
         .collect();
     let mut out = Vec::new();
     let mut any_value = false;
-    for r in h.data_start..=s.end().0 {
+    for r in s.rows_from(h.data_start) {
         let n = s.text(r, name);
         if n.is_empty() || vn::fold(&n).starts_with("tong") {
             continue;
@@ -1337,7 +1314,7 @@ mod tests {
     fn a_zip_that_inflates_beyond_reason_is_refused_before_it_is_opened() {
         use std::io::Write;
         let config = crate::Config::parse(crate::forms::SAMPLE_CONFIG).unwrap();
-        let mut buf = Cursor::new(Vec::new());
+        let mut buf = std::io::Cursor::new(Vec::new());
         {
             let mut z = zip::ZipWriter::new(&mut buf);
             let deflate = zip::write::SimpleFileOptions::default()
@@ -1362,13 +1339,13 @@ mod tests {
         let real = std::fs::read(
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("input/2024-Q2/mot-cua.xlsx"),
         );
-        assert!(zip_too_big(&real.unwrap()).is_none());
+        assert!(super::super::open::open(&real.unwrap(), &config.gioi_han).is_ok());
     }
 
     #[test]
     fn numbers_beyond_reason_are_errors_at_their_cell_not_clamped() {
         let values = [f64::NAN, f64::INFINITY, 1e308, 9.3e16, -1e13];
-        let mut range = Range::new((0, 0), (0, values.len() as u32 + 1));
+        let mut range = calamine::Range::new((0, 0), (0, values.len() as u32 + 1));
         for (i, v) in values.iter().enumerate() {
             range.set_value((0, i as u32), Data::Float(*v));
         }
@@ -1377,7 +1354,7 @@ mod tests {
         let s = Sheet {
             file: "mot-cua.xlsx",
             name: "Hồ sơ TTHC".into(),
-            range,
+            cells: Grid::from_range(&range),
         };
         for c in 0..=values.len() as u32 {
             let e = read_number(&s, 0, c).unwrap_err();
@@ -1393,14 +1370,14 @@ mod tests {
 
     #[test]
     fn error_cells_are_named_as_the_spreadsheet_shows_them_and_the_expectation_said_once() {
-        let mut range = Range::new((0, 0), (0, 2));
+        let mut range = calamine::Range::new((0, 0), (0, 2));
         range.set_value((0, 0), Data::Error(calamine::CellErrorType::Ref));
         range.set_value((0, 1), Data::Error(calamine::CellErrorType::Div0));
         range.set_value((0, 2), Data::Bool(true));
         let s = Sheet {
             file: "tu-phap.xlsx",
             name: "Hồ sơ TTHC".into(),
-            range,
+            cells: Grid::from_range(&range),
         };
         let mut findings = Vec::new();
         assert!(read_count(&s, 0, 0, "Hộ tịch", &mut findings).is_none());

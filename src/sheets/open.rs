@@ -1,0 +1,286 @@
+//! Opening a workbook at a cost that follows what the file holds: the format told from its
+//! bytes (so the reader of that format gives its own error), a zip package's directory
+//! checked before anything is inflated, and each sheet read cell by cell into a sparse grid,
+//! never into a block as large as the extent a sheet claims (one value in XFD1048576 asked
+//! calamine's dense range for 512 GiB).
+
+use crate::config::Limits;
+use crate::finding::Kind;
+use calamine::{Data, Reader, Sheets, Xls, Xlsb, Xlsx};
+use std::collections::BTreeMap;
+use std::io::Cursor;
+
+pub(super) type Book<'a> = Sheets<Cursor<&'a [u8]>>;
+
+/// Why a file or a sheet is not read: the finding's kind and its message.
+#[derive(Debug)]
+pub(super) struct Refusal {
+    pub kind: Kind,
+    pub message: String,
+}
+
+fn refuse(kind: Kind, message: String) -> Refusal {
+    Refusal { kind, message }
+}
+
+/// The workbook formats cchc reads, as told from the bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Xlsx,
+    Xlsb,
+    Xls,
+    Ods,
+}
+
+const OLE2: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+
+/// Opens the workbook in `bytes` with the reader of its format.
+pub(super) fn open<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Book<'a>, Refusal> {
+    let technical = |e: &dyn std::fmt::Display| {
+        refuse(
+            Kind::Unreadable,
+            format!("không đọc được tệp bảng tính (hỏng hoặc có mật khẩu; chi tiết kỹ thuật: {e})"),
+        )
+    };
+    let rs = Cursor::new(bytes);
+    match detect(bytes, limits)? {
+        Format::Xlsx => calamine::open_workbook_from_rs::<Xlsx<_>, _>(rs)
+            .map(Sheets::Xlsx)
+            .map_err(|e| technical(&e)),
+        Format::Xlsb => calamine::open_workbook_from_rs::<Xlsb<_>, _>(rs)
+            .map(Sheets::Xlsb)
+            .map_err(|e| technical(&e)),
+        Format::Xls => calamine::open_workbook_from_rs::<Xls<_>, _>(rs)
+            .map(Sheets::Xls)
+            .map_err(|e| technical(&e)),
+        Format::Ods => calamine::open_workbook_from_rs::<calamine::Ods<_>, _>(rs)
+            .map(Sheets::Ods)
+            .map_err(|e| technical(&e)),
+    }
+}
+
+/// The format, from the OLE2 signature of .xls or the parts of a zip package; a package is
+/// refused from the sizes its directory declares, before any part is inflated: more than
+/// `giai_nen_mb` in all, or one part of more than 16 MB inflating more than `ty_le_nen` times
+/// its stored size (sheet XML compresses 10 to 30 times; deflate tops out near 1000).
+fn detect(bytes: &[u8], limits: &Limits) -> Result<Format, Refusal> {
+    if bytes.starts_with(OLE2) {
+        return Ok(Format::Xls);
+    }
+    let not_a_workbook = || {
+        refuse(
+            Kind::Unreadable,
+            "không đọc được tệp bảng tính: nội dung tệp không phải .xlsx, .xls hoặc .ods (dù \
+             tên tệp có đuôi bảng tính)"
+                .to_string(),
+        )
+    };
+    if !bytes.starts_with(b"PK") {
+        return Err(not_a_workbook());
+    }
+    let zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
+        refuse(
+            Kind::Unreadable,
+            format!(
+                "không đọc được tệp bảng tính: tệp nén bị hỏng, không đọc được danh mục của nó \
+                 (chi tiết kỹ thuật: {e})"
+            ),
+        )
+    })?;
+    let mut zip = zip;
+    let mut total: u64 = 0;
+    let mut names: Vec<String> = Vec::with_capacity(zip.len());
+    for i in 0..zip.len() {
+        let Ok(part) = zip.by_index_raw(i) else {
+            continue;
+        };
+        let (size, stored) = (part.size(), part.compressed_size().max(1));
+        total = total.saturating_add(size);
+        if size > 16 * 1024 * 1024 && size / stored > limits.ty_le_nen {
+            return Err(refuse(
+                Kind::TooBig,
+                format!(
+                    "tệp nén bất thường: phần \"{}\" giải nén ra {} MB từ {} KB (hơn {} lần): \
+                     cchc không mở",
+                    part.name(),
+                    size / (1024 * 1024),
+                    stored.div_ceil(1024),
+                    limits.ty_le_nen
+                ),
+            ));
+        }
+        names.push(part.name().to_string());
+    }
+    if total > limits.giai_nen_mb.saturating_mul(1024 * 1024) {
+        return Err(refuse(
+            Kind::TooBig,
+            format!(
+                "tệp giải nén ra {} MB, quá giới hạn {} MB của một bảng tính báo cáo \
+                 ([gioi_han] giai_nen_mb trong input/cchc.toml): cchc không mở",
+                total / (1024 * 1024),
+                limits.giai_nen_mb
+            ),
+        ));
+    }
+    let mut sorted = names.clone();
+    sorted.sort();
+    if let Some(twice) = sorted.windows(2).find(|w| w[0] == w[1]) {
+        return Err(refuse(
+            Kind::Unreadable,
+            format!(
+                "không đọc được tệp bảng tính: tệp có hai phần cùng tên \"{}\", không biết đọc \
+                 phần nào (tệp bị sửa hoặc hỏng)",
+                twice[0]
+            ),
+        ));
+    }
+    let has = |n: &str| names.iter().any(|p| p == n);
+    if has("xl/workbook.xml") {
+        Ok(Format::Xlsx)
+    } else if has("xl/workbook.bin") {
+        Ok(Format::Xlsb)
+    } else if has("content.xml") {
+        Ok(Format::Ods)
+    } else {
+        Err(not_a_workbook())
+    }
+}
+
+/// The cells of one sheet that hold a value, by (row, column); empty cells take no room.
+#[derive(Debug, Default)]
+pub(super) struct Grid {
+    cells: BTreeMap<(u32, u32), Data>,
+    start: (u32, u32),
+    end: (u32, u32),
+}
+
+impl Grid {
+    fn insert(&mut self, at: (u32, u32), value: Data) {
+        if self.cells.is_empty() {
+            (self.start, self.end) = (at, at);
+        } else {
+            self.start = (self.start.0.min(at.0), self.start.1.min(at.1));
+            self.end = (self.end.0.max(at.0), self.end.1.max(at.1));
+        }
+        self.cells.insert(at, value);
+    }
+
+    pub fn get(&self, row: u32, col: u32) -> Option<&Data> {
+        self.cells.get(&(row, col))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
+
+    /// The first row and column holding a value; (0, 0) for an empty sheet.
+    pub fn start(&self) -> (u32, u32) {
+        self.start
+    }
+
+    /// The last row and column holding a value.
+    pub fn end(&self) -> (u32, u32) {
+        self.end
+    }
+
+    /// The rows from `first` on that hold a value, in order.
+    pub fn rows_from(&self, first: u32) -> Vec<u32> {
+        let mut rows: Vec<u32> = self
+            .cells
+            .range((first, 0)..)
+            .map(|(&(r, _), _)| r)
+            .collect();
+        rows.dedup();
+        rows
+    }
+
+    /// The values of row `r`, by column.
+    pub fn row(&self, r: u32) -> impl Iterator<Item = (u32, &Data)> {
+        self.cells
+            .range((r, 0)..=(r, u32::MAX))
+            .map(|(&(_, c), d)| (c, d))
+    }
+
+    /// A grid of the values of a calamine range.
+    #[cfg(test)]
+    pub fn from_range(range: &calamine::Range<Data>) -> Grid {
+        let mut grid = Grid::default();
+        let start = range.start().unwrap_or((0, 0));
+        for (r, c, d) in range.used_cells() {
+            if !matches!(d, Data::Empty) {
+                grid.insert(absolute(start, r, c), d.clone());
+            }
+        }
+        grid
+    }
+}
+
+/// One sheet's values, refused when it holds more cells than `o_moi_sheet` or a cell longer
+/// than `ky_tu_moi_o` characters. An .xlsx sheet is read cell by cell as its XML streams in;
+/// .xls and .ods through calamine's range (bounded by those formats' own sizes).
+pub(super) fn read_sheet(book: &mut Book, name: &str, limits: &Limits) -> Result<Grid, Refusal> {
+    let mut grid = Grid::default();
+    let add = |grid: &mut Grid, at: (u32, u32), value: Data| -> Result<(), Refusal> {
+        if let Data::String(s) = &value
+            && s.len() > limits.ky_tu_moi_o
+            && s.chars().count() > limits.ky_tu_moi_o
+        {
+            return Err(refuse(
+                Kind::TooBig,
+                format!(
+                    "ô {} chứa {} ký tự, quá giới hạn {} ký tự một ô ([gioi_han] ky_tu_moi_o)",
+                    crate::finding::CellRef::new(at.0, at.1),
+                    s.chars().count(),
+                    limits.ky_tu_moi_o
+                ),
+            ));
+        }
+        if grid.cells.len() >= limits.o_moi_sheet {
+            return Err(refuse(
+                Kind::TooBig,
+                format!(
+                    "sheet có hơn {} ô có dữ liệu ([gioi_han] o_moi_sheet trong input/cchc.toml): \
+                     cchc không đọc",
+                    limits.o_moi_sheet
+                ),
+            ));
+        }
+        grid.insert(at, value);
+        Ok(())
+    };
+    let unreadable = |e: &dyn std::fmt::Display| {
+        refuse(
+            Kind::Unreadable,
+            format!("không đọc được sheet: tệp bị hỏng (chi tiết kỹ thuật: {e})"),
+        )
+    };
+    match book {
+        Sheets::Xlsx(x) => {
+            let mut cells = x.worksheet_cells_reader(name).map_err(|e| unreadable(&e))?;
+            while let Some(cell) = cells.next_cell().map_err(|e| unreadable(&e))? {
+                let at = cell.get_position();
+                let value: Data = cell.get_value().clone().into();
+                if !matches!(value, Data::Empty) {
+                    add(&mut grid, at, value)?;
+                }
+            }
+        }
+        other => {
+            let range = other.worksheet_range(name).map_err(|e| unreadable(&e))?;
+            let start = range.start().unwrap_or((0, 0));
+            for (r, c, d) in range.used_cells() {
+                if !matches!(d, Data::Empty) {
+                    add(&mut grid, absolute(start, r, c), d.clone())?;
+                }
+            }
+        }
+    }
+    Ok(grid)
+}
+
+/// A cell's place on the sheet from its place in a range that starts at `start`; a range
+/// never reaches past u32 (calamine's positions are u32), saturating says so without a cast.
+fn absolute(start: (u32, u32), r: usize, c: usize) -> (u32, u32) {
+    let add = |base: u32, off: usize| base.saturating_add(u32::try_from(off).unwrap_or(u32::MAX));
+    (add(start.0, r), add(start.1, c))
+}
