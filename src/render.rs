@@ -22,6 +22,7 @@
 //! the units leading it). Filters: see [`filters`].
 
 pub mod filters;
+mod limits;
 pub mod plan;
 
 use crate::config::Config;
@@ -202,6 +203,7 @@ impl Templates {
         if let Err(e) = tera.add_raw_templates(raw.iter().map(|(n, s)| (n.as_str(), s.as_str()))) {
             return Err(parse_error(&e, &parsed));
         }
+        limits::check(&tera, &parsed)?;
         Ok(Templates {
             tera,
             files: parsed,
@@ -736,11 +738,23 @@ impl<'a> Renderer<'a> {
             Some(k) => format!("{file}#{k}"),
             None => file.to_string(),
         };
-        self.t
+        let out = self
+            .t
             .tera
             .render(&name, &self.context)
-            .map(vn::into_nfc)
-            .map_err(|e| render_error(&e, file, tpl, key))
+            .map_err(|e| render_error(&e, file, tpl, key))?;
+        if out.len() > limits::MAX_OUTPUT {
+            return Err(RenderError {
+                template: file.to_string(),
+                line: None,
+                message: format!(
+                    "mẫu tạo ra {} MB chữ, quá giới hạn {} MB của một văn bản",
+                    out.len() / (1024 * 1024),
+                    limits::MAX_OUTPUT / (1024 * 1024)
+                ),
+            });
+        }
+        Ok(vn::into_nfc(out))
     }
 
     /// A template body as blocks; Markdown errors located in the template.
@@ -948,6 +962,53 @@ fn slug(label: &str, file: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What the template says, with its place, when one workspace template would never end
+    /// or would take the machine: checked before anything renders.
+    #[test]
+    fn templates_that_would_not_end_are_errors_at_their_line() {
+        let said = |text: &str| {
+            let body = format!("+++\ntieu_de = \"thử\"\n+++\ndòng 1\n{text}\n");
+            match Templates::with_overrides(vec![("thu.md".into(), body)]) {
+                Ok(_) => "chấp nhận".to_string(),
+                Err(e) => e.to_string(),
+            }
+        };
+        let cases = [
+            (
+                "{% include \"thu.md\" %}",
+                "mẫu tự chèn lại chính nó (include) (thu.md → thu.md)",
+            ),
+            (
+                "{% macro m(n) %}{{ self::m(n=n) }}{% endmacro m %}",
+                "macro \"m\" gọi lại chính nó (thu.md::m → thu.md::m)",
+            ),
+            (
+                "{% for i in range(end=100000000) %}x{% endfor %}",
+                "chạy 100000000 lần",
+            ),
+            (
+                "{% for i in range(end=3000) %}{% for j in range(end=3000) %}x{% endfor %}{% endfor %}",
+                "chạy 9000000 lần",
+            ),
+            (
+                "{% for i in range(end=n) %}x{% endfor %}",
+                "cần các số viết sẵn",
+            ),
+        ];
+        for (text, want) in cases {
+            let got = said(text);
+            assert!(got.starts_with("thu.md:5: "), "{text}: {got}");
+            assert!(got.contains(want), "{text}: {got}");
+        }
+        // Loops the plan's tables need, and data loops, pass.
+        assert_eq!(
+            said(
+                "{% for i in range(end=300) %}{{ i }}{% endfor %}{% for u in units %}{{ u }}{% endfor %}"
+            ),
+            "chấp nhận"
+        );
+    }
 
     #[test]
     fn filters_are_registered_under_their_vietnamese_names() {
