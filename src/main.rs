@@ -130,7 +130,9 @@ type TemplatesThread<'s> = std::thread::ScopedJoinHandle<'s, anyhow::Result<rend
 
 fn parse_templates(root: &Path) -> anyhow::Result<render::Templates> {
     let files = Workspace::template_files_in(root)?;
-    render::Templates::with_overrides(files).map_err(|e| anyhow!("{e}"))
+    // A workspace template is an input: its errors exit 1 like a workbook's.
+    render::Templates::with_overrides(files)
+        .map_err(|e| workspace::WorkspaceError::Input(e.to_string()).into())
 }
 
 fn run_in(

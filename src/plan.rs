@@ -488,6 +488,14 @@ fn scan(body: &str) -> Vec<Item> {
                 found: h.to_string(),
                 offset: range.start,
             }),
+            // A block of markup on its own lines (found by the hostile corpus: `check` passed
+            // a `<script>` block that `cchc plan` then refused).
+            Event::Html(h) if h.trim().starts_with("<!--") && h.trim().ends_with("-->") => {}
+            Event::Html(h) if crate::doc::is_br(h.trim()) => {}
+            Event::Html(h) => out.push(Item::Html {
+                found: h.trim().to_string(),
+                offset: range.start,
+            }),
             _ => {}
         }
     }

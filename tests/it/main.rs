@@ -14,6 +14,7 @@ mod data_side;
 mod docx_specimen;
 mod e2e_sample;
 mod forms;
+mod hostile;
 mod multi_period;
 mod pades;
 mod pdf_dump;

@@ -1,0 +1,14 @@
+//! A departmental workbook, any bytes: read into a submission and findings, never a panic,
+//! whatever the format the bytes claim (.xlsx, .xls, .ods, or none).
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+use std::sync::OnceLock;
+
+fn config() -> &'static cchc::Config {
+    static C: OnceLock<cchc::Config> = OnceLock::new();
+    C.get_or_init(|| cchc::Config::parse(cchc::forms::SAMPLE_CONFIG).expect("sample config"))
+}
+
+fuzz_target!(|bytes: &[u8]| {
+    let _ = cchc::sheets::read_workbook(bytes, "input/2024-Q2/tu-phap.xlsx", config());
+});
