@@ -179,6 +179,8 @@ pub struct Limits {
     pub ky_tu_moi_o: usize,
     /// Task rows in one "Nhiệm vụ" sheet.
     pub dong_nhiem_vu: usize,
+    /// Tasks in the plan's appendices (a ward's plan has about a hundred).
+    pub nhiem_vu_ke_hoach: usize,
 }
 
 impl Default for Limits {
@@ -190,6 +192,7 @@ impl Default for Limits {
             o_moi_sheet: 200_000,
             ky_tu_moi_o: 32_767,
             dong_nhiem_vu: 5_000,
+            nhiem_vu_ke_hoach: 2_000,
         }
     }
 }

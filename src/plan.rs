@@ -233,7 +233,16 @@ pub fn parse(src: &str, file: &str, config: &Config) -> (Option<Plan>, Vec<Findi
     } else {
         PlanMeta::placeholder()
     };
-    let line_of = |offset: usize| body_line + body[..offset.min(body.len())].matches('\n').count();
+    // Line starts once, then a binary search per offset: counting the newlines before each
+    // of 20 000 task rows took 7 s.
+    let breaks: Vec<usize> = body
+        .bytes()
+        .enumerate()
+        .filter(|(_, b)| *b == b'\n')
+        .map(|(i, _)| i)
+        .collect();
+    let line_of =
+        |offset: usize| body_line + breaks.partition_point(|&b| b < offset.min(body.len()));
     // A comment left open runs to the end of the file in Markdown: every table after it, and
     // so every task, would vanish, and each workbook row would then be "an unknown code". One
     // error at the comment instead, and nothing read after it.
@@ -348,6 +357,20 @@ pub fn parse(src: &str, file: &str, config: &Config) -> (Option<Plan>, Vec<Findi
                 }
             }
         }
+    }
+    let limit = config.gioi_han.nhiem_vu_ke_hoach;
+    if let Some(first_over) = plan.tasks.get(limit) {
+        // Refused before any work: a plan of 20 000 tasks took 4 s and 860 MB to lay out.
+        findings.push(Finding::error(
+            Kind::TooBig,
+            at(first_over.line),
+            format!(
+                "kế hoạch có {} nhiệm vụ, quá giới hạn {limit} nhiệm vụ ([gioi_han] \
+                 nhiem_vu_ke_hoach trong input/cchc.toml); đây là nhiệm vụ thứ {}",
+                plan.tasks.len(),
+                limit + 1
+            ),
+        ));
     }
     if plan.tasks.is_empty() {
         findings.push(Finding::error(

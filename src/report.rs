@@ -650,7 +650,13 @@ pub fn assemble(
         lead: t.lead_text.trim_start_matches(['-', ' ']).to_string(),
         deadline: t.deadline_text.clone(),
     };
-    let unfinished = |code: &str| tasks.iter().any(|d| d.code == code && d.unfinished);
+    // A set, not a scan of every task for every task (quadratic on a 20 000-task plan).
+    let unfinished_codes: std::collections::BTreeSet<&str> = tasks
+        .iter()
+        .filter(|d| d.unfinished)
+        .map(|d| d.code.as_str())
+        .collect();
+    let unfinished = |code: &str| unfinished_codes.contains(code);
     let next_tasks = plan
         .tasks
         .iter()

@@ -34,6 +34,34 @@ struct Grid {
     heights: Vec<f32>,
     group: Vec<bool>,
     cells: Vec<CellBox>,
+    /// Cell indices by starting row, and the tallest span: what [`Grid::touching`] searches
+    /// (made by [`Grid::index`] once the rows are final).
+    by_row: Vec<usize>,
+    max_span: usize,
+}
+
+impl Grid {
+    fn index(&mut self) {
+        let mut by_row: Vec<usize> = (0..self.cells.len()).collect();
+        by_row.sort_by_key(|&i| self.cells[i].row);
+        self.max_span = self.cells.iter().map(|c| c.rows).max().unwrap_or(1).max(1);
+        self.by_row = by_row;
+    }
+
+    /// The cells that cover a row of `first..=last`, in the order they were made (a page
+    /// draws its own rows, not every cell of the table).
+    fn touching(&self, first: usize, last: usize) -> impl Iterator<Item = &CellBox> {
+        let lo = first.saturating_sub(self.max_span - 1);
+        let a = self.by_row.partition_point(|&i| self.cells[i].row < lo);
+        let b = self.by_row.partition_point(|&i| self.cells[i].row <= last);
+        let mut hit: Vec<usize> = self.by_row[a..b]
+            .iter()
+            .copied()
+            .filter(|&i| self.cells[i].row + self.cells[i].rows > first)
+            .collect();
+        hit.sort_unstable();
+        hit.into_iter().map(|i| &self.cells[i])
+    }
 }
 
 pub(super) fn table(flow: &mut Flow<'_>, t: &Table) -> Result<(), LayoutError> {
@@ -56,7 +84,8 @@ pub(super) fn table(flow: &mut Flow<'_>, t: &Table) -> Result<(), LayoutError> {
         xs.push(last + c.width / total * tw);
     }
 
-    let header = grid(flow, &t.header, &xs, true)?;
+    let mut header = grid(flow, &t.header, &xs, true)?;
+    header.index();
     let mut body = grid(flow, &t.rows, &xs, false)?;
     let head_h: f32 = header.heights.iter().sum();
     let room = flow.bottom - flow.top - head_h;
@@ -64,9 +93,18 @@ pub(super) fn table(flow: &mut Flow<'_>, t: &Table) -> Result<(), LayoutError> {
         return Err(LayoutError::TooTall("Hàng tiêu đề của bảng".into()));
     }
     split_tall_rows(&mut body, room)?;
+    body.index();
 
     // Units: rows bound together by vertical merges, and group rows with the unit after them.
     let n = body.heights.len();
+    // The cells starting on each row, in their order: looking them up by scanning every cell
+    // for every row made a 20 000-row table quadratic.
+    let mut starting: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, c) in body.cells.iter().enumerate() {
+        if let Some(list) = starting.get_mut(c.row) {
+            list.push(i);
+        }
+    }
     let mut units: Vec<(usize, usize)> = Vec::new();
     let mut r = 0;
     while r < n {
@@ -75,7 +113,7 @@ pub(super) fn table(flow: &mut Flow<'_>, t: &Table) -> Result<(), LayoutError> {
         while k < end {
             // A merged cell may continue on the next page, but its first part must hold its
             // text: bind only as many of its rows as that takes.
-            for c in body.cells.iter().filter(|c| c.row == k) {
+            for c in starting[k].iter().map(|&i| &body.cells[i]) {
                 let need = c.content_h();
                 let mut acc = 0.0;
                 let mut m = 0;
@@ -150,7 +188,7 @@ fn draw(flow: &mut Flow<'_>, g: &Grid, _top: f32, placed: &[(usize, f32)], xs: &
         return;
     };
     let last = placed[placed.len() - 1].0;
-    for c in &g.cells {
+    for c in g.touching(first, last) {
         let (a, b) = (c.row.max(first), (c.row + c.rows - 1).min(last));
         if a > b {
             continue;
@@ -252,6 +290,8 @@ fn grid(flow: &Flow<'_>, rows: &[Row], xs: &[f32], header: bool) -> Result<Grid,
         heights,
         group: rows.iter().map(|r| r.group).collect(),
         cells,
+        by_row: Vec::new(),
+        max_span: 1,
     })
 }
 
