@@ -16,8 +16,9 @@ command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked --version 
 export RUSTC_BOOTSTRAP=1
 
 mkdir -p corpus/{workbook,plan,markdown,template,signature,register}
-for f in "$root"/input/2024-Q2/*.xlsx "$root"/input/2024/*.xlsx "$root"/tests/fixtures/*; do
-  cp "$f" "corpus/workbook/seed-$(basename "$f")"
+for f in "$root"/input/2024-Q2/*.xlsx "$root"/input/2024/*.xlsx "$root"/tests/fixtures/* \
+  "$root"/tests/fixtures/fuzz/*; do
+  [ -f "$f" ] && cp "$f" "corpus/workbook/seed-$(basename "$f")"
 done
 for f in "$root"/../shared/realworld/*.xls*; do
   [ -f "$f" ] && [ "$(stat -c %s "$f")" -lt 1000000 ] && cp "$f" "corpus/workbook/real-$(basename "$f")"
@@ -41,14 +42,17 @@ if [ ! -f corpus/signature/seed-report.pdf ]; then
 fi
 printf '{"phien_ban":1,"van_ban":[]}' > corpus/register/seed-empty.json
 
-cargo fuzz build --sanitizer none -O "${targets[@]/#/}" 2>&1 | tail -2 || true
+status=0
 for t in "${targets[@]}"; do
   echo "== $t: $secs s"
   cargo fuzz run --sanitizer none -O "$t" "corpus/$t" -- \
-    -max_total_time="$secs" -rss_limit_mb=2048 -max_len=1048576 -print_final_stats=1 2>&1 |
+    -max_total_time="$secs" -rss_limit_mb=1024 -timeout=10 -max_len=1048576 \
+    -print_final_stats=1 2>&1 |
     grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb|^#[0-9]+.*DONE|SUMMARY|panicked|Test unit written|ERROR" || true
-  if ls "artifacts/$t"/crash-* "artifacts/$t"/oom-* "artifacts/$t"/timeout-* >/dev/null 2>&1; then
-    echo "FOUND: $(ls artifacts/$t)"
-    exit 1
+  found=$(find "artifacts/$t" -type f \( -name 'crash-*' -o -name 'oom-*' -o -name 'timeout-*' \) 2>/dev/null)
+  if [ -n "$found" ]; then
+    echo "FOUND: $found"
+    status=1
   fi
 done
+exit $status

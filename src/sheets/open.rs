@@ -65,6 +65,12 @@ pub(super) fn open<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Book<'a>, Ref
 /// its stored size (sheet XML compresses 10 to 30 times; deflate tops out near 1000).
 fn detect(bytes: &[u8], limits: &Limits) -> Result<Format, Refusal> {
     if bytes.starts_with(OLE2) {
+        ole2_chains_end(bytes).map_err(|why| {
+            refuse(
+                Kind::Unreadable,
+                format!("không đọc được tệp bảng tính .xls: cấu trúc tệp bị hỏng ({why})"),
+            )
+        })?;
         return Ok(Format::Xls);
     }
     let not_a_workbook = || {
@@ -283,4 +289,93 @@ pub(super) fn read_sheet(book: &mut Book, name: &str, limits: &Limits) -> Result
 fn absolute(start: (u32, u32), r: usize, c: usize) -> (u32, u32) {
     let add = |base: u32, off: usize| base.saturating_add(u32::try_from(off).unwrap_or(u32::MAX));
     (add(start.0, r), add(start.1, c))
+}
+
+const DIFAT_SECTOR: u32 = 0xFFFF_FFFC;
+
+/// Whether every sector chain of an OLE2 compound file (.xls) ends: calamine follows the
+/// directory's chain without a bound and others up to the size a directory entry claims, so
+/// one sector pointing back into its own chain made it grow a buffer until memory ran out
+/// (2.4 GB from a 34 KB file, found by `fuzz/run.sh workbook`). The DIFAT chain and the whole
+/// FAT are checked, in time linear in the file: a FAT is a set of chains, so a valid one has
+/// no cycle anywhere.
+fn ole2_chains_end(bytes: &[u8]) -> Result<(), String> {
+    let u32_at = |at: usize| -> Option<u32> {
+        let b = bytes.get(at..at.checked_add(4)?)?;
+        Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    let shift = bytes
+        .get(0x1E..0x20)
+        .map(|b| u16::from_le_bytes([b[0], b[1]]))
+        .ok_or("phần đầu tệp bị cụt")?;
+    if shift != 9 && shift != 12 {
+        return Err(format!("cỡ sector 2^{shift} không hợp lệ"));
+    }
+    let size = 1usize << shift;
+    let sectors = bytes.len().saturating_sub(size).div_ceil(size);
+    let sector = |id: u32| -> Option<&[u8]> {
+        let start = usize::try_from(id)
+            .ok()?
+            .checked_add(1)?
+            .checked_mul(size)?;
+        bytes.get(start..start.checked_add(size)?.min(bytes.len()))
+    };
+    let words = |s: &[u8]| -> Vec<u32> {
+        s.chunks_exact(4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect()
+    };
+    // The FAT's own sectors: 109 in the header, the rest along the DIFAT chain.
+    let mut fat_sectors: Vec<u32> = (0..109)
+        .filter_map(|i| u32_at(0x4C + 4 * i))
+        .filter(|&id| id < DIFAT_SECTOR)
+        .collect();
+    let mut next = u32_at(0x44).ok_or("phần đầu tệp bị cụt")?;
+    let mut seen = vec![false; sectors];
+    while next < DIFAT_SECTOR {
+        let i = usize::try_from(next).map_err(|_| "sector ngoài tệp")?;
+        match seen.get_mut(i) {
+            Some(true) => return Err("chuỗi DIFAT quay vòng".into()),
+            Some(s) => *s = true,
+            None => return Err("chuỗi DIFAT trỏ ra ngoài tệp".into()),
+        }
+        let entries = words(sector(next).ok_or("chuỗi DIFAT trỏ ra ngoài tệp")?);
+        let Some((&last, ids)) = entries.split_last() else {
+            break;
+        };
+        fat_sectors.extend(ids.iter().copied().filter(|&id| id < DIFAT_SECTOR));
+        next = last;
+    }
+    let mut fat: Vec<u32> = Vec::new();
+    for id in fat_sectors {
+        fat.extend(words(sector(id).ok_or("bảng FAT trỏ ra ngoài tệp")?));
+        if fat.len() > sectors.saturating_mul(2).saturating_add(1024) {
+            return Err("bảng FAT lớn hơn tệp".into());
+        }
+    }
+    // 0 not visited, 1 on the walk being made, 2 known to end: reaching a 1 again is a
+    // cycle, since every earlier walk is all 2.
+    let mut state = vec![0u8; fat.len()];
+    let mut walk: Vec<usize> = Vec::new();
+    for start in 0..fat.len() {
+        let mut at = start;
+        loop {
+            match state[at] {
+                0 => {
+                    state[at] = 1;
+                    walk.push(at);
+                }
+                1 => return Err("một chuỗi sector quay vòng".into()),
+                _ => break,
+            }
+            match usize::try_from(fat[at]) {
+                Ok(n) if n < fat.len() => at = n,
+                _ => break,
+            }
+        }
+        for w in walk.drain(..) {
+            state[w] = 2;
+        }
+    }
+    Ok(())
 }

@@ -859,6 +859,20 @@ fn cases() -> Vec<Case> {
     ];
     // The same workbook hazards through the xls and ods readers: the real fixtures under the
     // other's name are read by their content.
+    // What the fuzzers found, kept: each a file of tests/fixtures/fuzz.
+    v.push(input_case(
+        "fuzz-xls-chuoi-sector-quay-vong",
+        Box::new(|ws: &Path| {
+            std::fs::copy(
+                root().join("tests/fixtures/fuzz/workbook-fat-cycle.xls"),
+                ws.join(TP_FILE),
+            )
+            .unwrap();
+        }),
+        1,
+        "unreadable",
+        TP_FILE.into(),
+    ));
     v.push(Case {
         name: "ods-dat-ten-xlsx",
         setup: Box::new(|ws: &Path| {
