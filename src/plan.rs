@@ -441,8 +441,31 @@ fn scan(body: &str) -> Vec<Item> {
     let mut row: Vec<String> = Vec::new();
     let mut row_offset = 0;
     let mut in_cell = false;
+    // A block of markup on its own lines, gathered whole (a comment over several lines comes
+    // as one event per line).
+    let mut html: Option<(String, usize)> = None;
     for (ev, range) in parser {
         match ev {
+            Event::Start(Tag::HtmlBlock) => html = Some((String::new(), range.start)),
+            Event::Html(h) => {
+                if let Some((block, _)) = html.as_mut() {
+                    block.push_str(&h);
+                }
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some((block, offset)) = html.take() {
+                    let b = block.trim();
+                    let comment = b.starts_with("<!--") && b.ends_with("-->");
+                    // Found by the hostile corpus: `check` passed a `<script>` block that
+                    // `cchc plan` then refused.
+                    if !comment && !crate::doc::is_br(b) {
+                        out.push(Item::Html {
+                            found: b.lines().next().unwrap_or("").to_string(),
+                            offset,
+                        });
+                    }
+                }
+            }
             Event::Start(Tag::Heading { level, .. }) => {
                 heading = Some((level as u8, range.start));
                 text.clear();
@@ -509,14 +532,6 @@ fn scan(body: &str) -> Vec<Item> {
             // document (`cchc plan`, `cchc appendix`): it is an error in both.
             Event::InlineHtml(h) => out.push(Item::Html {
                 found: h.to_string(),
-                offset: range.start,
-            }),
-            // A block of markup on its own lines (found by the hostile corpus: `check` passed
-            // a `<script>` block that `cchc plan` then refused).
-            Event::Html(h) if h.trim().starts_with("<!--") && h.trim().ends_with("-->") => {}
-            Event::Html(h) if crate::doc::is_br(h.trim()) => {}
-            Event::Html(h) => out.push(Item::Html {
-                found: h.trim().to_string(),
                 offset: range.start,
             }),
             _ => {}

@@ -39,7 +39,12 @@ pub fn read_facts(bytes: &[u8]) -> Result<PdfFacts, String> {
     })
 }
 
+/// lopdf only on bytes whose structure pades has found sane (xref chains that end, bounded
+/// nesting): its parser recurses and follows references without bounds of its own.
 fn load(bytes: &[u8]) -> Result<lopdf::Document, String> {
+    if let Some(why) = crate::pades::structure_problems(bytes).first() {
+        return Err(format!("không đọc được PDF ({why})"));
+    }
     lopdf::Document::load_mem(bytes).map_err(|e| format!("không đọc được PDF ({e})"))
 }
 
