@@ -215,6 +215,26 @@ fn limits(toml: &'static str) -> impl Fn(&Path) + Send + Sync {
     }
 }
 
+/// The sample plan with the first `from` replaced by `to`.
+fn plan_edit(from: &'static str, to: &'static str) -> Setup {
+    Box::new(move |ws: &Path| {
+        let p = ws.join("input/ke-hoach.md");
+        let t = std::fs::read_to_string(&p).unwrap();
+        std::fs::write(p, t.replacen(from, to, 1)).unwrap();
+    })
+}
+
+/// `archive add` of `bytes` as x.pdf: refused, saying `says`.
+fn archive_add(name: &'static str, bytes: Vec<u8>, says: &'static str) -> Case {
+    Case {
+        name,
+        setup: write("x.pdf", bytes),
+        args: vec!["archive".into(), "add".into(), "{ws}/x.pdf".into()],
+        code: 1,
+        expect: Expect::Says(says),
+    }
+}
+
 fn both(a: impl Fn(&Path) + Send + Sync + 'static, b: Setup) -> Setup {
     Box::new(move |ws: &Path| {
         a(ws);
@@ -703,37 +723,21 @@ fn cases() -> Vec<Case> {
         // The plan.
         input_case(
             "ke-hoach-chu-thich-mo",
-            Box::new(|ws: &Path| {
-                let p = ws.join("input/ke-hoach.md");
-                let t = std::fs::read_to_string(&p).unwrap();
-                std::fs::write(p, t.replacen("\n# ", "\n<!-- quên đóng\n# ", 1)).unwrap();
-            }),
+            plan_edit("\n# ", "\n<!-- quên đóng\n# "),
             1,
             "unclosed_comment",
             String::new(),
         ),
         input_case(
             "ke-hoach-html",
-            Box::new(|ws: &Path| {
-                let p = ws.join("input/ke-hoach.md");
-                let t = std::fs::read_to_string(&p).unwrap();
-                std::fs::write(
-                    p,
-                    t.replacen("\n# ", "\n<script>alert(1)</script>\n\n# ", 1),
-                )
-                .unwrap();
-            }),
+            plan_edit("\n# ", "\n<script>alert(1)</script>\n\n# "),
             1,
             "unsupported_html",
             String::new(),
         ),
         input_case(
             "ke-hoach-dau-hong",
-            Box::new(|ws: &Path| {
-                let p = ws.join("input/ke-hoach.md");
-                let t = std::fs::read_to_string(&p).unwrap();
-                std::fs::write(p, t.replacen("+++\n", "+++\nso = = 3\n", 1)).unwrap();
-            }),
+            plan_edit("+++\n", "+++\nso = = 3\n"),
             1,
             "front_matter_unreadable",
             "input/ke-hoach.md:2".into(),
@@ -808,30 +812,20 @@ fn cases() -> Vec<Case> {
             expect: Expect::Works,
         },
         // The archive: what is refused leaves it as it was.
-        Case {
-            name: "luu-tep-khong-phai-pdf",
-            setup: write("x.pdf", b"khong phai pdf".to_vec()),
-            args: vec!["archive".into(), "add".into(), "{ws}/x.pdf".into()],
-            code: 1,
-            expect: Expect::Says("x.pdf"),
-        },
-        Case {
-            name: "luu-pdf-cut-doi",
-            setup: write("x.pdf", pdf()[..pdf().len() / 2].to_vec()),
-            args: vec!["archive".into(), "add".into(), "{ws}/x.pdf".into()],
-            code: 1,
-            expect: Expect::Says("x.pdf"),
-        },
-        Case {
-            name: "luu-ban-chua-ky",
-            setup: write("x.pdf", pdf()),
-            args: vec!["archive".into(), "add".into(), "{ws}/x.pdf".into()],
-            code: 1,
-            expect: Expect::Says("chưa ký"),
-        },
-        Case {
-            name: "luu-pdf-xref-vong",
-            setup: write("x.pdf", {
+        archive_add(
+            "luu-tep-khong-phai-pdf",
+            b"khong phai pdf".to_vec(),
+            "x.pdf",
+        ),
+        archive_add(
+            "luu-pdf-cut-doi",
+            pdf()[..pdf().len() / 2].to_vec(),
+            "x.pdf",
+        ),
+        archive_add("luu-ban-chua-ky", pdf(), "chưa ký"),
+        archive_add(
+            "luu-pdf-xref-vong",
+            {
                 let mut b = pdf();
                 // startxref pointing at itself.
                 let at = common::rfind(&b, b"startxref");
@@ -839,23 +833,19 @@ fn cases() -> Vec<Case> {
                 b.truncate(at);
                 b.extend_from_slice(tail.as_bytes());
                 b
-            }),
-            args: vec!["archive".into(), "add".into(), "{ws}/x.pdf".into()],
-            code: 1,
-            expect: Expect::Says("x.pdf"),
-        },
-        Case {
-            name: "luu-pdf-long-sau",
-            setup: write("x.pdf", {
+            },
+            "x.pdf",
+        ),
+        archive_add(
+            "luu-pdf-long-sau",
+            {
                 let mut b = b"%PDF-1.7\n1 0 obj\n".to_vec();
                 b.extend(std::iter::repeat_n(b'[', 100_000));
                 b.extend_from_slice(b"\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n");
                 b
-            }),
-            args: vec!["archive".into(), "add".into(), "{ws}/x.pdf".into()],
-            code: 1,
-            expect: Expect::Says("x.pdf"),
-        },
+            },
+            "x.pdf",
+        ),
     ];
     // The same workbook hazards through the xls and ods readers: the real fixtures under the
     // other's name are read by their content.
