@@ -91,15 +91,28 @@ fn main() -> ExitCode {
     };
     // A bug must not look like a crash in the user's files: said in their words, exit 2; the
     // files staged so far are removed as the stack unwinds (nothing is half-written).
+    // The hook only keeps where the panic was: a panic the library catches (a spreadsheet
+    // reader's, on a broken file) is a finding of its own and must not print this.
+    static PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
     std::panic::set_hook(Box::new(|info| {
-        eprintln!(
-            "lỗi nội bộ của cchc ({info}). Không có tệp nào bị ghi dở. Xin gửi lệnh vừa chạy \
-             và thông báo này cho người bảo trì cchc."
-        );
+        if let Ok(mut last) = PANIC.lock() {
+            *last = Some(info.to_string());
+        }
     }));
     let result = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(cli))) {
         Ok(result) => result,
-        Err(_) => return ExitCode::from(2),
+        Err(_) => {
+            let info = PANIC
+                .lock()
+                .ok()
+                .and_then(|mut p| p.take())
+                .unwrap_or_default();
+            eprintln!(
+                "lỗi nội bộ của cchc ({info}). Không có tệp nào bị ghi dở. Xin gửi lệnh vừa chạy \
+                 và thông báo này cho người bảo trì cchc."
+            );
+            return ExitCode::from(2);
+        }
     };
     match result {
         Ok(code) => code,

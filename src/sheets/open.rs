@@ -34,8 +34,31 @@ enum Format {
 
 const OLE2: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 
+/// What a spreadsheet reader that panicked on a file's content is said as: calamine indexes
+/// out of range on some broken .xls records (found by `fuzz/run.sh workbook`), and such a
+/// file is broken input, not a bug of cchc's.
+fn reader_panicked() -> Refusal {
+    refuse(
+        Kind::Unreadable,
+        "không đọc được tệp bảng tính: nội dung tệp bị hỏng (trình đọc bảng tính dừng giữa \
+         chừng khi đọc nó)"
+            .to_string(),
+    )
+}
+
+/// `f`, with a panic of the spreadsheet reader inside it made a refusal.
+fn guarded<T>(f: impl FnOnce() -> Result<T, Refusal>) -> Result<T, Refusal> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .unwrap_or_else(|_| Err(reader_panicked()))
+}
+
 /// Opens the workbook in `bytes` with the reader of its format.
 pub(super) fn open<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Book<'a>, Refusal> {
+    let format = detect(bytes, limits)?;
+    guarded(|| open_as(bytes, format))
+}
+
+fn open_as(bytes: &[u8], format: Format) -> Result<Book<'_>, Refusal> {
     let technical = |e: &dyn std::fmt::Display| {
         refuse(
             Kind::Unreadable,
@@ -43,7 +66,7 @@ pub(super) fn open<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Book<'a>, Ref
         )
     };
     let rs = Cursor::new(bytes);
-    match detect(bytes, limits)? {
+    match format {
         Format::Xlsx => calamine::open_workbook_from_rs::<Xlsx<_>, _>(rs)
             .map(Sheets::Xlsx)
             .map_err(|e| technical(&e)),
@@ -225,6 +248,10 @@ impl Grid {
 /// than `ky_tu_moi_o` characters. An .xlsx sheet is read cell by cell as its XML streams in;
 /// .xls and .ods through calamine's range (bounded by those formats' own sizes).
 pub(super) fn read_sheet(book: &mut Book, name: &str, limits: &Limits) -> Result<Grid, Refusal> {
+    guarded(|| read_sheet_unguarded(book, name, limits))
+}
+
+fn read_sheet_unguarded(book: &mut Book, name: &str, limits: &Limits) -> Result<Grid, Refusal> {
     let mut grid = Grid::default();
     let add = |grid: &mut Grid, at: (u32, u32), value: Data| -> Result<(), Refusal> {
         if let Data::String(s) = &value
