@@ -88,12 +88,14 @@ fn open_as(bytes: &[u8], format: Format) -> Result<Book<'_>, Refusal> {
 /// its stored size (sheet XML compresses 10 to 30 times; deflate tops out near 1000).
 fn detect(bytes: &[u8], limits: &Limits) -> Result<Format, Refusal> {
     if bytes.starts_with(OLE2) {
-        ole2_chains_end(bytes).map_err(|why| {
-            refuse(
-                Kind::Unreadable,
-                format!("không đọc được tệp bảng tính .xls: cấu trúc tệp bị hỏng ({why})"),
-            )
-        })?;
+        ole2_chains_end(bytes)
+            .and_then(|()| biff_dimensions_sane(bytes))
+            .map_err(|why| {
+                refuse(
+                    Kind::Unreadable,
+                    format!("không đọc được tệp bảng tính .xls: cấu trúc tệp bị hỏng ({why})"),
+                )
+            })?;
         return Ok(Format::Xls);
     }
     let not_a_workbook = || {
@@ -402,6 +404,72 @@ fn ole2_chains_end(bytes: &[u8]) -> Result<(), String> {
         }
         for w in walk.drain(..) {
             state[w] = 2;
+        }
+    }
+    Ok(())
+}
+
+/// Whether every DIMENSIONS record of an .xls workbook stream declares a sheet BIFF can hold
+/// (65 536 rows × 256 columns): calamine reserves room for rows × columns cells from it when
+/// the file is opened, and a first row past the last wrapped to 2·10¹⁵ cells, an allocation
+/// failure that aborts (found by `fuzz/run.sh workbook`). The stream is read with the `cfb`
+/// crate, which checks the compound file's chains itself.
+fn biff_dimensions_sane(bytes: &[u8]) -> Result<(), String> {
+    use std::io::Read;
+    let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    let name = ["/Workbook", "/Book"]
+        .into_iter()
+        .find(|n| file.is_stream(n))
+        .ok_or("không có luồng Workbook")?;
+    let mut stream = Vec::new();
+    file.open_stream(name)
+        .and_then(|mut s| s.read_to_end(&mut stream))
+        .map_err(|e| e.to_string())?;
+    let u16_at = |b: &[u8], at: usize| {
+        b.get(at..at + 2)
+            .map_or(0, |x| u32::from(u16::from_le_bytes([x[0], x[1]])))
+    };
+    let u32_at = |b: &[u8], at: usize| {
+        b.get(at..at + 4)
+            .map_or(0, |x| u32::from_le_bytes([x[0], x[1], x[2], x[3]]))
+    };
+    let mut at = 0usize;
+    while at + 4 <= stream.len() {
+        let typ = u16_at(&stream, at);
+        let len = usize::try_from(u16_at(&stream, at + 2)).unwrap_or(usize::MAX);
+        let data = stream.get(at + 4..at + 4 + len).unwrap_or_default();
+        at = at.saturating_add(4 + len);
+        if typ != 0x0200 {
+            continue;
+        }
+        // As calamine reads it: first and last-plus-one row, first and last-plus-one column.
+        let (rf, rl, cf, cl) = match data.len() {
+            10 => (
+                u16_at(data, 0),
+                u16_at(data, 2),
+                u16_at(data, 4),
+                u16_at(data, 6),
+            ),
+            14 | 16 => (
+                u32_at(data, 0),
+                u32_at(data, 4),
+                u16_at(data, 8),
+                u16_at(data, 10),
+            ),
+            _ => continue,
+        };
+        let cf = if cf > 0xFF || cl < cf { 0 } else { cf };
+        if rl >= 1 && cl >= 1 {
+            let rows = u64::from(rl - 1).checked_sub(u64::from(rf)).map(|r| r + 1);
+            let cols = u64::from(cl - 1).checked_sub(u64::from(cf)).map(|c| c + 1);
+            match (rows, cols) {
+                (Some(r), Some(c)) if r.saturating_mul(c) <= 65_536 * 256 => {}
+                _ => {
+                    return Err(format!(
+                        "vùng sheet khai báo sai (dòng {rf}..{rl}, cột {cf}..{cl})"
+                    ));
+                }
+            }
         }
     }
     Ok(())
