@@ -439,6 +439,19 @@ fn biff_dimensions_sane(bytes: &[u8]) -> Result<(), String> {
         let len = usize::try_from(u16_at(&stream, at + 2)).unwrap_or(usize::MAX);
         let data = stream.get(at + 4..at + 4 + len).unwrap_or_default();
         at = at.saturating_add(4 + len);
+        // A cell record (formula, RString, LABELSST, NUMBER, LABEL, BOOLERR, RK; MULRK and
+        // MULBLANK end with their last column) past column IV: calamine lays a sheet out
+        // densely from its cells' extent, 26 GB for one cell in column 65 535 (fuzzer).
+        let last_col = match typ {
+            0x0006 | 0x00D6 | 0x00FD | 0x0203 | 0x0204 | 0x0205 | 0x027E | 0x0201 => {
+                Some(u16_at(data, 2))
+            }
+            0x00BD | 0x00BE => Some(u16_at(data, data.len().saturating_sub(2))),
+            _ => None,
+        };
+        if let Some(col) = last_col.filter(|&c| c > 0xFF) {
+            return Err(format!("ô ở cột {col}, ngoài 256 cột của tệp .xls"));
+        }
         if typ != 0x0200 {
             continue;
         }

@@ -889,6 +889,19 @@ fn cases() -> Vec<Case> {
         "unreadable",
         TP_FILE.into(),
     ));
+    v.push(input_case(
+        "fuzz-xls-o-ngoai-cot-IV",
+        Box::new(|ws: &Path| {
+            std::fs::copy(
+                root().join("tests/fixtures/fuzz/workbook-xls-far-column.xls"),
+                ws.join(TP_FILE),
+            )
+            .unwrap();
+        }),
+        1,
+        "unreadable",
+        TP_FILE.into(),
+    ));
     v.push(Case {
         name: "ods-dat-ten-xlsx",
         setup: Box::new(|ws: &Path| {
