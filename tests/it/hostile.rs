@@ -850,58 +850,23 @@ fn cases() -> Vec<Case> {
     // The same workbook hazards through the xls and ods readers: the real fixtures under the
     // other's name are read by their content.
     // What the fuzzers found, kept: each a file of tests/fixtures/fuzz.
-    v.push(input_case(
-        "fuzz-xls-chuoi-sector-quay-vong",
-        Box::new(|ws: &Path| {
-            std::fs::copy(
-                root().join("tests/fixtures/fuzz/workbook-fat-cycle.xls"),
-                ws.join(TP_FILE),
-            )
-            .unwrap();
-        }),
-        1,
-        "unreadable",
-        TP_FILE.into(),
-    ));
-    v.push(input_case(
-        "fuzz-xls-ban-ghi-hong",
-        Box::new(|ws: &Path| {
-            std::fs::copy(
-                root().join("tests/fixtures/fuzz/workbook-xls-record-panic.xls"),
-                ws.join(TP_FILE),
-            )
-            .unwrap();
-        }),
-        1,
-        "unreadable",
-        TP_FILE.into(),
-    ));
-    v.push(input_case(
-        "fuzz-xls-vung-sheet-sai",
-        Box::new(|ws: &Path| {
-            std::fs::copy(
-                root().join("tests/fixtures/fuzz/workbook-xls-dimensions.xls"),
-                ws.join(TP_FILE),
-            )
-            .unwrap();
-        }),
-        1,
-        "unreadable",
-        TP_FILE.into(),
-    ));
-    v.push(input_case(
-        "fuzz-xls-o-ngoai-cot-IV",
-        Box::new(|ws: &Path| {
-            std::fs::copy(
-                root().join("tests/fixtures/fuzz/workbook-xls-far-column.xls"),
-                ws.join(TP_FILE),
-            )
-            .unwrap();
-        }),
-        1,
-        "unreadable",
-        TP_FILE.into(),
-    ));
+    for (name, file) in [
+        ("fuzz-xls-chuoi-sector-quay-vong", "workbook-fat-cycle.xls"),
+        ("fuzz-xls-ban-ghi-hong", "workbook-xls-record-panic.xls"),
+        ("fuzz-xls-vung-sheet-sai", "workbook-xls-dimensions.xls"),
+        ("fuzz-xls-o-ngoai-cot-IV", "workbook-xls-far-column.xls"),
+    ] {
+        let from = root().join("tests/fixtures/fuzz").join(file);
+        v.push(input_case(
+            name,
+            Box::new(move |ws: &Path| {
+                std::fs::copy(&from, ws.join(TP_FILE)).unwrap();
+            }),
+            1,
+            "unreadable",
+            TP_FILE.into(),
+        ));
+    }
     v.push(Case {
         name: "ods-dat-ten-xlsx",
         setup: Box::new(|ws: &Path| {
