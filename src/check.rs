@@ -351,6 +351,23 @@ fn check_quarter(plan: &Plan, q: &Quarter, config: &Config, out: &mut Vec<Findin
         for d in &s.dossiers {
             check_dossier_row(d, out);
         }
+        // Biểu 06 comes from the sheet "Hồ sơ TTHC", or from the software's list beside it.
+        if config.unit(&s.unit).is_some_and(|u| u.mot_cua)
+            && !s.has_dossier_sheet
+            && q.lists.is_empty()
+        {
+            out.push(
+                Finding::error(
+                    Kind::SheetMissing,
+                    Loc::File {
+                        file: s.file.clone(),
+                    },
+                    "bộ phận một cửa phải có sheet \"Hồ sơ TTHC\" (Biểu 06), hoặc gửi kèm danh \
+                     sách hồ sơ xuất từ phần mềm một cửa",
+                )
+                .with_hint("thêm sheet theo biểu mẫu (cchc bieu-mau), hoặc đặt tệp danh sách hồ sơ vào cùng thư mục kỳ"),
+            );
+        }
     }
 }
 
@@ -590,6 +607,11 @@ fn continuity(quarters: &[Quarter], out: &mut Vec<Finding>) {
     for pair in quarters.windows(2) {
         let (prev, cur) = (&pair[0], &pair[1]);
         if !cur.in_period {
+            continue;
+        }
+        // Counted from lists, a dossier pending at one quarter's end is the next one's carried
+        // over by construction.
+        if prev.counted.is_some() || cur.counted.is_some() {
             continue;
         }
         let (before, now) = (rows(prev), rows(cur));

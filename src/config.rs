@@ -23,6 +23,8 @@ pub struct Config {
     pub phong_chu: Option<FontFiles>,
     #[serde(default)]
     pub gioi_han: Limits,
+    #[serde(default)]
+    pub ho_so_mot_cua: OneStopRules,
     /// The folded unit names and aliases [`Config::units_in`] searches for, longest first:
     /// folding them on every call was most of the time of reading the plan and the workbooks.
     #[serde(skip)]
@@ -181,6 +183,9 @@ pub struct Limits {
     pub dong_nhiem_vu: usize,
     /// Tasks in the plan's appendices (a ward's plan has about a hundred).
     pub nhiem_vu_ke_hoach: usize,
+    /// Dossier rows in one list exported from the one-stop software (a ward has tens of
+    /// thousands a year; each row read costs about a hundred bytes).
+    pub dong_ho_so: usize,
 }
 
 impl Default for Limits {
@@ -193,8 +198,139 @@ impl Default for Limits {
             ky_tu_moi_o: 32_767,
             dong_nhiem_vu: 5_000,
             nhiem_vu_ke_hoach: 2_000,
+            dong_ho_so: 2_000_000,
         }
     }
+}
+
+/// How a dossier list exported from the one-stop software (`[ho_so_mot_cua]`) is counted
+/// into Biểu 06. The software differ on these points; each default is the rule of Biểu 06
+/// itself (Thông tư 01/2018/TT-VPCP) as both known systems apply it, comparing calendar dates
+/// and trusting the stored due date.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OneStopRules {
+    /// Which date says a dossier is finished: the day its result was returned (`ngay_tra`) or
+    /// the day processing ended (`ngay_ket_thuc`). When the list lacks that column, the other
+    /// one is used, and `check` says so.
+    pub ngay_hoan_thanh: DoneDate,
+    /// A dossier still pending at the period's end is overdue when its due date is before
+    /// that end (`truoc_cuoi_ky`), or on or before it (`den_cuoi_ky`).
+    pub qua_han: OverdueRule,
+    /// A pending dossier waiting for documents (bổ sung) or paused counts as within its
+    /// deadline, whatever its due date.
+    pub tam_dung_trong_han: bool,
+    /// Withdrawn dossiers (rút hồ sơ): left out of Biểu 06 (`khong_tinh`), or counted as
+    /// received and solved on the day they ended (`da_giai_quyet`).
+    pub rut_ho_so: WithdrawnRule,
+    /// A dossier with no due date: solved on time, pending within its deadline (`dung_han`,
+    /// Biểu 06's rule), or an error at its row (`loi`).
+    pub thieu_ngay_hen: MissingDueRule,
+    /// Text dates such as "05/06/2024": day first (`ngay_thang`) or month first
+    /// (`thang_ngay`). Dates stored as dates are never in doubt.
+    pub thu_tu_ngay: DayOrder,
+    /// The channel of rows whose channel cell is empty, or of a list without that column:
+    /// none (an error, since (4) and (5) cannot be told apart), or `truc_tiep`,
+    /// `truc_tuyen`, `bcci`.
+    pub kenh_mac_dinh: Option<Channel>,
+    /// More words of the software (folded: without accents, lower case), each to what it
+    /// means: `trang_thai = { "cho ky duyet" = "dang_xu_ly" }`. They come before cchc's own.
+    pub trang_thai: std::collections::BTreeMap<String, DossierState>,
+    pub kenh: std::collections::BTreeMap<String, Channel>,
+    pub muc_do: std::collections::BTreeMap<String, ServiceLevel>,
+    /// More header names per column of the list, folded:
+    /// `tieu_de = { ngay_tiep_nhan = ["ngay nhan ho so"] }`.
+    pub tieu_de: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+impl Default for OneStopRules {
+    fn default() -> Self {
+        OneStopRules {
+            ngay_hoan_thanh: DoneDate::NgayTra,
+            qua_han: OverdueRule::TruocCuoiKy,
+            tam_dung_trong_han: true,
+            rut_ho_so: WithdrawnRule::KhongTinh,
+            thieu_ngay_hen: MissingDueRule::DungHan,
+            thu_tu_ngay: DayOrder::NgayThang,
+            kenh_mac_dinh: None,
+            trang_thai: Default::default(),
+            kenh: Default::default(),
+            muc_do: Default::default(),
+            tieu_de: Default::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DoneDate {
+    NgayTra,
+    NgayKetThuc,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OverdueRule {
+    TruocCuoiKy,
+    DenCuoiKy,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WithdrawnRule {
+    KhongTinh,
+    DaGiaiQuyet,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MissingDueRule {
+    DungHan,
+    Loi,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DayOrder {
+    NgayThang,
+    ThangNgay,
+}
+
+/// How a dossier was submitted: (4) online, (5) in person or by post.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    TrucTiep,
+    TrucTuyen,
+    Bcci,
+}
+
+/// Where a dossier stands, as the software's status says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DossierState {
+    /// Received, being processed (mới, đang xử lý, chờ duyệt).
+    DangXuLy,
+    /// Waiting for the applicant (bổ sung) or paused (tạm dừng).
+    TamDung,
+    /// Processed, or its result returned.
+    DaXong,
+    /// Withdrawn by the applicant.
+    Rut,
+    /// Not accepted (không tiếp nhận, từ chối): never received, never counted.
+    KhongTiepNhan,
+}
+
+/// The online service level of a dossier's procedure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ServiceLevel {
+    /// Not an online public service, or one that only informs.
+    Khac,
+    /// Một phần (formerly mức độ 3).
+    MotPhan,
+    /// Toàn trình (formerly mức độ 4).
+    ToanTrinh,
 }
 
 /// Other font files (e.g. the real Times New Roman on an office PC), relative to the workspace.
@@ -460,6 +596,18 @@ impl Config {
         if self.don_vi.is_empty() {
             return err("chưa khai báo đơn vị nào ([[don_vi]])".into());
         }
+        let ids = crate::sheets::contract::ledger::IDS;
+        if let Some(k) = self
+            .ho_so_mot_cua
+            .tieu_de
+            .keys()
+            .find(|k| !ids.contains(&k.as_str()))
+        {
+            return err(format!(
+                "[ho_so_mot_cua] tieu_de: không có cột \"{k}\" (các cột: {})",
+                ids.join(", ")
+            ));
+        }
         let mut codes = BTreeSet::new();
         let mut keys: Vec<(String, String)> = Vec::new();
         for u in &self.don_vi {
@@ -503,6 +651,20 @@ impl Config {
         for u in &mut self.don_vi {
             n(&mut u.ten);
             u.bi_danh.iter_mut().for_each(n);
+        }
+        // The software's words are compared folded, as the cells are.
+        let r = &mut self.ho_so_mot_cua;
+        fn fold_keys<T>(m: &mut std::collections::BTreeMap<String, T>) {
+            *m = std::mem::take(m)
+                .into_iter()
+                .map(|(k, v)| (vn::fold(&k), v))
+                .collect();
+        }
+        fold_keys(&mut r.trang_thai);
+        fold_keys(&mut r.kenh);
+        fold_keys(&mut r.muc_do);
+        for names in r.tieu_de.values_mut() {
+            names.iter_mut().for_each(|x| *x = vn::fold(x));
         }
         self
     }

@@ -76,6 +76,15 @@ pub enum Loc {
     File {
         file: String,
     },
+    /// Rows of a dossier list a count is made of: how many, and the first and last row
+    /// (0-based) among them.
+    Rows {
+        file: String,
+        sheet: String,
+        count: usize,
+        first: u32,
+        last: u32,
+    },
     /// A period folder or the workspace as a whole.
     Nowhere,
 }
@@ -87,8 +96,30 @@ impl fmt::Display for Loc {
             Loc::Cell { file, sheet, cell } => write!(f, "{file} › {sheet} › {cell}"),
             Loc::Sheet { file, sheet } => write!(f, "{file} › {sheet}"),
             Loc::File { file } => write!(f, "{file}"),
+            Loc::Rows {
+                file,
+                sheet,
+                count,
+                first,
+                last,
+            } => write!(
+                f,
+                "{file} › {sheet}: {} hồ sơ, {}",
+                crate::vn::thousands(i64::try_from(*count).unwrap_or(i64::MAX)),
+                rows_text(*first, *last)
+            ),
             Loc::Nowhere => Ok(()),
         }
+    }
+}
+
+/// "dòng 5-1.203" (sheet rows, counted from 1), "dòng 7".
+pub fn rows_text(first: u32, last: u32) -> String {
+    let n = |r: u32| crate::vn::thousands(i64::from(r) + 1);
+    if first == last {
+        format!("dòng {}", n(first))
+    } else {
+        format!("dòng {}-{}", n(first), n(last))
     }
 }
 
@@ -186,6 +217,23 @@ pub enum Kind {
     QuarterMissing,
     UnitNotReported,
     SelfAssessmentMissing,
+
+    // The one-stop software's dossier list.
+    /// A dossier's dates that cannot all be true (finished before received, due before
+    /// received).
+    DossierDates,
+    /// A status, channel or level word the vocabularies do not know.
+    DossierUnknownWord,
+    /// A dossier with no lĩnh vực (no column and no group row above it).
+    DossierNoField,
+    /// More rows of one problem than are listed (the first ones are).
+    DossierMore,
+    /// The list lacks a column a rule needs, or another column stands in for it.
+    DossierColumn,
+    /// Biểu 06 typed in "Hồ sơ TTHC" differs from the one computed from the list.
+    DossierListDiffers,
+    /// The report's Biểu 06 comes from the list (a note).
+    DossierListUsed,
 
     // The plan.
     FrontMatterMissing,

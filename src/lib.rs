@@ -51,6 +51,7 @@ pub mod finding;
 pub mod fonts;
 pub mod forms;
 pub mod layout;
+pub mod onestop;
 pub mod pack;
 pub mod pades;
 pub mod par;

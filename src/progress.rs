@@ -232,6 +232,8 @@ mod tests {
             period: Period::quarter(2024, q),
             folder: None,
             in_period,
+            lists: Vec::new(),
+            counted: None,
             submissions: rows
                 .into_iter()
                 .map(|(unit, r)| Submission {
@@ -245,6 +247,7 @@ mod tests {
                     self_assessment: Vec::new(),
                     tasks_read_in_full: true,
                     figures_in_error: Vec::new(),
+                    has_dossier_sheet: true,
                 })
                 .collect(),
         }

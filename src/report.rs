@@ -253,6 +253,48 @@ pub struct OneStopData {
     pub targets: TargetsData,
     /// "cchc làm tròn nửa lên" — how percentages are rounded, for the report to state.
     pub rounding: String,
+    /// When Biểu 06 was counted from the one-stop software's dossier lists, which: "danh sách
+    /// hồ sơ input/2024-Q2/mot-cua-so-theo-doi.xlsx (1.023 hồ sơ)".
+    pub counted_from: Option<String>,
+    /// From the lists: the dossiers solved late in the period and those overdue at its end,
+    /// each of which needs an apology letter.
+    pub late: Vec<LateData>,
+}
+
+/// A late dossier as the report's annex lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct LateData {
+    pub code: String,
+    pub field: String,
+    pub procedure: String,
+    pub received: String,
+    pub due: String,
+    /// Empty while pending.
+    pub done: String,
+    pub days_late: i64,
+    /// "Đã giải quyết quá hạn" or "Đang giải quyết, quá hạn".
+    pub state: String,
+    pub source: Loc,
+}
+
+impl LateData {
+    fn new(d: &crate::sheets::LateDossier) -> LateData {
+        LateData {
+            code: d.code.clone(),
+            field: d.field.clone(),
+            procedure: d.procedure.clone(),
+            received: vn::date_short(d.received),
+            due: vn::date_short(d.due),
+            done: d.done.map(vn::date_short).unwrap_or_default(),
+            days_late: d.days_late,
+            state: if d.done.is_some() {
+                "Đã giải quyết quá hạn".into()
+            } else {
+                "Đang giải quyết, quá hạn".into()
+            },
+            source: d.source.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -882,7 +924,7 @@ fn status_key(s: Status) -> &'static str {
 fn one_stop(quarters: &[Quarter], config: &Config) -> Option<OneStopData> {
     let qs: Vec<&Quarter> = quarters
         .iter()
-        .filter(|q| q.submissions.iter().any(|s| !s.dossiers.is_empty()))
+        .filter(|q| q.in_period && !q.dossier_rows().is_empty())
         .collect();
     if qs.is_empty() {
         return None;
@@ -891,11 +933,9 @@ fn one_stop(quarters: &[Quarter], config: &Config) -> Option<OneStopData> {
     let last = qs.last().map(|q| q.period);
     let mut names: Vec<String> = Vec::new();
     for q in &qs {
-        for s in &q.submissions {
-            for d in &s.dossiers {
-                if !names.iter().any(|n| vn::fold(n) == vn::fold(&d.field)) {
-                    names.push(d.field.clone());
-                }
+        for d in q.dossier_rows() {
+            if !names.iter().any(|n| vn::fold(n) == vn::fold(&d.field)) {
+                names.push(d.field.clone());
             }
         }
     }
@@ -903,7 +943,7 @@ fn one_stop(quarters: &[Quarter], config: &Config) -> Option<OneStopData> {
         |name: Option<&str>, pick: &dyn Fn(&Quarter) -> bool| -> Vec<&crate::sheets::DossierRow> {
             qs.iter()
                 .filter(|q| pick(q))
-                .flat_map(|q| q.submissions.iter().flat_map(|s| &s.dossiers))
+                .flat_map(|q| q.dossier_rows())
                 .filter(|d| name.is_none_or(|n| vn::fold(n) == vn::fold(&d.field)))
                 .collect()
         };
@@ -947,6 +987,30 @@ fn one_stop(quarters: &[Quarter], config: &Config) -> Option<OneStopData> {
         }
     };
     let fields: Vec<DossierData> = names.iter().map(|n| build(n.clone(), Some(n))).collect();
+    // Late in the period: solved late in any of its quarters, or still overdue at its end.
+    let mut files: Vec<(String, usize)> = Vec::new();
+    let mut late: Vec<LateData> = Vec::new();
+    for q in &qs {
+        if let Some(c) = &q.counted {
+            late.extend(c.solved_late.iter().map(LateData::new));
+            for (f, n) in &c.files {
+                match files.iter_mut().find(|(g, _)| g == f) {
+                    Some((_, m)) => *m = (*m).max(*n),
+                    None => files.push((f.clone(), *n)),
+                }
+            }
+        }
+    }
+    if let Some(c) = qs.last().and_then(|q| q.counted.as_ref()) {
+        late.extend(c.pending_late.iter().map(LateData::new));
+    }
+    let counted_from = (!files.is_empty()).then(|| {
+        let each: Vec<String> = files.iter().map(|(f, _)| f.clone()).collect();
+        format!(
+            "danh sách hồ sơ xuất từ phần mềm một cửa ({})",
+            each.join("; ")
+        )
+    });
     let total = build("Tổng cộng".to_string(), None);
     let share = |num: &Figure, den: i64, den_sources: &[&Figure]| {
         vn::percent_hundredths(num.value, den).map(|p| {
@@ -1012,6 +1076,8 @@ fn one_stop(quarters: &[Quarter], config: &Config) -> Option<OneStopData> {
         on_time_share: on_time,
         targets,
         rounding: "tỷ lệ làm tròn đến 2 chữ số thập phân, nửa lên".into(),
+        counted_from,
+        late,
     })
 }
 
@@ -1267,8 +1333,11 @@ mod tests {
                 self_assessment: Vec::new(),
                 tasks_read_in_full: true,
                 figures_in_error: Vec::new(),
+                has_dossier_sheet: true,
             }],
             in_period: true,
+            lists: Vec::new(),
+            counted: None,
         }
     }
 

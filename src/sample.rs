@@ -27,6 +27,8 @@ use crate::workbook::{
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
+pub mod ledger;
+
 /// The quarter a unit skips (deliberate: a missing workbook must be reported).
 const MISSING: (&str, u8) = ("TCKT", 3);
 /// The task that slips past its month (deliberate: overdue in Q4).
@@ -58,6 +60,7 @@ pub fn generate(
             out.push((format!("input/{period}/{}", file_name(&unit.ma)), bytes));
         }
     }
+    out.extend(ledger::generate(config, year, &dossiers)?);
     Ok(out)
 }
 
@@ -1420,7 +1423,9 @@ mod tests {
         let paths: Vec<&str> = a.iter().map(|(p, _)| p.as_str()).collect();
         assert!(!paths.contains(&"input/2024-Q3/tai-chinh-ke-toan.xlsx"));
         assert!(paths.contains(&"input/2024-Q4/tai-chinh-ke-toan.xlsx"));
-        assert_eq!(paths.len(), 4 * cfg.don_vi.len() - 1);
+        // Each quarter also has the one-stop software's dossier list.
+        assert_eq!(paths.len(), 4 * cfg.don_vi.len() - 1 + 4);
+        assert!(paths.contains(&"input/2024-Q2/mot-cua-so-theo-doi.xlsx"));
         // PL1.2 is reported, not done, in Q3 and Q4.
         let late = plan.tasks.iter().find(|t| t.code == LATE_TASK).unwrap();
         assert!(is_milestone(&late.deadline));
@@ -1445,10 +1450,18 @@ mod tests {
     fn every_workbook_reads_cleanly() {
         let (cfg, plan) = inputs();
         for (path, bytes) in generate(&cfg, &plan, 2024).unwrap() {
-            let (sub, findings) = crate::sheets::read_workbook(&bytes, &path, &cfg);
+            let (input, findings) = crate::sheets::read_input(&bytes, &path, &cfg);
             let errors: Vec<_> = findings.iter().filter(|f| f.is_error()).collect();
             assert!(errors.is_empty(), "{path}: {errors:#?}");
-            let sub = sub.unwrap_or_else(|| panic!("{path} not read"));
+            let sub = match input {
+                Some(crate::sheets::Input::Submission(s)) => s,
+                Some(crate::sheets::Input::List(l)) => {
+                    assert!(path.ends_with(ledger::FILE), "{path}");
+                    assert!(!l.dossiers.is_empty());
+                    continue;
+                }
+                None => panic!("{path} not read"),
+            };
             let expected = path.rsplit('/').next().unwrap();
             let unit = cfg.unit(&sub.unit).unwrap();
             assert_eq!(file_name(&unit.ma), expected, "{path}: unit {}", sub.unit);

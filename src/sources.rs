@@ -237,6 +237,21 @@ pub fn workbook(
                 Loc::Sheet { file, sheet } => (file.clone(), sheet.clone(), String::new()),
                 Loc::Line { file, line } => (file.clone(), String::new(), format!("dòng {line}")),
                 Loc::File { file } => (file.clone(), String::new(), String::new()),
+                Loc::Rows {
+                    file,
+                    sheet,
+                    count,
+                    first,
+                    last,
+                } => (
+                    file.clone(),
+                    sheet.clone(),
+                    format!(
+                        "{} hồ sơ, {}",
+                        crate::vn::thousands(i64::try_from(*count).unwrap_or(i64::MAX)),
+                        crate::finding::rows_text(*first, *last)
+                    ),
+                ),
                 Loc::Nowhere => Default::default(),
             };
             for (c, v) in [row.part, &row.label, &row.text, &file, &sheet, &cell, &note]

@@ -296,6 +296,8 @@ mod tests {
             folder: Some("input/2024-Q2".into()),
             submissions: vec![sub.clone()],
             in_period: true,
+            lists: Vec::new(),
+            counted: None,
         };
         crate::report::assemble(plan, &[quarter], &q2, &[], config, &[])
     }

@@ -181,10 +181,21 @@ impl Workspace {
                 folder: None,
                 submissions: Vec::new(),
                 in_period: current,
+                lists: Vec::new(),
+                counted: None,
             };
             if dir.is_dir() {
                 quarter.folder = Some(rel.clone());
-                quarter.submissions = self.read_folder(&rel, current, &mut findings)?;
+                (quarter.submissions, quarter.lists) =
+                    self.read_folder(&rel, current, &mut findings)?;
+                if current {
+                    for l in &quarter.lists {
+                        findings.extend(crate::onestop::missing_due_dates(
+                            l,
+                            &self.config.ho_so_mot_cua,
+                        ));
+                    }
+                }
             } else if current && period.is_quarter() {
                 findings.push(Finding::warning(
                     Kind::QuarterMissing,
@@ -201,10 +212,11 @@ impl Workspace {
         if period.kind == PeriodKind::Year {
             let rel = format!("input/{}", period.year);
             if self.root.join(&rel).is_dir() {
-                year = self.read_folder(&rel, true, &mut findings)?;
+                year = self.read_folder(&rel, true, &mut findings)?.0;
                 year_folder = Some(rel);
             }
         }
+        findings.extend(crate::onestop::count(&mut quarters, &self.config));
         findings.extend(check::missing_quarters(&period, &quarters, allow_missing));
         if let Some(plan) = &self.plan {
             findings.extend(check::check(plan, &quarters, &self.config));
@@ -230,9 +242,13 @@ impl Workspace {
         rel: &str,
         current: bool,
         findings: &mut Vec<Finding>,
-    ) -> Result<Vec<crate::sheets::Submission>> {
+    ) -> Result<(
+        Vec<crate::sheets::Submission>,
+        Vec<std::sync::Arc<crate::sheets::DossierList>>,
+    )> {
         let dir = self.root.join(rel);
         let mut out = Vec::new();
+        let mut lists = Vec::new();
         let mut entries: Vec<PathBuf> = fs::read_dir(&dir)
             .map_err(|e| io_err(&dir, e))?
             .flatten()
@@ -285,17 +301,20 @@ impl Workspace {
                 continue;
             }
             let bytes = fs::read(&path).map_err(|e| io_err(&path, e))?;
-            let (sub, f) = sheets::read_workbook(&bytes, &file, &self.config);
+            let (input, f) = sheets::read_input(&bytes, &file, &self.config);
             // An earlier quarter's problems were reported in its own time; a workbook
             // with errors simply gives no history.
+            let keep = current || !f.iter().any(Finding::is_error);
             if current {
                 findings.extend(f);
-                out.extend(sub);
-            } else if !f.iter().any(Finding::is_error) {
-                out.extend(sub);
+            }
+            match input {
+                Some(sheets::Input::Submission(s)) if keep => out.push(s),
+                Some(sheets::Input::List(l)) if keep => lists.push(std::sync::Arc::new(l)),
+                _ => {}
             }
         }
-        Ok(out)
+        Ok((out, lists))
     }
 
     /// The report data, when the inputs have no error.

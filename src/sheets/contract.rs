@@ -620,6 +620,142 @@ pub mod dossiers {
     pub const FIELD: usize = 1;
 }
 
+/// The dossier list exported from the one-stop software (sổ theo dõi hồ sơ): one row per
+/// dossier, in any sheet, under a header found by its "Mã hồ sơ" and "Ngày tiếp nhận"
+/// columns. The names cover both known systems' exports (OpenCPS's list, a provincial DVC's
+/// MaHoSo/NgayTiepNhan columns) and Biểu 06's own wording; `[ho_so_mot_cua] tieu_de` adds
+/// more, by the ids of [`ledger::IDS`].
+pub mod ledger {
+    use super::{Field, STT, Table, Use, field};
+    pub const CODE: usize = 1;
+    pub const FIELD: usize = 2;
+    pub const PROCEDURE: usize = 3;
+    pub const RECEIVED: usize = 5;
+    pub const DUE: usize = 6;
+    pub const RETURNED: usize = 7;
+    pub const ENDED: usize = 8;
+    pub const STATUS: usize = 9;
+    pub const CHANNEL: usize = 10;
+    pub const LEVEL: usize = 11;
+    pub const RETURN_CHANNEL: usize = 12;
+    /// Each column's id in `[ho_so_mot_cua] tieu_de`.
+    pub const IDS: [&str; 13] = [
+        "stt",
+        "ma_ho_so",
+        "linh_vuc",
+        "thu_tuc",
+        "chu_ho_so",
+        "ngay_tiep_nhan",
+        "ngay_hen_tra",
+        "ngay_tra",
+        "ngay_ket_thuc",
+        "trang_thai",
+        "kenh",
+        "muc_do",
+        "nhan_ket_qua",
+    ];
+    const FIELDS: [Field; 13] = [
+        STT,
+        field(
+            "Mã hồ sơ",
+            &["ma ho so", "mahoso", "ma so ho so", "so ho so", "ma hs"],
+            Use::Required,
+            22.0,
+        ),
+        field(
+            "Lĩnh vực",
+            &["linh vuc", "ten linh vuc", "linhvuc"],
+            Use::Read,
+            24.0,
+        ),
+        field(
+            "Thủ tục hành chính",
+            &[
+                "ten thu tuc hanh chinh",
+                "thu tuc hanh chinh",
+                "ten thu tuc",
+                "thu tuc",
+                "noi dung",
+                "trich yeu",
+                "trichyeu",
+            ],
+            Use::Read,
+            40.0,
+        ),
+        field("Chủ hồ sơ", &["chu ho so", "chuhoso"], Use::Shown, 22.0),
+        field(
+            "Ngày tiếp nhận",
+            &["ngay tiep nhan", "ngaytiepnhan", "ngay nhan"],
+            Use::Required,
+            19.0,
+        ),
+        field(
+            "Ngày hẹn trả",
+            &["ngay hen tra", "ngayhentra", "han giai quyet", "han xu ly"],
+            Use::Read,
+            19.0,
+        ),
+        field(
+            "Ngày trả kết quả",
+            &["ngay tra ket qua", "ngay tra", "ngaytra", "ngay tra kq"],
+            Use::Read,
+            19.0,
+        ),
+        field(
+            "Ngày kết thúc xử lý",
+            &[
+                "ngay ket thuc xu ly",
+                "ngay ket thuc",
+                "ngayketthuc",
+                "ngay hoan thanh",
+                "ngay co ket qua",
+            ],
+            Use::Read,
+            19.0,
+        ),
+        field(
+            "Trạng thái",
+            &["trang thai", "trangthai", "tinh trang", "trang thai ho so"],
+            Use::Read,
+            18.0,
+        ),
+        field(
+            "Kênh nộp",
+            &[
+                "kenh nop",
+                "hinh thuc nop",
+                "kenh tiep nhan",
+                "hinh thuc tiep nhan",
+                "kenh",
+            ],
+            Use::Read,
+            14.0,
+        ),
+        field(
+            "Mức độ",
+            &["muc do", "muc do dich vu cong", "muc do dvc"],
+            Use::Read,
+            12.0,
+        ),
+        field(
+            "Nhận kết quả",
+            &[
+                "nhan ket qua",
+                "hinh thuc nhan ket qua",
+                "hinh thuc tra ket qua",
+            ],
+            Use::Read,
+            14.0,
+        ),
+    ];
+    pub const TABLE: Table = Table {
+        sheet: "Sổ theo dõi hồ sơ",
+        title: "Sổ theo dõi hồ sơ thủ tục hành chính",
+        key: CODE,
+        fields: &FIELDS,
+    };
+}
+
 /// Every sheet cchc reads, by the name the workbooks give it.
 pub const SHEET_NAMES: [&str; 5] = [
     tasks::TABLE.sheet,
@@ -671,9 +807,15 @@ mod tests {
 
     #[test]
     fn each_table_header_is_read_as_its_own_column_and_no_other() {
-        for table in [tasks::TABLE, figures::TABLE, sipas::TABLE, scores::TABLE] {
+        for table in [
+            tasks::TABLE,
+            figures::TABLE,
+            sipas::TABLE,
+            scores::TABLE,
+            ledger::TABLE,
+        ] {
             assert!(table.is_key(&crate::vn::fold(table.fields[table.key].label)));
-            assert!(SHEET_NAMES.contains(&table.sheet));
+            assert!(SHEET_NAMES.contains(&table.sheet) || table.sheet == ledger::TABLE.sheet);
             for (i, f) in table.fields.iter().enumerate() {
                 let header = crate::vn::fold(f.label);
                 let which: Vec<usize> = (0..table.fields.len())

@@ -7,8 +7,9 @@ pub mod contract;
 mod types;
 
 pub use types::*;
+mod ledger;
 mod open;
 mod read;
 
 pub use contract::Col;
-pub use read::{normalise_code, parse_number_text, read_workbook};
+pub use read::{normalise_code, parse_number_text, read_input, read_workbook};

@@ -255,7 +255,65 @@ pub(super) fn read_sheet(book: &mut Book, name: &str, limits: &Limits) -> Result
 
 fn read_sheet_unguarded(book: &mut Book, name: &str, limits: &Limits) -> Result<Grid, Refusal> {
     let mut grid = Grid::default();
-    let add = |grid: &mut Grid, at: (u32, u32), value: Data| -> Result<(), Refusal> {
+    visit_cells(book, name, limits, |at, value| {
+        if grid.cells.len() >= limits.o_moi_sheet {
+            return Err(refuse(
+                Kind::TooBig,
+                format!(
+                    "sheet có hơn {} ô có dữ liệu ([gioi_han] o_moi_sheet trong input/cchc.toml): \
+                     cchc không đọc",
+                    limits.o_moi_sheet
+                ),
+            ));
+        }
+        grid.insert(at, value);
+        Ok(true)
+    })?;
+    Ok(grid)
+}
+
+/// Each row of a sheet that holds a value, in order, as (row, its cells by column), until
+/// `f` answers false. An .xlsx sheet streams, so that memory does not grow with the rows
+/// (a one-stop list may have a million); a row holds what one row of a list does, and a
+/// cell over `ky_tu_moi_o` characters is refused.
+pub(super) fn for_each_row(
+    book: &mut Book,
+    name: &str,
+    limits: &Limits,
+    mut f: impl FnMut(u32, &[(u32, Data)]) -> Result<bool, Refusal>,
+) -> Result<(), Refusal> {
+    guarded(|| {
+        let mut row: Vec<(u32, Data)> = Vec::new();
+        let mut at_row = 0u32;
+        let mut going = true;
+        visit_cells(book, name, limits, |(r, c), value| {
+            if r != at_row && !row.is_empty() {
+                going = f(at_row, &row)?;
+                row.clear();
+            }
+            at_row = r;
+            if going {
+                row.push((c, value));
+            }
+            Ok(going)
+        })?;
+        if going && !row.is_empty() {
+            f(at_row, &row)?;
+        }
+        Ok(())
+    })
+}
+
+/// Every cell of a sheet that holds a value, in row order, until `f` answers false; a cell
+/// over `ky_tu_moi_o` characters is refused. An .xlsx sheet is read as its XML streams in;
+/// .xls and .ods through calamine's range (bounded by those formats' own sizes).
+fn visit_cells(
+    book: &mut Book,
+    name: &str,
+    limits: &Limits,
+    mut f: impl FnMut((u32, u32), Data) -> Result<bool, Refusal>,
+) -> Result<(), Refusal> {
+    let mut add = |at: (u32, u32), value: Data| -> Result<bool, Refusal> {
         if let Data::String(s) = &value
             && s.len() > limits.ky_tu_moi_o
             && s.chars().count() > limits.ky_tu_moi_o
@@ -270,18 +328,7 @@ fn read_sheet_unguarded(book: &mut Book, name: &str, limits: &Limits) -> Result<
                 ),
             ));
         }
-        if grid.cells.len() >= limits.o_moi_sheet {
-            return Err(refuse(
-                Kind::TooBig,
-                format!(
-                    "sheet có hơn {} ô có dữ liệu ([gioi_han] o_moi_sheet trong input/cchc.toml): \
-                     cchc không đọc",
-                    limits.o_moi_sheet
-                ),
-            ));
-        }
-        grid.insert(at, value);
-        Ok(())
+        f(at, value)
     };
     let unreadable = |e: &dyn std::fmt::Display| {
         refuse(
@@ -295,8 +342,8 @@ fn read_sheet_unguarded(book: &mut Book, name: &str, limits: &Limits) -> Result<
             while let Some(cell) = cells.next_cell().map_err(|e| unreadable(&e))? {
                 let at = cell.get_position();
                 let value: Data = cell.get_value().clone().into();
-                if !matches!(value, Data::Empty) {
-                    add(&mut grid, at, value)?;
+                if !matches!(value, Data::Empty) && !add(at, value)? {
+                    break;
                 }
             }
         }
@@ -304,13 +351,13 @@ fn read_sheet_unguarded(book: &mut Book, name: &str, limits: &Limits) -> Result<
             let range = other.worksheet_range(name).map_err(|e| unreadable(&e))?;
             let start = range.start().unwrap_or((0, 0));
             for (r, c, d) in range.used_cells() {
-                if !matches!(d, Data::Empty) {
-                    add(&mut grid, absolute(start, r, c), d.clone())?;
+                if !matches!(d, Data::Empty) && !add(absolute(start, r, c), d.clone())? {
+                    break;
                 }
             }
         }
     }
-    Ok(grid)
+    Ok(())
 }
 
 /// A cell's place on the sheet from its place in a range that starts at `start`; a range

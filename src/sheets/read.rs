@@ -12,7 +12,7 @@ use calamine::{Data, Reader};
 use chrono::NaiveDate;
 
 /// How many rows from the top a header row may be found in.
-const HEADER_SEARCH_ROWS: u32 = 20;
+pub(super) const HEADER_SEARCH_ROWS: u32 = 20;
 
 /// Reads one workbook. `file` is the path shown in findings (relative to the workspace); the
 /// unit is taken from a title cell ("Đơn vị: ...") or else from the file name. Returns the
@@ -22,6 +22,16 @@ pub fn read_workbook(
     file: &str,
     config: &Config,
 ) -> (Option<Submission>, Vec<Finding>) {
+    let (input, findings) = read_input(bytes, file, config);
+    match input {
+        Some(Input::Submission(s)) => (Some(s), findings),
+        _ => (None, findings),
+    }
+}
+
+/// Reads one workbook of a period folder: a unit's report, or, when it has none of the
+/// report's sheets but a sheet with a dossier list's header, the one-stop software's list.
+pub fn read_input(bytes: &[u8], file: &str, config: &Config) -> (Option<Input>, Vec<Finding>) {
     let mut findings = Vec::new();
     let file_loc = Loc::File {
         file: file.to_string(),
@@ -91,6 +101,13 @@ pub fn read_workbook(
         }
     }
     let names: Vec<String> = names.into_iter().filter(|n| !hidden.contains(n)).collect();
+    let is_report_sheet = |n: &String| SHEET_NAMES.iter().any(|l| vn::fold(l) == vn::fold(n));
+    if !names.iter().any(is_report_sheet)
+        && let Some((list, mut more)) = super::ledger::read(&mut wb, &names, file, config)
+    {
+        findings.append(&mut more);
+        return (list.map(Input::List), findings);
+    }
     let mut sheets: Vec<Sheet> = Vec::new();
     // Sheets that exist but could not be read: already an error each, never also "missing".
     let mut unreadable: Vec<String> = Vec::new();
@@ -187,6 +204,7 @@ pub fn read_workbook(
         self_assessment: Vec::new(),
         tasks_read_in_full: false,
         figures_in_error: Vec::new(),
+        has_dossier_sheet: false,
     };
     let sheet_list = || {
         names
@@ -222,18 +240,10 @@ pub fn read_workbook(
         sub.figures = read_figures(s, &mut findings, &mut sub.figures_in_error);
     }
     let one_stop = config.unit(&unit).is_some_and(|u| u.mot_cua);
-    match find_sheet(dossiers::SHEET) {
-        Some(s) => sub.dossiers = read_dossiers(s, &mut findings),
-        None if one_stop && !is_unreadable(dossiers::SHEET) => findings.push(Finding::error(
-            Kind::SheetMissing,
-            file_loc.clone(),
-            format!(
-                "bộ phận một cửa phải có sheet \"Hồ sơ TTHC\" (Biểu 06) (tệp có: {})",
-                sheet_list()
-            ),
-        )),
-        None => {}
+    if let Some(s) = find_sheet(dossiers::SHEET) {
+        sub.dossiers = read_dossiers(s, &mut findings);
     }
+    sub.has_dossier_sheet = find_sheet(dossiers::SHEET).is_some() || is_unreadable(dossiers::SHEET);
     match find_sheet(sipas::TABLE.sheet) {
         Some(s) => sub.sipas = read_sipas(s, &mut findings),
         None if one_stop && !is_unreadable(sipas::TABLE.sheet) => findings.push(Finding::error(
@@ -247,7 +257,7 @@ pub fn read_workbook(
         None => {}
     }
     let ok = !unit.is_empty();
-    (ok.then_some(sub), findings)
+    (ok.then_some(Input::Submission(sub)), findings)
 }
 
 struct Sheet<'a> {
@@ -294,7 +304,7 @@ impl Sheet<'_> {
 }
 
 /// A cell as text: NFC, spaces folded; numbers without a trailing ".0".
-fn cell_text(d: &Data) -> String {
+pub(super) fn cell_text(d: &Data) -> String {
     match d {
         Data::Empty => String::new(),
         Data::String(s) => vn::clean(s),
@@ -491,7 +501,7 @@ fn find_header(s: &Sheet, is_key: impl Fn(&str) -> bool) -> Option<Header> {
     None
 }
 
-fn is_column_number(t: &str) -> bool {
+pub(super) fn is_column_number(t: &str) -> bool {
     let t = t.trim();
     t.len() >= 3
         && t.starts_with('(')
@@ -786,7 +796,7 @@ fn read_date(d: Option<&Data>) -> Result<Option<NaiveDate>, Bad> {
     }
 }
 
-fn serial_date(f: f64) -> Option<NaiveDate> {
+pub(super) fn serial_date(f: f64) -> Option<NaiveDate> {
     if !(1.0..2_958_466.0).contains(&f) {
         return None;
     }

@@ -292,6 +292,10 @@ pub struct Submission {
     /// it is not also "missing".
     #[serde(skip)]
     pub figures_in_error: Vec<String>,
+    /// Whether the workbook has a "Hồ sơ TTHC" sheet (read, or an error already): the one-stop
+    /// unit must have one unless the quarter has the software's dossier list.
+    #[serde(skip)]
+    pub has_dossier_sheet: bool,
 }
 
 /// The workbooks of one quarter.
@@ -304,4 +308,109 @@ pub struct Quarter {
     /// False for an earlier quarter of the year loaded only for the tasks' history (a task
     /// done in Q2 is not overdue in Q3).
     pub in_period: bool,
+    /// The one-stop software's dossier lists in the folder (shared: a report copies its
+    /// quarters, and a list may hold a million dossiers).
+    pub lists: Vec<std::sync::Arc<DossierList>>,
+    /// Biểu 06 counted from the lists of this quarter and the earlier ones of its year
+    /// (`crate::onestop::count`); when there is one, the report takes it.
+    pub counted: Option<ListCount>,
+}
+
+impl Quarter {
+    /// The quarter's Biểu 06 rows: counted from the dossier lists when there are any, else as
+    /// the one-stop unit typed them.
+    pub fn dossier_rows(&self) -> Vec<&DossierRow> {
+        match &self.counted {
+            Some(c) => c.rows.iter().collect(),
+            None => self.submissions.iter().flat_map(|s| &s.dossiers).collect(),
+        }
+    }
+}
+
+/// Biểu 06 of one quarter as counted from dossier lists.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListCount {
+    /// One row per list and lĩnh vực, each count citing the rows it is made of.
+    pub rows: Vec<DossierRow>,
+    /// Dossiers solved late in the quarter, and pending past their due date at its end.
+    pub solved_late: Vec<LateDossier>,
+    pub pending_late: Vec<LateDossier>,
+    /// Each list used, with how many of its dossiers the quarter counts.
+    pub files: Vec<(String, usize)>,
+}
+
+/// A dossier solved late or overdue: the report's annex lists it, as each needs an apology
+/// letter (Quyết định 468/QĐ-TTg; Biểu 06's "Thư xin lỗi").
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LateDossier {
+    pub code: String,
+    pub field: String,
+    pub procedure: String,
+    pub received: NaiveDate,
+    pub due: NaiveDate,
+    pub done: Option<NaiveDate>,
+    /// Days past the due date: to the day it was solved, or to the period's end.
+    pub days_late: i64,
+    /// Its "Mã hồ sơ" cell.
+    pub source: Loc,
+}
+
+/// One dossier of a list exported from the one-stop software, as read. Kept small: a
+/// district's list has hundreds of thousands of rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dossier {
+    /// "Mã hồ sơ", as written (NFC, spaces folded).
+    pub code: Box<str>,
+    /// Index into [`DossierList::fields`].
+    pub field: u32,
+    /// Index into [`DossierList::procedures`]; `u32::MAX` when the row names none.
+    pub procedure: u32,
+    pub received: NaiveDate,
+    pub due: Option<NaiveDate>,
+    /// The day it was finished, by `[ho_so_mot_cua] ngay_hoan_thanh`; `None` while pending.
+    pub done: Option<NaiveDate>,
+    pub state: crate::config::DossierState,
+    pub channel: crate::config::Channel,
+    /// `None` when the list has no "Mức độ" column.
+    pub level: Option<crate::config::ServiceLevel>,
+    /// Whether its result is returned by post (BCCI); `None` without that column.
+    pub returned_by_post: Option<bool>,
+    /// The sheet row (0-based, as [`crate::finding::CellRef`] takes it).
+    pub row: u32,
+}
+
+/// A dossier list, read: every dossier with the lĩnh vực and procedure names they refer to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DossierList {
+    /// Path relative to the workspace.
+    pub file: String,
+    pub sheet: String,
+    /// The "Mã hồ sơ" column, where a dossier is cited.
+    pub code_column: u32,
+    pub fields: Vec<String>,
+    pub procedures: Vec<String>,
+    pub dossiers: Vec<Dossier>,
+    /// Which optional columns the list has: the counts they give are otherwise not made.
+    pub has_level: bool,
+    pub has_return_channel: bool,
+}
+
+impl DossierList {
+    pub fn field_name(&self, d: &Dossier) -> &str {
+        &self.fields[d.field as usize]
+    }
+    pub fn procedure_name(&self, d: &Dossier) -> &str {
+        self.procedures
+            .get(d.procedure as usize)
+            .map_or("", String::as_str)
+    }
+}
+
+/// What a workbook of a period folder turned out to be.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Input {
+    /// A unit's report workbook.
+    Submission(Submission),
+    /// A dossier list of the one-stop software.
+    List(DossierList),
 }

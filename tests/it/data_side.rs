@@ -509,6 +509,8 @@ fn quarter(period: Period, subs: Vec<Submission>) -> Quarter {
         folder: Some(format!("input/{period}")),
         submissions: subs,
         in_period: true,
+        lists: Vec::new(),
+        counted: None,
     }
 }
 
