@@ -76,8 +76,8 @@ pub enum Loc {
     File {
         file: String,
     },
-    /// Rows of a dossier list a count is made of: how many, and the first and last row
-    /// (0-based) among them.
+    /// Rows of a dossier list a count is made of: how many, and the first and last of them as
+    /// the spreadsheet numbers its rows (from 1).
     Rows {
         file: String,
         sheet: String,
@@ -113,9 +113,9 @@ impl fmt::Display for Loc {
     }
 }
 
-/// "dòng 5-1.203" (sheet rows, counted from 1), "dòng 7".
+/// "dòng 5-1.203", "dòng 7" (rows as the spreadsheet numbers them).
 pub fn rows_text(first: u32, last: u32) -> String {
-    let n = |r: u32| crate::vn::thousands(i64::from(r) + 1);
+    let n = |r: u32| crate::vn::thousands(i64::from(r));
     if first == last {
         format!("dòng {}", n(first))
     } else {

@@ -269,8 +269,8 @@ fn count_quarter(
                         file: list.file.clone(),
                         sheet: list.sheet.clone(),
                         count: span.count,
-                        first: span.first,
-                        last: span.last,
+                        first: span.first.saturating_add(1),
+                        last: span.last.saturating_add(1),
                     }
                 }
             };

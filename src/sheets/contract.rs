@@ -664,7 +664,7 @@ pub mod ledger {
         ),
         field(
             "Lĩnh vực",
-            &["linh vuc", "ten linh vuc", "linhvuc"],
+            &["linh vuc", "ten linh vuc", "linhvuc", "tenlinhvuc"],
             Use::Read,
             24.0,
         ),
@@ -674,6 +674,7 @@ pub mod ledger {
                 "ten thu tuc hanh chinh",
                 "thu tuc hanh chinh",
                 "ten thu tuc",
+                "tenthutuc",
                 "thu tuc",
                 "noi dung",
                 "trich yeu",

@@ -215,12 +215,14 @@ impl<'a> ListReader<'a> {
             return;
         }
         let code = text(at[ledger::CODE]);
-        if code.is_empty() {
-            // A group row names the lĩnh vực of the dossiers under it; a total row is passed.
-            let words: Vec<&String> = texts
-                .iter()
-                .filter(|t| t.parse::<f64>().is_err() && vn::parse_roman(t).is_none())
-                .collect();
+        // A group row names the lĩnh vực of the dossiers under it, in whichever column its
+        // merged cell starts; a total row is passed.
+        let words: Vec<&String> = texts
+            .iter()
+            .filter(|t| t.parse::<f64>().is_err() && vn::parse_roman(t).is_none())
+            .collect();
+        let no_date = get(at[ledger::RECEIVED]).is_none();
+        if code.is_empty() || (no_date && words.len() == 1 && texts.len() <= 2) {
             if let [name] = words[..] {
                 let folded = vn::fold(name);
                 if folded.starts_with("tong") || folded.starts_with("cong") {

@@ -16,6 +16,7 @@ mod e2e_sample;
 mod forms;
 mod hostile;
 mod multi_period;
+mod onestop;
 mod pades;
 mod pdf_dump;
 mod pdf_errors;
