@@ -596,18 +596,6 @@ impl Config {
         if self.don_vi.is_empty() {
             return err("chưa khai báo đơn vị nào ([[don_vi]])".into());
         }
-        let ids = crate::sheets::contract::ledger::IDS;
-        if let Some(k) = self
-            .ho_so_mot_cua
-            .tieu_de
-            .keys()
-            .find(|k| !ids.contains(&k.as_str()))
-        {
-            return err(format!(
-                "[ho_so_mot_cua] tieu_de: không có cột \"{k}\" (các cột: {})",
-                ids.join(", ")
-            ));
-        }
         let mut codes = BTreeSet::new();
         let mut keys: Vec<(String, String)> = Vec::new();
         for u in &self.don_vi {

@@ -96,6 +96,18 @@ impl Workspace {
                 None => format!("{CONFIG_FILE}: {}", e.message),
             })
         })?;
+        let ids = crate::sheets::contract::ledger::IDS;
+        if let Some(k) = config
+            .ho_so_mot_cua
+            .tieu_de
+            .keys()
+            .find(|k| !ids.contains(&k.as_str()))
+        {
+            return Err(WorkspaceError::Input(format!(
+                "{CONFIG_FILE}: [ho_so_mot_cua] tieu_de: không có cột \"{k}\" (các cột: {})",
+                ids.join(", ")
+            )));
+        }
         let plan_path = root.join(PLAN_FILE);
         let plan_text = fs::read(&plan_path).map_err(|e| io_err(&plan_path, e))?;
         let plan_text = String::from_utf8(plan_text).map_err(|_| {

@@ -461,6 +461,11 @@ fn ole2_chains_end(bytes: &[u8]) -> Result<(), String> {
 /// the file is opened, and a first row past the last wrapped to 2·10¹⁵ cells, an allocation
 /// failure that aborts (found by `fuzz/run.sh workbook`). The stream is read with the `cfb`
 /// crate, which checks the compound file's chains itself.
+/// The cells calamine may lay out for all the sheets of an .xls together: it reserves each
+/// sheet's declared extent at once when it opens the file (the fuzzer found a 28 KB file
+/// whose sheets asked for more than a gigabyte), at about 150 bytes a cell.
+const XLS_CELLS: u64 = 2_000_000;
+
 fn biff_dimensions_sane(bytes: &[u8]) -> Result<(), String> {
     use std::io::Read;
     let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| e.to_string())?;
@@ -480,54 +485,80 @@ fn biff_dimensions_sane(bytes: &[u8]) -> Result<(), String> {
         b.get(at..at + 4)
             .map_or(0, |x| u32::from_le_bytes([x[0], x[1], x[2], x[3]]))
     };
-    let mut at = 0usize;
-    while at + 4 <= stream.len() {
-        let typ = u16_at(&stream, at);
-        let len = usize::try_from(u16_at(&stream, at + 2)).unwrap_or(usize::MAX);
-        let data = stream.get(at + 4..at + 4 + len).unwrap_or_default();
-        at = at.saturating_add(4 + len);
-        // A cell record (formula, RString, LABELSST, NUMBER, LABEL, BOOLERR, RK; MULRK and
-        // MULBLANK end with their last column) past column IV: calamine lays a sheet out
-        // densely from its cells' extent, 26 GB for one cell in column 65 535 (fuzzer).
-        let last_col = match typ {
-            0x0006 | 0x00D6 | 0x00FD | 0x0203 | 0x0204 | 0x0205 | 0x027E | 0x0201 => {
-                Some(u16_at(data, 2))
+    // calamine reads the globals from the start and each sheet from the offset its
+    // BOUNDSHEET record gives, which may lie inside what a walk from the start takes for
+    // another record's data: every one of those walks is checked, as calamine will make it.
+    let mut starts = vec![0usize];
+    let mut walked = 0usize;
+    let mut declared = 0u64;
+    while walked < starts.len() {
+        let mut at = starts[walked];
+        let from_start = walked == 0;
+        walked += 1;
+        while at + 4 <= stream.len() {
+            let typ = u16_at(&stream, at);
+            let len = usize::try_from(u16_at(&stream, at + 2)).unwrap_or(usize::MAX);
+            let data = stream.get(at + 4..at + 4 + len).unwrap_or_default();
+            at = at.saturating_add(4 + len);
+            if from_start && typ == 0x0085 && starts.len() < 4096 {
+                starts.push(usize::try_from(u32_at(data, 0)).unwrap_or(usize::MAX));
             }
-            0x00BD | 0x00BE => Some(u16_at(data, data.len().saturating_sub(2))),
-            _ => None,
-        };
-        if let Some(col) = last_col.filter(|&c| c > 0xFF) {
-            return Err(format!("ô ở cột {col}, ngoài 256 cột của tệp .xls"));
-        }
-        if typ != 0x0200 {
-            continue;
-        }
-        // As calamine reads it: first and last-plus-one row, first and last-plus-one column.
-        let (rf, rl, cf, cl) = match data.len() {
-            10 => (
-                u16_at(data, 0),
-                u16_at(data, 2),
-                u16_at(data, 4),
-                u16_at(data, 6),
-            ),
-            14 | 16 => (
-                u32_at(data, 0),
-                u32_at(data, 4),
-                u16_at(data, 8),
-                u16_at(data, 10),
-            ),
-            _ => continue,
-        };
-        let cf = if cf > 0xFF || cl < cf { 0 } else { cf };
-        if rl >= 1 && cl >= 1 {
-            let rows = u64::from(rl - 1).checked_sub(u64::from(rf)).map(|r| r + 1);
-            let cols = u64::from(cl - 1).checked_sub(u64::from(cf)).map(|c| c + 1);
-            match (rows, cols) {
-                (Some(r), Some(c)) if r.saturating_mul(c) <= 65_536 * 256 => {}
-                _ => {
-                    return Err(format!(
-                        "vùng sheet khai báo sai (dòng {rf}..{rl}, cột {cf}..{cl})"
-                    ));
+            if !from_start && typ == 0x000A {
+                break;
+            }
+            // A cell record (formula, RString, LABELSST, NUMBER, LABEL, BOOLERR, RK; MULRK and
+            // MULBLANK end with their last column) past column IV: calamine lays a sheet out
+            // densely from its cells' extent, 26 GB for one cell in column 65 535 (fuzzer).
+            let last_col = match typ {
+                0x0006 | 0x00D6 | 0x00FD | 0x0203 | 0x0204 | 0x0205 | 0x027E | 0x0201 => {
+                    Some(u16_at(data, 2))
+                }
+                0x00BD | 0x00BE => Some(u16_at(data, data.len().saturating_sub(2))),
+                _ => None,
+            };
+            if let Some(col) = last_col.filter(|&c| c > 0xFF) {
+                return Err(format!("ô ở cột {col}, ngoài 256 cột của tệp .xls"));
+            }
+            if typ != 0x0200 {
+                continue;
+            }
+            // As calamine reads it: first and last-plus-one row, first and last-plus-one column.
+            let (rf, rl, cf, cl) = match data.len() {
+                10 => (
+                    u16_at(data, 0),
+                    u16_at(data, 2),
+                    u16_at(data, 4),
+                    u16_at(data, 6),
+                ),
+                14 | 16 => (
+                    u32_at(data, 0),
+                    u32_at(data, 4),
+                    u16_at(data, 8),
+                    u16_at(data, 10),
+                ),
+                _ => continue,
+            };
+            let cf = if cf > 0xFF || cl < cf { 0 } else { cf };
+            if rl >= 1 && cl >= 1 {
+                let rows = u64::from(rl - 1).checked_sub(u64::from(rf)).map(|r| r + 1);
+                let cols = u64::from(cl - 1).checked_sub(u64::from(cf)).map(|c| c + 1);
+                match (rows, cols) {
+                    (Some(r), Some(c)) if r.saturating_mul(c) <= 65_536 * 256 => {
+                        declared = declared.saturating_add(r * c);
+                        if declared > XLS_CELLS {
+                            return Err(format!(
+                                "các sheet khai báo hơn {} ô; cchc đọc tệp .xls đến {} ô (khoảng \
+                             65.000 dòng 30 cột), hãy lưu lại dạng .xlsx",
+                                crate::vn::thousands(i64::try_from(declared).unwrap_or(i64::MAX)),
+                                crate::vn::thousands(i64::try_from(XLS_CELLS).unwrap_or(i64::MAX))
+                            ));
+                        }
+                    }
+                    _ => {
+                        return Err(format!(
+                            "vùng sheet khai báo sai (dòng {rf}..{rl}, cột {cf}..{cl})"
+                        ));
+                    }
                 }
             }
         }

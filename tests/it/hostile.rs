@@ -855,6 +855,7 @@ fn cases() -> Vec<Case> {
         ("fuzz-xls-ban-ghi-hong", "workbook-xls-record-panic.xls"),
         ("fuzz-xls-vung-sheet-sai", "workbook-xls-dimensions.xls"),
         ("fuzz-xls-o-ngoai-cot-IV", "workbook-xls-far-column.xls"),
+        ("fuzz-xls-vung-qua-lon", "workbook-xls-huge-extent.xls"),
     ] {
         let from = root().join("tests/fixtures/fuzz").join(file);
         v.push(input_case(

@@ -20,6 +20,11 @@ fn data_without(unit: Option<&str>) -> (Config, ReportData) {
     if let Some(u) = unit {
         for q in &mut inputs.quarters {
             q.submissions.retain(|s| s.unit != u);
+            // The one-stop software's list is that unit's too.
+            if ws.config.unit(u).is_some_and(|x| x.mot_cua) {
+                q.lists.clear();
+                q.counted = None;
+            }
         }
         let plan = ws.plan.as_ref().expect("plan");
         inputs.findings = cchc::check::check(plan, &inputs.quarters, &ws.config);
