@@ -232,7 +232,7 @@ fn write_list(path: &Path, n: usize) {
         ws.write_datetime_with_format(r, 4, dt(recv), &date)
             .unwrap();
         ws.write_datetime_with_format(r, 5, dt(due), &date).unwrap();
-        let finished = (x >> 24) % 50 != 0;
+        let finished = !(x >> 24).is_multiple_of(50);
         if finished {
             ws.write_datetime_with_format(r, 6, dt(done), &date)
                 .unwrap();
@@ -247,7 +247,7 @@ fn write_list(path: &Path, n: usize) {
             },
         )
         .unwrap();
-        let online = (x >> 30) % 3 == 0;
+        let online = (x >> 30).is_multiple_of(3);
         ws.write_string(
             r,
             8,
