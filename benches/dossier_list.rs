@@ -159,9 +159,13 @@ fn counted(file: &Path) -> usize {
         "{base}\n[gioi_han]\ntep_mb = 500\ngiai_nen_mb = 2048\n"
     ))
     .unwrap();
+    let t = Instant::now();
     let bytes = std::fs::read(file).unwrap();
     let (input, findings) = cchc::sheets::read_input(&bytes, "input/2024-Q2/ds.xlsx", &cfg);
     drop(bytes);
+    if std::env::var_os("BENCH_PHASES").is_some() {
+        eprintln!("read {:?}", t.elapsed());
+    }
     let Some(cchc::sheets::Input::List(list)) = input else {
         panic!("not a list: {findings:?}");
     };

@@ -35,6 +35,10 @@ pub fn into_nfc(s: String) -> String {
 /// NFC with runs of white space (including non-breaking spaces and line breaks) folded to one
 /// space and the ends trimmed: how a cell's text is compared and printed.
 pub fn clean(s: &str) -> String {
+    // Codes and numbers, most of a dossier list's cells: nothing to fold, already NFC.
+    if s.bytes().all(|b| b.is_ascii_graphic()) {
+        return s.to_owned();
+    }
     let mut out = String::with_capacity(s.len());
     for word in s.split(|c: char| c.is_whitespace() || c == '\u{a0}') {
         if word.is_empty() {

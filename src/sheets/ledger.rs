@@ -63,11 +63,17 @@ struct ListReader<'a> {
     first_row: Option<u32>,
     header: Option<Columns>,
     list: DossierList,
-    /// Folded name -> index, for the lĩnh vực and procedure names.
+    /// Folded name -> index, for the lĩnh vực and procedure names; and the same by the text
+    /// as written, so that a name is folded once, not once a row.
     field_index: HashMap<String, u32>,
     procedure_index: HashMap<String, u32>,
+    written: [HashMap<String, u32>; 2],
+    /// The software's words as read, by their text: a list repeats a handful of them.
+    words: [HashMap<String, Option<u8>>; 3],
     /// Code hash -> index into the dossiers; the code itself is compared on a hit.
-    seen: HashMap<u64, Vec<u32>>,
+    seen: HashMap<u64, u32>,
+    /// The rare codes whose hash another code already has.
+    collided: HashMap<Box<str>, u32>,
     /// The lĩnh vực of the group row above, for a list without that column.
     group: Option<u32>,
     findings: Vec<Finding>,
@@ -96,7 +102,10 @@ impl<'a> ListReader<'a> {
             },
             field_index: HashMap::new(),
             procedure_index: HashMap::new(),
+            written: Default::default(),
+            words: Default::default(),
             seen: HashMap::new(),
+            collided: HashMap::new(),
             group: None,
             findings: Vec::new(),
             counted: BTreeMap::new(),
@@ -206,24 +215,33 @@ impl<'a> ListReader<'a> {
             cells.iter().find(|(k, _)| *k == c).map(|(_, d)| d)
         };
         let text = |c: Option<u32>| get(c).map(cell_text).unwrap_or_default();
-        let texts: Vec<String> = cells
-            .iter()
-            .map(|(_, d)| cell_text(d))
-            .filter(|t| !t.is_empty())
-            .collect();
-        if texts.is_empty() || texts.iter().all(|t| is_column_number(t)) {
-            return;
-        }
+        // A cell's text as stored, for the caches keyed by it (cleaned only when new).
+        let raw = |c: Option<u32>| -> std::borrow::Cow<'_, str> {
+            match get(c) {
+                Some(Data::String(s)) => std::borrow::Cow::Borrowed(s.as_str()),
+                other => std::borrow::Cow::Owned(other.map(cell_text).unwrap_or_default()),
+            }
+        };
         let code = text(at[ledger::CODE]);
-        // A group row names the lĩnh vực of the dossiers under it, in whichever column its
-        // merged cell starts; a total row is passed.
-        let words: Vec<&String> = texts
-            .iter()
-            .filter(|t| t.parse::<f64>().is_err() && vn::parse_roman(t).is_none())
-            .collect();
-        let no_date = get(at[ledger::RECEIVED]).is_none();
-        if code.is_empty() || (no_date && words.len() == 1 && texts.len() <= 2) {
-            if let [name] = words[..] {
+        // Rows that are no dossier (a row of column numbers, a group row naming the lĩnh vực
+        // of those under it in whichever column its merged cell starts, a total row) have no
+        // code, a column number in its place, or no receiving date: only those are looked at
+        // cell by cell.
+        if code.is_empty() || is_column_number(&code) || get(at[ledger::RECEIVED]).is_none() {
+            let texts: Vec<String> = cells
+                .iter()
+                .map(|(_, d)| cell_text(d))
+                .filter(|t| !t.is_empty())
+                .collect();
+            if texts.is_empty() || texts.iter().all(|t| is_column_number(t)) {
+                return;
+            }
+            let words: Vec<&String> = texts
+                .iter()
+                .filter(|t| t.parse::<f64>().is_err() && vn::parse_roman(t).is_none())
+                .collect();
+            let group_like = words.len() == 1 && texts.len() <= 2;
+            if group_like && let [name] = words[..] {
                 let folded = vn::fold(name);
                 if folded.starts_with("tong") || folded.starts_with("cong") {
                     return;
@@ -237,6 +255,8 @@ impl<'a> ListReader<'a> {
                 }
                 return;
             }
+        }
+        if code.is_empty() {
             let col = at[ledger::CODE].unwrap_or(0);
             self.row_finding(Finding::error(
                 Kind::CodeMissing,
@@ -274,15 +294,15 @@ impl<'a> ListReader<'a> {
             self.row_finding(f);
             return;
         };
-        let status_text = text(at[ledger::STATUS]);
-        let state = if status_text.is_empty() {
+        let status_text = raw(at[ledger::STATUS]);
+        let state = if status_text.trim().is_empty() {
             if done.is_some() {
                 DossierState::DaXong
             } else {
                 DossierState::DangXuLy
             }
         } else {
-            match read_state(&status_text, self.rules) {
+            match self.word(0, &status_text) {
                 Some(s) => s,
                 None => {
                     let f = Finding::error(
@@ -361,11 +381,11 @@ impl<'a> ListReader<'a> {
             );
             self.row_finding(f);
         }
-        let channel_text = text(at[ledger::CHANNEL]);
-        let channel = if channel_text.is_empty() {
+        let channel_text = raw(at[ledger::CHANNEL]);
+        let channel = if channel_text.trim().is_empty() {
             self.rules.kenh_mac_dinh
         } else {
-            read_channel(&channel_text, self.rules)
+            self.word(1, &channel_text)
         };
         let Some(channel) = channel else {
             let f = if at[ledger::CHANNEL].is_none() {
@@ -380,7 +400,7 @@ impl<'a> ListReader<'a> {
                     "xuất danh sách có cột hình thức nộp, hoặc đặt [ho_so_mot_cua] \
                      kenh_mac_dinh = \"truc_tiep\" nếu mọi hồ sơ nộp trực tiếp",
                 )
-            } else if channel_text.is_empty() {
+            } else if channel_text.trim().is_empty() {
                 Finding::error(
                     Kind::ValueMissing,
                     self.loc(r, at[ledger::CHANNEL].unwrap_or(0)),
@@ -403,8 +423,8 @@ impl<'a> ListReader<'a> {
         let level = match at[ledger::LEVEL] {
             None => None,
             Some(c) => {
-                let t = text(Some(c));
-                match read_level(&t, self.rules) {
+                let t = raw(Some(c));
+                match self.word(2, &t) {
                     Some(l) => Some(l),
                     None => {
                         let f = Finding::error(
@@ -423,11 +443,11 @@ impl<'a> ListReader<'a> {
             }
         };
         let returned_by_post = at[ledger::RETURN_CHANNEL].map(|c| {
-            let t = text(Some(c));
-            read_channel(&t, self.rules) == Some(Channel::Bcci)
+            let t = raw(Some(c));
+            self.word::<Channel>(1, &t) == Some(Channel::Bcci)
         });
-        let field_text = text(at[ledger::FIELD]);
-        let field = if field_text.is_empty() {
+        let field_text = raw(at[ledger::FIELD]);
+        let field = if field_text.trim().is_empty() {
             self.group
         } else {
             Some(self.intern_field(&field_text))
@@ -445,22 +465,34 @@ impl<'a> ListReader<'a> {
             self.row_finding(f);
             return;
         };
-        let procedure_text = text(at[ledger::PROCEDURE]);
-        let procedure = if procedure_text.is_empty() {
+        let procedure_text = raw(at[ledger::PROCEDURE]);
+        let procedure = if procedure_text.trim().is_empty() {
             u32::MAX
         } else {
-            intern(
-                &mut self.procedure_index,
-                &mut self.list.procedures,
-                &procedure_text,
-            )
+            self.intern(true, &procedure_text)
         };
-        let hash = code_hash(&code);
-        let same = self.seen.entry(hash).or_default();
-        if let Some(&i) = same
-            .iter()
-            .find(|&&i| *self.list.dossiers[i as usize].code == *code)
-        {
+        let index = u32::try_from(self.list.dossiers.len()).unwrap_or(u32::MAX);
+        let earlier = match self.seen.entry(code_hash(&code)) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(index);
+                None
+            }
+            std::collections::hash_map::Entry::Occupied(o) => {
+                let i = *o.get();
+                if *self.list.dossiers[i as usize].code == *code {
+                    Some(i)
+                } else {
+                    match self.collided.entry(code.clone().into_boxed_str()) {
+                        std::collections::hash_map::Entry::Occupied(o) => Some(*o.get()),
+                        std::collections::hash_map::Entry::Vacant(v) => {
+                            v.insert(index);
+                            None
+                        }
+                    }
+                }
+            }
+        };
+        if let Some(i) = earlier {
             let earlier = self.list.dossiers[i as usize].row;
             let f = Finding::error(
                 Kind::Duplicate,
@@ -473,7 +505,6 @@ impl<'a> ListReader<'a> {
             self.row_finding(f);
             return;
         }
-        same.push(u32::try_from(self.list.dossiers.len()).unwrap_or(u32::MAX));
         self.list.dossiers.push(Dossier {
             code: code.into_boxed_str(),
             field,
@@ -490,7 +521,32 @@ impl<'a> ListReader<'a> {
     }
 
     fn intern_field(&mut self, name: &str) -> u32 {
-        intern(&mut self.field_index, &mut self.list.fields, name)
+        self.intern(false, name)
+    }
+
+    /// The index of a lĩnh vực (`procedure` false) or procedure name, added when new.
+    fn intern(&mut self, procedure: bool, name: &str) -> u32 {
+        if let Some(&i) = self.written[usize::from(procedure)].get(name) {
+            return i;
+        }
+        let i = if procedure {
+            intern(&mut self.procedure_index, &mut self.list.procedures, name)
+        } else {
+            intern(&mut self.field_index, &mut self.list.fields, name)
+        };
+        self.written[usize::from(procedure)].insert(name.to_string(), i);
+        i
+    }
+
+    /// A status (`what` 0), channel (1) or level (2) word, read once per distinct text.
+    fn word<T: Word>(&mut self, what: u8, text: &str) -> Option<T> {
+        let cache = &mut self.words[usize::from(what)];
+        if let Some(v) = cache.get(text) {
+            return v.map(T::from_u8);
+        }
+        let v = T::read(&vn::clean(text), self.rules);
+        cache.insert(text.to_string(), v.map(T::to_u8));
+        v
     }
 
     fn finish(mut self) -> (Option<DossierList>, Vec<Finding>) {
@@ -549,6 +605,55 @@ impl<'a> ListReader<'a> {
         (list, self.findings)
     }
 }
+
+/// A word of one of the vocabularies, kept in the reader's cache as a byte.
+trait Word: Copy {
+    fn read(text: &str, rules: &OneStopRules) -> Option<Self>;
+    fn to_u8(self) -> u8;
+    fn from_u8(v: u8) -> Self;
+}
+
+macro_rules! word {
+    ($t:ty, $read:ident, [$($v:path),*]) => {
+        impl Word for $t {
+            fn read(text: &str, rules: &OneStopRules) -> Option<Self> {
+                $read(text, rules)
+            }
+            fn to_u8(self) -> u8 {
+                [$($v),*].iter().position(|x| *x == self).map_or(0, |i| i as u8)
+            }
+            fn from_u8(v: u8) -> Self {
+                [$($v),*][usize::from(v)]
+            }
+        }
+    };
+}
+
+word!(
+    DossierState,
+    read_state,
+    [
+        DossierState::DangXuLy,
+        DossierState::TamDung,
+        DossierState::DaXong,
+        DossierState::Rut,
+        DossierState::KhongTiepNhan
+    ]
+);
+word!(
+    Channel,
+    read_channel,
+    [Channel::TrucTiep, Channel::TrucTuyen, Channel::Bcci]
+);
+word!(
+    ServiceLevel,
+    read_level,
+    [
+        ServiceLevel::Khac,
+        ServiceLevel::MotPhan,
+        ServiceLevel::ToanTrinh
+    ]
+);
 
 fn intern(index: &mut HashMap<String, u32>, names: &mut Vec<String>, name: &str) -> u32 {
     let key = vn::fold(name);
