@@ -849,6 +849,83 @@ fn cases() -> Vec<Case> {
     ];
     // The same workbook hazards through the xls and ods readers: the real fixtures under the
     // other's name are read by their content.
+    // The one-stop software's dossier list: rows beyond the limit, a cell beyond it, a header
+    // then nothing readable, and a million-row claim in a tiny file.
+    const LIST: &str = "input/2024-Q2/mot-cua-so-theo-doi.xlsx";
+    let list = |rows: u32, long: bool, bad: bool| {
+        xlsx(move |wb| {
+            let ws = wb.add_worksheet();
+            for (c, h) in [
+                "Mã hồ sơ",
+                "Lĩnh vực",
+                "Ngày tiếp nhận",
+                "Ngày hẹn trả",
+                "Kênh nộp",
+            ]
+            .iter()
+            .enumerate()
+            {
+                ws.write(0, c as u16, *h).unwrap();
+            }
+            for r in 1..=rows {
+                ws.write(r, 0, format!("HS-{r}")).unwrap();
+                ws.write(r, 1, "Hộ tịch").unwrap();
+                ws.write(r, 2, if bad { "hôm qua" } else { "01/04/2024" })
+                    .unwrap();
+                ws.write(r, 4, "Trực tiếp").unwrap();
+            }
+            if long {
+                ws.write(2, 3, "x".repeat(5000)).unwrap();
+            }
+        })
+    };
+    v.push(input_case(
+        "danh-sach-ho-so-qua-dong",
+        both(
+            limits("dong_ho_so = 50"),
+            write(LIST, list(60, false, false)),
+        ),
+        1,
+        "too_big",
+        format!("{LIST} › Sheet1"),
+    ));
+    v.push(input_case(
+        "danh-sach-ho-so-o-qua-dai",
+        both(
+            limits("ky_tu_moi_o = 1000"),
+            write(LIST, list(3, true, false)),
+        ),
+        1,
+        "too_big",
+        format!("{LIST} › Sheet1"),
+    ));
+    v.push(input_case(
+        "danh-sach-ho-so-ngay-hong",
+        write(LIST, list(500, false, true)),
+        1,
+        "bad_date",
+        format!("{LIST} › Sheet1 › C2"),
+    ));
+    v.push(input_case(
+        "danh-sach-ho-so-o-cuoi-bang",
+        write(
+            LIST,
+            xlsx(|wb| {
+                let ws = wb.add_worksheet();
+                for (c, h) in ["Mã hồ sơ", "Lĩnh vực", "Ngày tiếp nhận", "Kênh nộp"]
+                    .iter()
+                    .enumerate()
+                {
+                    ws.write(0, c as u16, *h).unwrap();
+                }
+                ws.write(1_048_575, 0, "HS-1").unwrap();
+                ws.write(1_048_575, 16_383, "x").unwrap();
+            }),
+        ),
+        1,
+        "value_missing",
+        format!("{LIST} › Sheet1 › C1048576"),
+    ));
     // What the fuzzers found, kept: each a file of tests/fixtures/fuzz.
     for (name, file) in [
         ("fuzz-xls-chuoi-sector-quay-vong", "workbook-fat-cycle.xls"),
